@@ -1,0 +1,114 @@
+import { XMLParser } from 'fast-xml-parser';
+import { CommvaultError } from './errors.js';
+import type { RawResponse } from './http.js';
+import { isRecord, type Loose } from './loose.js';
+
+/** Elements that are lists in Commvault's XML, even when only one is present. */
+const LIST_TAGS = new Set(['job', 'phase', 'vApp', 'clientList', 'errList', 'errors', 'selectedEntities']);
+
+const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/**
+ * Only XML's five predefined entities and numeric character references are decoded. The parser's own entity
+ * processing stays off and bodies with a DTD are refused, so no entity can expand (billion laughs, XXE).
+ */
+export function decodeXmlText(value: string): string {
+  if (!value.includes('&')) return value;
+  return value.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+    if (name[0] === '#') {
+      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return PREDEFINED[name] ?? whole;
+  });
+}
+
+const xmlParser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  processEntities: false,
+  htmlEntities: false,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  isArray: (tagName, _jPath, _isLeaf, isAttribute) => !isAttribute && LIST_TAGS.has(tagName),
+  attributeValueProcessor: (_name, value) => decodeXmlText(value),
+  tagValueProcessor: (_name, value) => decodeXmlText(value),
+});
+
+export function parseXml(text: string): Loose {
+  if (/<!DOCTYPE|<!ENTITY/i.test(text.slice(0, 4096))) {
+    throw new Error('XML with a document type declaration is refused');
+  }
+  assertComplete(text);
+  const parsed: unknown = xmlParser.parse(text);
+  if (!isRecord(parsed)) throw new Error('XML has no root element');
+  return parsed;
+}
+
+/**
+ * The parser (without its validator, which would double the time on large bodies) accepts a document cut off
+ * after a complete child element, so a truncated body must be caught here: the root element has to be closed.
+ */
+function assertComplete(text: string): void {
+  const root = /<([A-Za-z_][\w.:-]*)[^>]*?(\/?)>/.exec(text.slice(0, 4096).replace(/^\s*(<\?[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*)*/, ''));
+  if (!root) throw new Error('no root element');
+  if (root[2] === '/') return;
+  if (!text.trimEnd().endsWith(`</${root[1]}>`)) throw new Error(`the document ends before </${root[1]}>`);
+}
+
+const HTML_START = /^\s*(<!doctype html|<html|<head|<body)/i;
+
+function excerpt(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().slice(0, 200);
+}
+
+function htmlTitle(text: string): string | undefined {
+  const match = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text.slice(0, 65536));
+  return match?.[1] ? decodeXmlText(match[1].replace(/\s+/g, ' ').trim()) || undefined : undefined;
+}
+
+export function unexpectedResponse(raw: RawResponse, why: string): CommvaultError {
+  return new CommvaultError('unexpected-response', why, {
+    status: raw.status,
+    contentType: raw.contentType || 'none',
+    excerpt: excerpt(raw.text),
+    url: raw.url,
+  });
+}
+
+/**
+ * A response body → a parsed object. The body's own first character decides JSON or XML (servers do not always
+ * honour `Accept`); an HTML page (IIS, Tomcat, a proxy) is reported with its title, not parsed.
+ */
+export function decodeBody(raw: RawResponse): Loose {
+  const text = raw.text;
+  if (/text\/html/i.test(raw.contentType) || HTML_START.test(text)) {
+    const title = htmlTitle(text);
+    throw unexpectedResponse(
+      raw,
+      `The server answered with a web page instead of data${title ? `: "${title}"` : ''} (HTTP ${raw.status}). A proxy or the web server may be in the way.`,
+    );
+  }
+  const first = text.trimStart()[0];
+  if (first === '{' || first === '[') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw unexpectedResponse(raw, 'The server sent damaged JSON (it could not be read).');
+    }
+    if (!isRecord(parsed)) throw unexpectedResponse(raw, 'The server sent JSON that is not an object.');
+    return parsed;
+  }
+  if (first === '<') {
+    try {
+      return parseXml(text);
+    } catch (error) {
+      throw unexpectedResponse(raw, `The server sent damaged XML (${(error as Error).message}).`);
+    }
+  }
+  if (text.trim() === '') throw unexpectedResponse(raw, `The server sent an empty response (HTTP ${raw.status}).`);
+  throw unexpectedResponse(raw, `The server sent something that is neither JSON nor XML (HTTP ${raw.status}).`);
+}

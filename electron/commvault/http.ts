@@ -1,0 +1,161 @@
+import { CommvaultError } from './errors.js';
+import type { FetchLike, HttpRequestInit } from './transport.js';
+
+export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_TIMEOUT_MS = 120_000;
+
+export interface RawResponse {
+  status: number;
+  contentType: string;
+  text: string;
+  url: string;
+}
+
+export interface SendOptions {
+  method: HttpRequestInit['method'];
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+  maxBytes: number;
+  signal?: AbortSignal;
+  /** Called with bytes received so far, for progress bars on large JobStats bodies. */
+  onProgress?: (receivedBytes: number, totalBytes: number | undefined) => void;
+}
+
+/**
+ * One HTTP exchange with a size cap counted while streaming and a timeout covering the whole body. Every
+ * failure leaves here as a CommvaultError; the caller decides what the body means.
+ */
+export async function send(fetch: FetchLike, url: string, options: SendOptions): Promise<RawResponse> {
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const aborted = () => abortError(options, timeout, url);
+  let response;
+  try {
+    response = await fetch(url, {
+      method: options.method,
+      headers: options.headers,
+      ...(options.body === undefined ? {} : { body: options.body }),
+      signal,
+    });
+  } catch (error) {
+    if (signal.aborted) throw aborted();
+    throw classifyNetworkError(error, url);
+  }
+  const contentType = response.headers.get('content-type') ?? '';
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  const total = Number.isFinite(declared) ? declared : undefined;
+  if (total !== undefined && total > options.maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge(options.maxBytes, url);
+  }
+  let text = '';
+  if (response.body) {
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder('utf-8');
+    const parts: string[] = [];
+    let received = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        received += value.byteLength;
+        if (received > options.maxBytes) {
+          await reader.cancel().catch(() => undefined);
+          throw tooLarge(options.maxBytes, url);
+        }
+        parts.push(decoder.decode(value, { stream: true }));
+        options.onProgress?.(received, total);
+      }
+    } catch (error) {
+      if (error instanceof CommvaultError) throw error;
+      if (signal.aborted) throw aborted();
+      throw new CommvaultError(
+        'network',
+        'The connection broke before the whole response arrived. Try again; if it keeps happening, a proxy or the web server may be cutting large responses.',
+        { url, code: networkCode(error) ?? 'TRUNCATED', status: response.status },
+      );
+    }
+    parts.push(decoder.decode());
+    text = parts.join('');
+  }
+  return { status: response.status, contentType, text, url };
+}
+
+function abortError(options: SendOptions, timeout: AbortSignal, url: string): CommvaultError {
+  if (timeout.aborted && !options.signal?.aborted) {
+    return new CommvaultError(
+      'timeout',
+      `The server did not answer within ${Math.round(options.timeoutMs / 1000)} seconds.`,
+      { url, timeoutMs: options.timeoutMs },
+    );
+  }
+  return new CommvaultError('cancelled', 'The request was cancelled.', { url });
+}
+
+function tooLarge(limit: number, url: string): CommvaultError {
+  return new CommvaultError(
+    'too-large',
+    `The response is larger than the ${Math.round(limit / (1024 * 1024))} MB limit. Narrow the request with a DR group, job or client filter.`,
+    { url, limitBytes: limit },
+  );
+}
+
+/** The first `code` on an error or its causes (undici wraps the socket error in `cause`). */
+function networkCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    if (typeof current === 'object' && current !== null) {
+      const code = (current as { code?: unknown }).code;
+      if (typeof code === 'string') return code;
+      current = (current as { cause?: unknown }).cause;
+    } else break;
+  }
+  return undefined;
+}
+
+function messages(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    parts.push(current.message);
+    current = current.cause;
+  }
+  return parts.join(' | ');
+}
+
+const TLS_CODE = /CERT|SSL|TLS|EPROTO|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|HOSTNAME|ALTNAME/;
+
+/** Node (undici) and Electron (`net::ERR_…`) network failures → the kinds an admin can act on. */
+export function classifyNetworkError(error: unknown, url: string): CommvaultError {
+  const code = networkCode(error);
+  const text = messages(error);
+  const host = safeHost(url);
+  const details = { url, ...(code ? { code } : {}) };
+  const is = (...needles: string[]) => needles.some((n) => code === n || text.includes(n));
+
+  if (is('ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'ERR_NAME_NOT_RESOLVED', 'ERR_NAME_RESOLUTION_FAILED')) {
+    return new CommvaultError('dns', `The host name ${host} could not be found. Check the address and your DNS or VPN.`, details);
+  }
+  if (is('ECONNREFUSED', 'ERR_CONNECTION_REFUSED')) {
+    return new CommvaultError('refused', `${host} refused the connection. Check the port and that the web service is running.`, details);
+  }
+  if (is('ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ERR_TIMED_OUT', 'ERR_CONNECTION_TIMED_OUT')) {
+    return new CommvaultError('timeout', `Connecting to ${host} timed out.`, details);
+  }
+  if ((code && TLS_CODE.test(code)) || /ERR_CERT|ERR_SSL|certificate/i.test(text)) {
+    return new CommvaultError('tls', `The certificate of ${host} is not trusted (${code ?? 'TLS error'}).`, details);
+  }
+  if (is('ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ERR_CONNECTION_RESET', 'ERR_CONNECTION_CLOSED', 'ERR_EMPTY_RESPONSE', 'other side closed')) {
+    return new CommvaultError('network', `${host} closed the connection unexpectedly.`, details);
+  }
+  return new CommvaultError('network', `Could not reach ${host}: ${text || 'unknown network error'}.`, details);
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+/**
+ * The normalised, transport-neutral domain model (DESIGN.md "Data model"). Times are epoch seconds UTC,
+ * durations are seconds. The zod schemas are the single source: the types are inferred from them, and the
+ * bridge validates with them.
+ */
+
+export const PhaseStatusSchema = z.enum(['succeeded', 'failed', 'running', 'unknown']);
+export type PhaseStatus = z.infer<typeof PhaseStatusSchema>;
+
+export const PhaseSchema = z.object({
+  code: z.number().int(),
+  name: z.string(),
+  status: PhaseStatusSchema,
+  /** The server's status value as sent (null when missing); shown for `unknown`. */
+  rawStatus: z.number().nullable(),
+  start: z.number().nullable(),
+  end: z.number().nullable(),
+  /** Seconds; null while the phase runs or when a time is missing. */
+  duration: z.number().nullable(),
+  machine: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  childJobId: z.number().nullable(),
+});
+export type Phase = z.infer<typeof PhaseSchema>;
+
+export const ClientRefSchema = z.object({ id: z.number().nullable(), name: z.string() });
+export type ClientRef = z.infer<typeof ClientRefSchema>;
+
+export const VmRunSchema = z.object({
+  jobId: z.number(),
+  replicationId: z.number().nullable(),
+  drGroupId: z.number().nullable(),
+  client: ClientRefSchema,
+  phases: z.array(PhaseSchema),
+  start: z.number().nullable(),
+  end: z.number().nullable(),
+  status: PhaseStatusSchema,
+  failedPhases: z.number().int(),
+});
+export type VmRun = z.infer<typeof VmRunSchema>;
+
+export const DrOperationSchema = z.object({
+  jobId: z.number(),
+  drGroupId: z.number().nullable(),
+  vms: z.array(VmRunSchema),
+  start: z.number().nullable(),
+  /** Latest phase end; null while anything still runs. */
+  end: z.number().nullable(),
+  /** Measured RTO in seconds: earliest phase start to latest phase end; null while running. */
+  rto: z.number().nullable(),
+  status: PhaseStatusSchema,
+  failedPhases: z.number().int(),
+  runningPhases: z.number().int(),
+});
+export type DrOperation = z.infer<typeof DrOperationSchema>;
+
+export const DrGroupClientSchema = z.object({
+  clientId: z.number(),
+  clientName: z.string(),
+  guid: z.string().nullable(),
+});
+
+export const ReplicationPairSchema = z.object({
+  replicationId: z.number(),
+  sourceName: z.string(),
+  destinationName: z.string().nullable(),
+  clientId: z.number().nullable(),
+});
+export type ReplicationPair = z.infer<typeof ReplicationPairSchema>;
+
+export const DrGroupSchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  description: z.string().nullable(),
+  operationType: z.number().nullable(),
+  operationTypeName: z.string(),
+  isVirtualLab: z.boolean(),
+  clients: z.array(DrGroupClientSchema),
+});
+export type DrGroup = z.infer<typeof DrGroupSchema>;
+
+export const DrGroupDetailSchema = DrGroupSchema.extend({
+  replicationPairs: z.array(ReplicationPairSchema),
+});
+export type DrGroupDetail = z.infer<typeof DrGroupDetailSchema>;
+
+export const JobStatsFilterSchema = z.object({
+  jobId: z.number().int().positive().optional(),
+  drGroupId: z.number().int().positive().optional(),
+  replicationId: z.number().int().positive().optional(),
+  clientId: z.number().int().positive().optional(),
+});
+export type JobStatsFilter = z.infer<typeof JobStatsFilterSchema>;
+
+export const ResponseFormatSchema = z.enum(['json', 'xml']);
+export type ResponseFormat = z.infer<typeof ResponseFormatSchema>;
+
+export const JobStatsEndpointSchema = z.enum(['DR/JobStats', 'DRGroups/JobStats']);
+export type JobStatsEndpoint = z.infer<typeof JobStatsEndpointSchema>;
