@@ -1,0 +1,92 @@
+import type { Dataset, SimGroup, SimOperation, SimVmRun } from './dataset.js';
+
+/** Builds response bodies (as plain objects) from the data set at a moment of simulated time. */
+
+export interface JobStatsQuery {
+  jobId?: number;
+  drGroupId?: number;
+  replicationId?: number;
+  clientId?: number;
+}
+
+const TIME_TYPE = 55;
+
+function vmRunBody(vm: SimVmRun, now: number) {
+  const phases: Record<string, unknown>[] = [];
+  for (const phase of vm.phases) {
+    if (phase.start > now) break;
+    const done = phase.end <= now;
+    const body: Record<string, unknown> = {
+      phase: phase.code,
+      status: done && phase.failed ? 1 : 0,
+      startTime: { _type_: TIME_TYPE, time: phase.start },
+    };
+    // Running phases: some servers omit endTime, others send time 0; both are seen, so both are served.
+    if (done) body.endTime = { _type_: TIME_TYPE, time: phase.end };
+    else if (vm.jobId % 2 === 1) body.endTime = { _type_: TIME_TYPE, time: 0 };
+    body.entity = { clientName: phase.machine };
+    if (phase.childJobId !== undefined || (done && phase.errorMessage)) {
+      const child: Record<string, unknown> = { jobid: phase.childJobId ?? 0 };
+      if (done && phase.errorMessage) child.failure = { errorMessage: phase.errorMessage };
+      body.phaseInfo = { job: [child] };
+    }
+    phases.push(body);
+  }
+  return {
+    jobId: vm.jobId,
+    replicationId: vm.replicationId,
+    phase: phases,
+    client: { clientId: vm.clientId, clientName: vm.clientName },
+    vapp: { vAppId: vm.vAppId },
+  };
+}
+
+function matches(op: SimOperation, vm: SimVmRun, query: JobStatsQuery): boolean {
+  return (
+    (query.jobId === undefined || op.jobId === query.jobId) &&
+    (query.drGroupId === undefined || vm.vAppId === query.drGroupId) &&
+    (query.replicationId === undefined || vm.replicationId === query.replicationId) &&
+    (query.clientId === undefined || query.clientId === 0 || vm.clientId === query.clientId)
+  );
+}
+
+export function jobStatsBody(dataset: Dataset, query: JobStatsQuery, now: number): { job: unknown[] } {
+  const job: unknown[] = [];
+  for (const op of dataset.operations) {
+    if (op.start > now) continue;
+    if (query.jobId !== undefined && op.jobId !== query.jobId) continue;
+    if (query.drGroupId !== undefined && op.vAppId !== query.drGroupId) continue;
+    for (const vm of op.vms) if (matches(op, vm, query)) job.push(vmRunBody(vm, now));
+  }
+  return { job };
+}
+
+function groupBody(group: SimGroup, withEntities: boolean) {
+  return {
+    vAppEntity: { vAppId: group.vAppId, vAppName: group.name, _type_: 91 },
+    description: group.description,
+    operationType: group.operationType,
+    isVirtualLab: group.isVirtualLab,
+    clientList: group.clients.map((c) => ({ clientId: c.clientId, clientName: c.clientName, GUID: c.guid })),
+    ...(withEntities
+      ? {
+          selectedEntities: group.clients.map((c) => ({
+            replicationId: c.replicationId,
+            entityId: c.clientId,
+            entityName: c.clientName,
+            clientId: c.clientId,
+            destinationName: c.destinationName,
+          })),
+        }
+      : {}),
+  };
+}
+
+export function drGroupsBody(dataset: Dataset) {
+  return { vApp: dataset.groups.map((g) => groupBody(g, false)) };
+}
+
+export function drGroupBody(dataset: Dataset, id: number) {
+  const group = dataset.groups.find((g) => g.vAppId === id);
+  return group ? { vApp: [groupBody(group, true)] } : {};
+}
