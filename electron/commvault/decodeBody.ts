@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { CommvaultError } from './errors.js';
 import type { RawResponse } from './http.js';
 import { isRecord, type Loose } from './loose.js';
@@ -41,21 +41,13 @@ export function parseXml(text: string): Loose {
   if (/<!DOCTYPE|<!ENTITY/i.test(text.slice(0, 4096))) {
     throw new Error('XML with a document type declaration is refused');
   }
-  assertComplete(text);
+  // The parser alone is lenient (mismatched or unclosed tags, unquoted attributes pass and data silently goes
+  // missing), so the library's validator runs first: a damaged body must be an error, not fewer jobs.
+  const verdict = XMLValidator.validate(text);
+  if (verdict !== true) throw new Error(`${verdict.err.msg} (line ${verdict.err.line})`);
   const parsed: unknown = xmlParser.parse(text);
   if (!isRecord(parsed)) throw new Error('XML has no root element');
   return parsed;
-}
-
-/**
- * The parser (without its validator, which would double the time on large bodies) accepts a document cut off
- * after a complete child element, so a truncated body must be caught here: the root element has to be closed.
- */
-function assertComplete(text: string): void {
-  const root = /<([A-Za-z_][\w.:-]*)[^>]*?(\/?)>/.exec(text.slice(0, 4096).replace(/^\s*(<\?[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*)*/, ''));
-  if (!root) throw new Error('no root element');
-  if (root[2] === '/') return;
-  if (!text.trimEnd().endsWith(`</${root[1]}>`)) throw new Error(`the document ends before </${root[1]}>`);
 }
 
 const HTML_START = /^\s*(<!doctype html|<html|<head|<body)/i;

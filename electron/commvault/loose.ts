@@ -10,11 +10,19 @@ export function isRecord(value: unknown): value is Loose {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+const PREFIXED = new Map<string, readonly [string, string]>();
+
 /** `obj.key`, also under the `@key` / `@_key` spellings of XML-to-JSON converters. */
 export function field(obj: Loose, key: string): unknown {
   const value = obj[key];
   if (value !== undefined) return value;
-  return obj[`@${key}`] ?? obj[`@_${key}`];
+  // Absent fields are common on the hot path; the prefixed names are built once, not per lookup.
+  let names = PREFIXED.get(key);
+  if (!names) {
+    names = [`@${key}`, `@_${key}`];
+    PREFIXED.set(key, names);
+  }
+  return obj[names[0]] ?? obj[names[1]];
 }
 
 export function record(obj: Loose, key: string): Loose | undefined {
@@ -34,11 +42,10 @@ const NUMERIC = /^\s*-?\d+(\.\d+)?\s*$/;
 
 /** A number from a number or numeric string; -999 ("not available"), blanks and junk give undefined. */
 export function num(value: unknown): number | undefined {
-  let n: number;
-  if (typeof value === 'number') n = value;
-  else if (typeof value === 'string' && NUMERIC.test(value)) n = Number(value);
-  else return undefined;
-  return Number.isFinite(n) && n !== -999 ? n : undefined;
+  if (typeof value === 'number') return value === -999 || !Number.isFinite(value) ? undefined : value;
+  if (typeof value !== 'string' || !NUMERIC.test(value)) return undefined;
+  const n = Number(value);
+  return n === -999 ? undefined : n;
 }
 
 export function numField(obj: Loose, key: string): number | undefined {

@@ -37,19 +37,63 @@ export function normaliseJobStats(body: Loose): DrOperation[] {
   return operations.sort((a, b) => b.jobId - a.jobId);
 }
 
+/**
+ * Properties are read by name at each call site (`raw.phase`, not `raw[key]`): objects from one body share a
+ * shape, so these reads stay monomorphic and fast. `field()` is only the fallback for `@`-prefixed spellings.
+ */
+interface RawPhase {
+  phase?: unknown;
+  status?: unknown;
+  startTime?: unknown;
+  endTime?: unknown;
+  entity?: unknown;
+  phaseInfo?: unknown;
+}
+interface RawJob {
+  jobId?: unknown;
+  replicationId?: unknown;
+  phase?: unknown;
+  client?: unknown;
+  vapp?: unknown;
+  vApp?: unknown;
+}
+interface RawTime {
+  time?: unknown;
+}
+interface RawNamed {
+  clientName?: unknown;
+  clientId?: unknown;
+  vAppId?: unknown;
+}
+
+function text(direct: unknown, obj: Loose, key: string): string | undefined {
+  const value = or(direct, obj, key);
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+}
+
+function or(direct: unknown, obj: Loose, key: string): unknown {
+  return direct !== undefined ? direct : field(obj, key);
+}
+
+function asRecord(value: unknown): Loose | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Loose) : undefined;
+}
+
 function toVmRun(entry: Loose): VmRun | undefined {
-  const jobId = num(field(entry, 'jobId'));
+  const job = entry as RawJob;
+  const jobId = num(or(job.jobId, entry, 'jobId'));
   if (jobId === undefined) return undefined;
-  const client = record(entry, 'client');
-  const vapp = record(entry, 'vapp') ?? record(entry, 'vApp');
-  const rawPhases = list(entry, 'phase');
+  const client = asRecord(or(job.client, entry, 'client'));
+  const vapp = asRecord(or(job.vapp, entry, 'vapp')) ?? asRecord(or(job.vApp, entry, 'vApp'));
+  const rawPhases = or(job.phase, entry, 'phase');
+  const list = Array.isArray(rawPhases) ? rawPhases : isRecord(rawPhases) ? [rawPhases] : [];
   const phases: Phase[] = [];
   let start: number | null = null;
   let end: number | null = null;
   let failed = 0;
   let running = 0;
   let unknown = 0;
-  for (const raw of rawPhases) {
+  for (const raw of list) {
     if (!isRecord(raw)) continue;
     const phase = toPhase(raw);
     phases.push(phase);
@@ -64,14 +108,14 @@ function toVmRun(entry: Loose): VmRun | undefined {
   else if (failed > 0) status = 'failed';
   else if (unknown > 0 || phases.length === 0) status = 'unknown';
   else status = 'succeeded';
+  const named = client as RawNamed | undefined;
+  const clientName = client && (text(named!.clientName, client, 'clientName') ?? strField(client, 'displayName'));
   return {
     jobId,
-    replicationId: num(field(entry, 'replicationId')) ?? null,
-    drGroupId: (vapp && num(field(vapp, 'vAppId'))) ?? null,
-    client: {
-      id: (client && num(field(client, 'clientId'))) ?? null,
-      name: (client && (strField(client, 'clientName') ?? strField(client, 'displayName'))) || 'Unnamed VM',
-    },
+    replicationId: num(or(job.replicationId, entry, 'replicationId')) ?? null,
+    drGroupId: (vapp && num(or((vapp as RawNamed).vAppId, vapp, 'vAppId'))) ?? null,
+    // 0 is Commvault's "any client", not an id.
+    client: { id: (client && num(or(named!.clientId, client, 'clientId'))) || null, name: clientName || 'Unnamed VM' },
     phases,
     start,
     end: running > 0 ? null : end,
@@ -81,18 +125,19 @@ function toVmRun(entry: Loose): VmRun | undefined {
 }
 
 /** A time object `{_type_: 55, time}`; 0 and -999 mean "not yet" / "not available". */
-function time(raw: Loose, key: string): number | null {
-  const holder = field(raw, key);
-  if (!isRecord(holder)) return null;
-  const value = num(field(holder, 'time'));
+function time(holder: unknown): number | null {
+  const record = asRecord(holder);
+  if (!record) return null;
+  const value = num(or((record as RawTime).time, record, 'time'));
   return value === undefined || value <= 0 ? null : value;
 }
 
 function toPhase(raw: Loose): Phase {
-  const code = num(field(raw, 'phase'));
-  const rawStatus = num(field(raw, 'status')) ?? null;
-  const start = time(raw, 'startTime');
-  const end = time(raw, 'endTime');
+  const r = raw as RawPhase;
+  const code = num(or(r.phase, raw, 'phase'));
+  const rawStatus = num(or(r.status, raw, 'status')) ?? null;
+  const start = time(or(r.startTime, raw, 'startTime'));
+  const end = time(or(r.endTime, raw, 'endTime'));
   let status: PhaseStatus;
   if (end === null && start !== null && rawStatus !== 1) status = 'running';
   else if (rawStatus === 0) status = 'succeeded';
@@ -102,7 +147,7 @@ function toPhase(raw: Loose): Phase {
 
   let errorMessage: string | null = null;
   let childJobId: number | null = null;
-  const info = record(raw, 'phaseInfo');
+  const info = asRecord(or(r.phaseInfo, raw, 'phaseInfo'));
   if (info) {
     const child = list(info, 'job')[0];
     if (isRecord(child)) {
@@ -112,7 +157,7 @@ function toPhase(raw: Loose): Phase {
       if (message && message.trim()) errorMessage = message.trim();
     }
   }
-  const entity = record(raw, 'entity');
+  const entity = asRecord(or(r.entity, raw, 'entity'));
   return {
     code: code ?? -1,
     name: code === undefined ? 'Unnamed phase' : phaseName(code),
@@ -121,7 +166,7 @@ function toPhase(raw: Loose): Phase {
     start,
     end,
     duration: start !== null && end !== null ? Math.max(0, end - start) : null,
-    machine: (entity && strField(entity, 'clientName')) || null,
+    machine: (entity && text((entity as RawNamed).clientName, entity, 'clientName')) || null,
     errorMessage,
     childJobId,
   };

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    // The keychain tests start their own D-Bus sessions; the rest share nothing, so files run in parallel.
+    pool: 'forks',
+  },
+});
