@@ -354,6 +354,7 @@ export class CommvaultClient {
   }
 
   private httpError(raw: RawResponse, action = 'complete the request'): CommvaultError {
+    const kind = raw.status === 404 ? 'not-found' : 'server-error';
     let failureMessage: string | undefined;
     let code: number | undefined;
     try {
@@ -363,10 +364,9 @@ export class CommvaultClient {
     } catch (error) {
       // An HTML error page is more useful as itself (its title) than as "HTTP 500".
       if (error instanceof CommvaultError && /web page/.test(error.message)) {
-        return new CommvaultError('server-error', error.message, { ...error.details, status: raw.status });
+        return new CommvaultError(kind, error.message, { ...error.details, status: raw.status });
       }
     }
-    const kind = raw.status === 404 ? 'not-found' : 'server-error';
     const text = failureMessage ?? statusText(raw.status);
     return new CommvaultError(kind, `The server could not ${action}: HTTP ${raw.status} ${text}.`, {
       status: raw.status,

@@ -478,8 +478,13 @@ async function streamHuge(res: ServerResponse, format: Format, bytes: number): P
     sent += chunk.length;
     if (!res.write(chunk)) {
       await new Promise<void>((resolve) => {
-        res.once('drain', resolve);
-        res.once('close', resolve);
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
       });
     }
   }
