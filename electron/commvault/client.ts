@@ -135,7 +135,10 @@ export class CommvaultClient {
     const token = normaliseToken(pasted);
     this.token = token;
     try {
-      return await this.whoAmI(request);
+      const who = await this.whoAmI(request);
+      // Reported only once the server accepted it (it may have been renewed on the way).
+      if (this.token) this.options.onTokenChange?.(this.token);
+      return who;
     } catch (error) {
       if (this.token === token) this.token = null;
       throw error;

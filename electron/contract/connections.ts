@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { ResponseFormatSchema } from './model.js';
+
+/** How a connection trusts the CommServe's certificate. There is no "ignore certificate errors" option. */
+export const TlsSettingSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('system') }),
+  z.object({ mode: z.literal('ca-file'), caFile: z.string().min(1, 'Choose a CA certificate file') }),
+  z.object({
+    mode: z.literal('pinned'),
+    fingerprint256: z
+      .string()
+      .transform((v) => v.replace(/[\s:]/g, '').toUpperCase())
+      .refine((v) => /^[0-9A-F]{64}$/.test(v), 'A SHA-256 fingerprint has 64 hexadecimal digits')
+      .transform((v) => v.match(/../g)!.join(':')),
+  }),
+]);
+export type TlsSetting = z.infer<typeof TlsSettingSchema>;
+
+/** A saved connection: everything needed to reach a CommServe, and no secret at all. */
+export const ConnectionProfileSchema = z.object({
+  id: z.string().min(1).max(64),
+  name: z.string().trim().min(1, 'Give the connection a name').max(100),
+  webService: z.string().trim().min(1, 'Enter the web service address').max(2048),
+  format: ResponseFormatSchema.default('json'),
+  tls: TlsSettingSchema.default({ mode: 'system' }),
+  /** Target RTO in minutes; operations above it are flagged. */
+  rtoTargetMinutes: z.number().positive().max(100_000).nullable().default(null),
+  username: z.string().max(256).default(''),
+  domain: z.string().max(256).default(''),
+  /** Keep the session token in the keychain between runs. */
+  staySignedIn: z.boolean().default(false),
+  /** Separately opted in: keep the password too, for silent re-login after expiry. */
+  rememberPassword: z.boolean().default(false),
+  /** The built-in demo simulator rather than a real CommServe. */
+  demo: z.boolean().default(false),
+});
+export type ConnectionProfile = z.infer<typeof ConnectionProfileSchema>;

@@ -1,0 +1,182 @@
+import { CommvaultClient, type Credentials } from '../commvault/client.js';
+import { CommvaultError } from '../commvault/errors.js';
+import type { FetchLike } from '../commvault/transport.js';
+import type { ConnectionProfile } from '../contract/connections.js';
+import type { JobStatsEndpoint } from '../contract/model.js';
+import type { ConnectionSecrets } from '../storage/connectionSecrets.js';
+import type { KeychainStatus } from '../storage/secretStore.js';
+import type { SettingsStore } from '../storage/settingsStore.js';
+
+export interface SessionServiceDeps {
+  settings: SettingsStore;
+  secrets: ConnectionSecrets;
+  /** Builds the fetch for a connection with its certificate trust applied (Node's undici, or Electron's net). */
+  createFetch: (profile: ConnectionProfile) => Promise<FetchLike>;
+  probeCertificate?: (url: string) => Promise<string | undefined>;
+}
+
+export interface SignInOptions {
+  /** Keep the token in the keychain so the next start is already signed in. */
+  staySignedIn: boolean;
+  /** Separately opted in: keep the password for a silent re-login when the token cannot be renewed. */
+  rememberPassword: boolean;
+}
+
+export interface SessionStatus {
+  connectionId: string;
+  signedIn: boolean;
+  userName: string | null;
+  keychain: KeychainStatus;
+  /** True when the token is kept in the keychain (false while it lives in memory only). */
+  tokenKept: boolean;
+  passwordKept: boolean;
+}
+
+interface Session {
+  client: CommvaultClient;
+  userName: string | null;
+}
+
+/**
+ * Signed-in clients per connection, and the policy for their secrets: a token is kept only when the admin asks
+ * to stay signed in, a password only on its own opt-in, and signing out ends the server session and deletes both.
+ * Tokens never leave this service.
+ */
+export class SessionService {
+  private readonly sessions = new Map<string, Session>();
+  private readonly endpointMemory = new Map<string, JobStatsEndpoint>();
+
+  constructor(private readonly deps: SessionServiceDeps) {}
+
+  async signIn(connectionId: string, credentials: Credentials, options: SignInOptions): Promise<SessionStatus> {
+    const profile = await this.profile(connectionId);
+    // The token is kept (or not) through onTokenChange, so renewed tokens follow the same choice.
+    const client = await this.newClient(profile, options.staySignedIn);
+    const { userName } = await client.login(credentials);
+    this.sessions.set(profile.id, { client, userName });
+    if (!options.staySignedIn) await this.deps.secrets.deleteToken(profile.id);
+    if (options.rememberPassword) await this.deps.secrets.setPassword(profile.id, credentials.password);
+    else await this.deps.secrets.deletePassword(profile.id);
+    await this.saveChoices(profile.id, options, credentials);
+    return this.status(connectionId);
+  }
+
+  async useToken(connectionId: string, token: string, options: Pick<SignInOptions, 'staySignedIn'>): Promise<SessionStatus> {
+    const profile = await this.profile(connectionId);
+    const client = await this.newClient(profile, options.staySignedIn);
+    const { userName } = await client.useToken(token);
+    this.sessions.set(profile.id, { client, userName });
+    if (!options.staySignedIn) await this.deps.secrets.deleteToken(profile.id);
+    await this.deps.secrets.deletePassword(profile.id);
+    await this.saveChoices(profile.id, { staySignedIn: options.staySignedIn, rememberPassword: false });
+    return this.status(connectionId);
+  }
+
+  /** At start-up: a token kept in the keychain signs the connection in again, if the server still accepts it. */
+  async restore(connectionId: string): Promise<SessionStatus> {
+    const profile = await this.profile(connectionId);
+    const token = profile.staySignedIn ? await this.deps.secrets.getToken(profile.id) : null;
+    if (token && !this.sessions.has(connectionId)) {
+      const client = await this.newClient(profile, true);
+      try {
+        const { userName } = await client.useToken(token);
+        this.sessions.set(profile.id, { client, userName });
+      } catch (error) {
+        if (!(error instanceof CommvaultError) || error.kind !== 'session-expired') throw error;
+        await this.deps.secrets.forget(profile.id);
+      }
+    }
+    return this.status(connectionId);
+  }
+
+  /** Ends the session on the CommServe (Logout) and deletes every kept secret of the connection. */
+  async signOut(connectionId: string): Promise<SessionStatus> {
+    const session = this.sessions.get(connectionId);
+    this.sessions.delete(connectionId);
+    try {
+      await session?.client.logout();
+    } finally {
+      await this.deps.secrets.forget(connectionId);
+    }
+    return this.status(connectionId);
+  }
+
+  /** The signed-in client, or a typed `session-expired` error that the UI turns into a sign-in prompt. */
+  client(connectionId: string): CommvaultClient {
+    const session = this.sessions.get(connectionId);
+    if (!session?.client.signedIn) {
+      throw new CommvaultError('session-expired', 'Sign in to this connection first.');
+    }
+    return session.client;
+  }
+
+  async status(connectionId: string): Promise<SessionStatus> {
+    const session = this.sessions.get(connectionId);
+    const [keychain, token, password] = await Promise.all([
+      this.deps.secrets.status(),
+      this.deps.secrets.getToken(connectionId),
+      this.deps.secrets.getPassword(connectionId),
+    ]);
+    const kept = keychain.state === 'available';
+    return {
+      connectionId,
+      signedIn: session?.client.signedIn ?? false,
+      userName: session?.client.signedIn ? session.userName : null,
+      keychain,
+      tokenKept: kept && token !== null,
+      passwordKept: kept && password !== null,
+    };
+  }
+
+  /** Forget a connection's session without contacting the server (its profile was deleted). */
+  async drop(connectionId: string): Promise<void> {
+    this.sessions.delete(connectionId);
+    await this.deps.secrets.forget(connectionId);
+  }
+
+  private async profile(connectionId: string): Promise<ConnectionProfile> {
+    const { settings } = await this.deps.settings.load();
+    const profile = settings.connections.find((c) => c.id === connectionId);
+    if (!profile) throw new CommvaultError('invalid-input', 'This connection no longer exists.');
+    return profile;
+  }
+
+  private async newClient(profile: ConnectionProfile, keepTokens: boolean): Promise<CommvaultClient> {
+    const { settings } = await this.deps.settings.load();
+    const secrets = this.deps.secrets;
+    return new CommvaultClient({
+      webService: profile.webService,
+      fetch: await this.deps.createFetch(profile),
+      format: profile.format,
+      deviceId: settings.deviceId,
+      endpointMemory: this.endpointMemory,
+      ...(this.deps.probeCertificate ? { probeCertificate: this.deps.probeCertificate } : {}),
+      onTokenChange: (token) => {
+        if (!keepTokens) return;
+        void (token ? secrets.setToken(profile.id, token) : secrets.deleteToken(profile.id));
+      },
+      reloginCredentials: async () => {
+        const password = await secrets.getPassword(profile.id);
+        return password && profile.username
+          ? { username: profile.username, password, ...(profile.domain ? { domain: profile.domain } : {}) }
+          : undefined;
+      },
+    });
+  }
+
+  private async saveChoices(connectionId: string, options: SignInOptions, credentials?: Credentials): Promise<void> {
+    await this.deps.settings.update((settings) => ({
+      ...settings,
+      connections: settings.connections.map((c) =>
+        c.id === connectionId
+          ? {
+              ...c,
+              staySignedIn: options.staySignedIn,
+              rememberPassword: options.rememberPassword,
+              ...(credentials ? { username: credentials.username.trim(), domain: credentials.domain?.trim() ?? '' } : {}),
+            }
+          : c,
+      ),
+    }));
+  }
+}

@@ -1,0 +1,138 @@
+import { createRequire } from 'node:module';
+
+/** What the OS keychain can do right now; shown to the user, never guessed. */
+export type KeychainState = 'available' | 'locked' | 'none';
+
+export interface KeychainStatus {
+  state: KeychainState;
+  /** One sentence for the user: why secrets are (not) kept across restarts. */
+  detail: string;
+}
+
+export interface SecretStore {
+  status(): Promise<KeychainStatus>;
+  get(account: string): Promise<string | null>;
+  set(account: string, secret: string): Promise<void>;
+  delete(account: string): Promise<void>;
+}
+
+/** The part of keytar we use. `findCredentials` is deliberately absent: it can crash the process on Linux. */
+export interface KeytarLike {
+  getPassword(service: string, account: string): Promise<string | null>;
+  setPassword(service: string, account: string, password: string): Promise<void>;
+  deletePassword(service: string, account: string): Promise<boolean>;
+}
+
+export const KEYCHAIN_SERVICE = 'DR Job Stats';
+const PROBE_ACCOUNT = '__dr-job-stats-probe__';
+
+class TimeoutError extends Error {}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(`the keychain did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** keytar's errors are plain `Error`s with D-Bus or OS text; this maps the known ones to a state. */
+export function keychainStateOf(error: unknown): KeychainStatus {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof TimeoutError) {
+    return { state: 'locked', detail: 'The keychain did not answer (it may be waiting for you to unlock it).' };
+  }
+  if (/locked collection|is locked|user interaction|denied/i.test(message)) {
+    return { state: 'locked', detail: 'The keychain is locked. Unlock it to stay signed in across restarts.' };
+  }
+  if (/Object does not exist at path/i.test(message)) {
+    return { state: 'locked', detail: 'The keychain has no default keyring yet. Create or unlock it in your desktop.' };
+  }
+  if (/autolaunch D-Bus|org\.freedesktop\.secrets|D-?Bus|ServiceUnknown|not provided by any/i.test(message)) {
+    return { state: 'none', detail: 'No keychain service is running (Secret Service over D-Bus was not found).' };
+  }
+  return { state: 'none', detail: `The keychain cannot be used: ${message}` };
+}
+
+/**
+ * Secrets in the OS keychain through keytar, with every call bounded by a timeout. When the keychain is locked or
+ * missing, secrets live in memory for this run only and `status()` says so; they are never written to a file.
+ */
+export class KeychainSecretStore implements SecretStore {
+  private probed: Promise<KeychainStatus> | undefined;
+  private readonly memory = new Map<string, string>();
+  private readonly service: string;
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly backend: KeytarLike | (() => KeytarLike),
+    options: { service?: string; timeoutMs?: number } = {},
+  ) {
+    this.service = options.service ?? KEYCHAIN_SERVICE;
+    this.timeoutMs = options.timeoutMs ?? 5000;
+  }
+
+  status(): Promise<KeychainStatus> {
+    this.probed ??= this.probe();
+    return this.probed;
+  }
+
+  /** Forget the cached state, e.g. after the user says they unlocked the keychain. */
+  recheck(): Promise<KeychainStatus> {
+    this.probed = undefined;
+    return this.status();
+  }
+
+  async get(account: string): Promise<string | null> {
+    const remembered = this.memory.get(account);
+    if (remembered !== undefined) return remembered;
+    if ((await this.status()).state !== 'available') return null;
+    return this.call((k) => k.getPassword(this.service, account)).catch(() => null);
+  }
+
+  async set(account: string, secret: string): Promise<void> {
+    if ((await this.status()).state === 'available') {
+      try {
+        await this.call((k) => k.setPassword(this.service, account, secret));
+        this.memory.delete(account);
+        return;
+      } catch (error) {
+        this.probed = Promise.resolve(keychainStateOf(error));
+      }
+    }
+    this.memory.set(account, secret);
+  }
+
+  async delete(account: string): Promise<void> {
+    this.memory.delete(account);
+    if ((await this.status()).state !== 'available') return;
+    await this.call((k) => k.deletePassword(this.service, account)).catch(() => undefined);
+  }
+
+  private async probe(): Promise<KeychainStatus> {
+    try {
+      // A write is the only honest test: a locked Secret Service still answers reads (with null).
+      await this.call((k) => k.setPassword(this.service, PROBE_ACCOUNT, 'probe'));
+      await this.call((k) => k.deletePassword(this.service, PROBE_ACCOUNT));
+      return { state: 'available', detail: 'Secrets are kept in the system keychain.' };
+    } catch (error) {
+      return keychainStateOf(error);
+    }
+  }
+
+  private call<T>(action: (keytar: KeytarLike) => Promise<T>): Promise<T> {
+    let keytar: KeytarLike;
+    try {
+      keytar = typeof this.backend === 'function' ? this.backend() : this.backend;
+    } catch (error) {
+      return Promise.reject(new Error(`keytar could not be loaded: ${(error as Error).message}`));
+    }
+    return withTimeout(action(keytar), this.timeoutMs);
+  }
+}
+
+/** keytar, loaded on first use so a missing native module is a keychain state, not a crash at start-up. */
+export function loadKeytar(): KeytarLike {
+  const require = createRequire(import.meta.url);
+  return require('keytar') as KeytarLike;
+}

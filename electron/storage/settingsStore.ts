@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ConnectionProfileSchema, type ConnectionProfile } from '../contract/connections.js';
+import { writeFileAtomic } from './atomicFile.js';
+
+export const SETTINGS_SCHEMA_VERSION = 1;
+
+export const SettingsSchema = z.object({
+  schemaVersion: z.literal(SETTINGS_SCHEMA_VERSION),
+  /** Sent with Login and RenewLoginToken; the CommServe ties renewal to it. Stable per installation. */
+  deviceId: z.string().min(8),
+  connections: z.array(ConnectionProfileSchema),
+  activeConnectionId: z.string().nullable().default(null),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export interface SettingsProblem {
+  message: string;
+  /** Where the damaged file was moved, so nothing is lost. */
+  movedTo: string;
+}
+
+export interface LoadedSettings {
+  settings: Settings;
+  problem: SettingsProblem | null;
+}
+
+/**
+ * Connection profiles and the device id, in `settings.json` in the app's data folder. Writes are atomic; a file
+ * that cannot be read is moved aside and reported, never silently overwritten.
+ */
+export class SettingsStore {
+  readonly path: string;
+  /** Loads and updates run one at a time, so two quick edits cannot overwrite each other. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly dataDir: string) {
+    this.path = join(dataDir, 'settings.json');
+  }
+
+  load(): Promise<LoadedSettings> {
+    return this.serial(() => this.loadNow());
+  }
+
+  /** Load, change, save: the one way profiles are edited. */
+  update(change: (settings: Settings) => Settings): Promise<Settings> {
+    return this.serial(async () => {
+      const { settings } = await this.loadNow();
+      const next = change(settings);
+      await this.save(next);
+      return next;
+    });
+  }
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async loadNow(): Promise<LoadedSettings> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      const settings = freshSettings();
+      await this.save(settings);
+      return { settings, problem: null };
+    }
+    const why = parseProblem(text);
+    if (typeof why !== 'string') return { settings: why, problem: null };
+    const movedTo = join(this.dataDir, `settings.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    await rename(this.path, movedTo);
+    const settings = freshSettings();
+    await this.save(settings);
+    return {
+      settings,
+      problem: { message: `The settings file could not be read (${why}). It was kept as ${movedTo}.`, movedTo },
+    };
+  }
+
+  async save(settings: Settings): Promise<void> {
+    const checked = SettingsSchema.parse(settings);
+    await mkdir(this.dataDir, { recursive: true });
+    await writeFileAtomic(this.path, `${JSON.stringify(checked, null, 2)}\n`);
+  }
+}
+
+function freshSettings(): Settings {
+  return { schemaVersion: SETTINGS_SCHEMA_VERSION, deviceId: randomUUID(), connections: [], activeConnectionId: null };
+}
+
+/** The settings, or a short reason they are unusable. */
+function parseProblem(text: string): Settings | string {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return 'it is not valid JSON';
+  }
+  const result = SettingsSchema.safeParse(json);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  return `${issue?.path.join('.') || 'file'}: ${issue?.message ?? 'invalid'}`;
+}
+
+export function newConnectionId(): string {
+  return randomUUID();
+}
+
+export type { ConnectionProfile };

@@ -1,0 +1,13 @@
+// Runs in a separate process with a prepared D-Bus environment (locked keyring, or none) and reports what the
+// secret store saw, as JSON on stdout.
+import { KeychainSecretStore, loadKeytar } from '../../electron/storage/secretStore.js';
+
+const store = new KeychainSecretStore(loadKeytar, { service: 'DR Job Stats test', timeoutMs: 4000 });
+const status = await store.status();
+await store.set('conn-1', 'QSDK in-memory-token');
+const readBack = await store.get('conn-1');
+await store.delete('conn-1');
+const afterDelete = await store.get('conn-1');
+process.stdout.write(JSON.stringify({ status, readBack, afterDelete }) + "\n");
+// A keychain call that timed out may still be pending on D-Bus (for up to its own 25 s); do not wait for it.
+process.exit(0);
