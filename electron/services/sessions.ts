@@ -156,9 +156,10 @@ export class SessionService {
         void (token ? secrets.setToken(profile.id, token) : secrets.deleteToken(profile.id));
       },
       reloginCredentials: async () => {
-        const password = await secrets.getPassword(profile.id);
-        return password && profile.username
-          ? { username: profile.username, password, ...(profile.domain ? { domain: profile.domain } : {}) }
+        // Read at the moment of need: the user name is saved after this client was made.
+        const [current, password] = await Promise.all([this.profile(profile.id), secrets.getPassword(profile.id)]);
+        return password && current.rememberPassword && current.username
+          ? { username: current.username, password, ...(current.domain ? { domain: current.domain } : {}) }
           : undefined;
       },
     });
