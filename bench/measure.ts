@@ -1,0 +1,52 @@
+/** Timing helpers for the benchmarks: alternate the contenders, collect garbage between runs, report medians. */
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+export interface Sample {
+  median: number;
+  min: number;
+}
+
+function summarise(times: number[]): Sample {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]! };
+}
+
+/** Runs each contender `rounds` times, interleaved so drift in machine load hits both alike. */
+export function compare(rounds: number, contenders: Record<string, () => unknown>): Record<string, Sample> {
+  const names = Object.keys(contenders);
+  const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (const name of names) contenders[name]!(); // warm-up
+  for (let round = 0; round < rounds; round++) {
+    for (const name of names) {
+      gc?.();
+      const start = performance.now();
+      contenders[name]!();
+      times[name]!.push(performance.now() - start);
+    }
+  }
+  return Object.fromEntries(names.map((n) => [n, summarise(times[n]!)]));
+}
+
+export interface Row {
+  benchmark: string;
+  ours: Sample;
+  baseline: Sample;
+  baselineName: string;
+  target: number;
+}
+
+export function printTable(rows: Row[]): void {
+  const ms = (s: Sample) => `${s.median.toFixed(1)} ms (min ${s.min.toFixed(1)})`;
+  const lines = rows.map((r) => {
+    const ratio = r.ours.median / r.baseline.median;
+    return [r.benchmark, ms(r.ours), `${r.baselineName}: ${ms(r.baseline)}`, ratio.toFixed(2), `≤ ${r.target}`, ratio <= r.target ? 'ok' : 'OVER'];
+  });
+  const header = ['benchmark', 'ours (median)', 'baseline (median)', 'ratio', 'target', ''];
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const format = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  console.log(format(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const line of lines) console.log(format(line));
+  if (!gc) console.log('\n(run with --expose-gc for steadier numbers; `npm run bench` does)');
+}
