@@ -29,7 +29,19 @@ export function jobStatsBenchmarks(): Row[] {
     baseline: () => rawXmlParser.parse(xml),
   });
   return [
-    { benchmark: 'JobStats JSON: parse + normalise', ours: jsonTimes.ours!, baseline: jsonTimes.baseline!, baselineName: 'JSON.parse', target: 1.3 },
-    { benchmark: 'JobStats XML: validate + parse + normalise', ours: xmlTimes.ours!, baseline: xmlTimes.baseline!, baselineName: 'XMLParser', target: 1.3 },
+    {
+      benchmark: 'JobStats JSON: parse + normalise',
+      ours: jsonTimes.ours!,
+      baseline: jsonTimes.baseline!,
+      baselineName: 'JSON.parse',
+      target: 1.3,
+    },
+    {
+      benchmark: 'JobStats XML: validate + parse + normalise',
+      ours: xmlTimes.ours!,
+      baseline: xmlTimes.baseline!,
+      baselineName: 'XMLParser',
+      target: 1.3,
+    },
   ];
 }

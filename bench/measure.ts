@@ -40,7 +40,14 @@ export function printTable(rows: Row[]): void {
   const ms = (s: Sample) => `${s.median.toFixed(1)} ms (min ${s.min.toFixed(1)})`;
   const lines = rows.map((r) => {
     const ratio = r.ours.median / r.baseline.median;
-    return [r.benchmark, ms(r.ours), `${r.baselineName}: ${ms(r.baseline)}`, ratio.toFixed(2), `≤ ${r.target}`, ratio <= r.target ? 'ok' : 'OVER'];
+    return [
+      r.benchmark,
+      ms(r.ours),
+      `${r.baselineName}: ${ms(r.baseline)}`,
+      ratio.toFixed(2),
+      `≤ ${r.target}`,
+      ratio <= r.target ? 'ok' : 'OVER',
+    ];
   });
   const header = ['benchmark', 'ours (median)', 'baseline (median)', 'ratio', 'target', ''];
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));

@@ -329,7 +329,11 @@ export class CommvaultClient {
       throw new CommvaultError(
         'server-error',
         `The CommServe reported an error${failure.code !== undefined ? ` (code ${failure.code})` : ''}: ${failure.message}`,
-        { status: raw.status, serverMessage: failure.message, ...(failure.code !== undefined ? { serverCode: failure.code } : {}) },
+        {
+          status: raw.status,
+          serverMessage: failure.message,
+          ...(failure.code !== undefined ? { serverCode: failure.code } : {}),
+        },
       );
     }
     return body;
@@ -380,7 +384,15 @@ export class CommvaultClient {
   }
 }
 
-const NETWORK_KINDS: ReadonlySet<string> = new Set(['network', 'timeout', 'refused', 'dns', 'tls', 'cancelled', 'too-large']);
+const NETWORK_KINDS: ReadonlySet<string> = new Set([
+  'network',
+  'timeout',
+  'refused',
+  'dns',
+  'tls',
+  'cancelled',
+  'too-large',
+]);
 
 const FILTER_LABELS: Record<string, string> = {
   jobId: 'Job ID',

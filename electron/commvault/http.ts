@@ -135,10 +135,18 @@ export function classifyNetworkError(error: unknown, url: string): CommvaultErro
   const is = (...needles: string[]) => needles.some((n) => code === n || text.includes(n));
 
   if (is('ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'ERR_NAME_NOT_RESOLVED', 'ERR_NAME_RESOLUTION_FAILED')) {
-    return new CommvaultError('dns', `The host name ${host} could not be found. Check the address and your DNS or VPN.`, details);
+    return new CommvaultError(
+      'dns',
+      `The host name ${host} could not be found. Check the address and your DNS or VPN.`,
+      details,
+    );
   }
   if (is('ECONNREFUSED', 'ERR_CONNECTION_REFUSED')) {
-    return new CommvaultError('refused', `${host} refused the connection. Check the port and that the web service is running.`, details);
+    return new CommvaultError(
+      'refused',
+      `${host} refused the connection. Check the port and that the web service is running.`,
+      details,
+    );
   }
   if (is('ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ERR_TIMED_OUT', 'ERR_CONNECTION_TIMED_OUT')) {
     return new CommvaultError('timeout', `Connecting to ${host} timed out.`, details);
@@ -146,7 +154,17 @@ export function classifyNetworkError(error: unknown, url: string): CommvaultErro
   if ((code && TLS_CODE.test(code)) || /ERR_CERT|ERR_SSL|certificate/i.test(text)) {
     return new CommvaultError('tls', `The certificate of ${host} is not trusted (${code ?? 'TLS error'}).`, details);
   }
-  if (is('ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ERR_CONNECTION_RESET', 'ERR_CONNECTION_CLOSED', 'ERR_EMPTY_RESPONSE', 'other side closed')) {
+  if (
+    is(
+      'ECONNRESET',
+      'EPIPE',
+      'UND_ERR_SOCKET',
+      'ERR_CONNECTION_RESET',
+      'ERR_CONNECTION_CLOSED',
+      'ERR_EMPTY_RESPONSE',
+      'other side closed',
+    )
+  ) {
     return new CommvaultError('network', `${host} closed the connection unexpectedly.`, details);
   }
   return new CommvaultError('network', `Could not reach ${host}: ${text || 'unknown network error'}.`, details);

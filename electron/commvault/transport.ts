@@ -19,9 +19,7 @@ export type FetchLike = (url: string, init: HttpRequestInit) => Promise<HttpResp
 
 /** How a connection decides to trust the server's certificate. There is deliberately no "ignore" option. */
 export type TlsTrust =
-  | { mode: 'system' }
-  | { mode: 'ca-file'; caPem: string }
-  | { mode: 'pinned'; fingerprint256: string };
+  { mode: 'system' } | { mode: 'ca-file'; caPem: string } | { mode: 'pinned'; fingerprint256: string };
 
 /** `aa bb:cc…` or bare hex → `AA:BB:CC:…` (64 hex digits), or undefined when it is not a SHA-256 fingerprint. */
 export function normaliseFingerprint(input: string): string | undefined {

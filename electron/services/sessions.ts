@@ -61,7 +61,11 @@ export class SessionService {
     return this.status(connectionId);
   }
 
-  async useToken(connectionId: string, token: string, options: Pick<SignInOptions, 'staySignedIn'>): Promise<SessionStatus> {
+  async useToken(
+    connectionId: string,
+    token: string,
+    options: Pick<SignInOptions, 'staySignedIn'>,
+  ): Promise<SessionStatus> {
     const profile = await this.profile(connectionId);
     const client = await this.newClient(profile, options.staySignedIn);
     const { userName } = await client.useToken(token);
@@ -174,7 +178,9 @@ export class SessionService {
               ...c,
               staySignedIn: options.staySignedIn,
               rememberPassword: options.rememberPassword,
-              ...(credentials ? { username: credentials.username.trim(), domain: credentials.domain?.trim() ?? '' } : {}),
+              ...(credentials
+                ? { username: credentials.username.trim(), domain: credentials.domain?.trim() ?? '' }
+                : {}),
             }
           : c,
       ),

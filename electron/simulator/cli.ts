@@ -91,7 +91,10 @@ process.stdout.write(
     `  sign in as ${values.user} / ${values.password}`,
     `  ${groups.length} DR groups, ${operations.length} operations, ${vmRunCount} VM runs`,
     ...(simulator.fingerprint256
-      ? [`  self-signed certificate SHA-256: ${simulator.fingerprint256}`, `  its PEM (use as the connection's CA file): ${caFile}`]
+      ? [
+          `  self-signed certificate SHA-256: ${simulator.fingerprint256}`,
+          `  its PEM (use as the connection's CA file): ${caFile}`,
+        ]
       : []),
     '',
     'Try it:',

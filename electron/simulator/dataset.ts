@@ -69,9 +69,22 @@ export interface Dataset {
 }
 
 const GROUP_NAMES = [
-  'Finance Tier 1', 'SAP Production', 'Exchange DR', 'Web Frontend', 'SQL Cluster', 'File Services',
-  'HR Payroll', 'CRM', 'Domain Controllers', 'Citrix Farm', 'Logistics', 'Data Warehouse', 'Dev & Test',
-  'Billing', 'Intranet', 'Monitoring',
+  'Finance Tier 1',
+  'SAP Production',
+  'Exchange DR',
+  'Web Frontend',
+  'SQL Cluster',
+  'File Services',
+  'HR Payroll',
+  'CRM',
+  'Domain Controllers',
+  'Citrix Farm',
+  'Logistics',
+  'Data Warehouse',
+  'Dev & Test',
+  'Billing',
+  'Intranet',
+  'Monitoring',
 ];
 const VM_PREFIXES = ['app', 'db', 'web', 'file', 'dc', 'sql', 'ctx', 'api', 'etl', 'mq'];
 const GROUP_TYPES = [16, 256, 2, 32, 8] as const;
@@ -86,23 +99,54 @@ const SEQUENCES: ReadonlyMap<number, readonly number[]> = new Map([
   [8, [13, 19, 15, 1, 32, 26]], // Point-in-Time Failover
 ]);
 const TYPE_WEIGHTS: readonly (readonly [number, number])[] = [
-  [7, 40], [1, 20], [3, 10], [2, 15], [6, 10], [8, 5],
+  [7, 40],
+  [1, 20],
+  [3, 10],
+  [2, 15],
+  [6, 10],
+  [8, 5],
 ];
 
 /** Plausible duration ranges in seconds, by phase code. */
 const DURATIONS: ReadonlyMap<number, readonly [number, number]> = new Map([
-  [13, [2, 25]], [52, [5, 120]], [53, [5, 120]], [2, [10, 150]], [24, [20, 300]], [7, [60, 3 * 3600]],
-  [15, [1, 12]], [16, [1, 15]], [1, [20, 240]], [32, [5, 120]], [26, [1, 30]], [42, [60, 1800]],
-  [20, [2, 20]], [14, [10, 300]], [44, [30, 600]], [22, [2, 40]], [49, [2, 20]], [40, [10, 120]],
-  [50, [2, 30]], [19, [30, 600]],
+  [13, [2, 25]],
+  [52, [5, 120]],
+  [53, [5, 120]],
+  [2, [10, 150]],
+  [24, [20, 300]],
+  [7, [60, 3 * 3600]],
+  [15, [1, 12]],
+  [16, [1, 15]],
+  [1, [20, 240]],
+  [32, [5, 120]],
+  [26, [1, 30]],
+  [42, [60, 1800]],
+  [20, [2, 20]],
+  [14, [10, 300]],
+  [44, [30, 600]],
+  [22, [2, 40]],
+  [49, [2, 20]],
+  [40, [10, 120]],
+  [50, [2, 30]],
+  [19, [30, 600]],
 ]);
 
 const ERRORS: ReadonlyMap<number, readonly string[]> = new Map([
-  [1, ['Failed to power on virtual machine [{vm}]: The operation is not allowed in the current state.',
-    'Power on of [{vm}] failed: insufficient resources on host esx-dr-03 (CPU reservation).']],
+  [
+    1,
+    [
+      'Failed to power on virtual machine [{vm}]: The operation is not allowed in the current state.',
+      'Power on of [{vm}] failed: insufficient resources on host esx-dr-03 (CPU reservation).',
+    ],
+  ],
   [2, ['Failed to power off source VM [{vm}]: VMware Tools did not respond within 300 seconds.']],
-  [7, ['Replication failed: unable to connect to the destination ESX host [esx-dr-02].',
-    'Replication job failed: Insufficient space on datastore [DR-DS-02] for the delta.']],
+  [
+    7,
+    [
+      'Replication failed: unable to connect to the destination ESX host [esx-dr-02].',
+      'Replication job failed: Insufficient space on datastore [DR-DS-02] for the delta.',
+    ],
+  ],
   [14, ['Timed out waiting for an IP address on [{vm}] after 600 seconds.']],
   [15, ['Failed to disable sync: the replication pair is in a "Pending" state.']],
   [44, ['Boot check failed for [{vm}]: guest heartbeat not detected within 10 minutes.']],
@@ -160,7 +204,10 @@ function buildGroups(random: Random, options: DatasetOptions): SimGroup[] {
     const name = g < GROUP_NAMES.length ? base : `${base} ${Math.floor(g / GROUP_NAMES.length) + 1}`;
     const operationType = GROUP_TYPES[g % GROUP_TYPES.length]!;
     const count = Math.max(1, random.int(Math.ceil(options.vms / 2), options.vms));
-    const slug = base.toLowerCase().replace(/[^a-z0-9]+/g, '').slice(0, 4);
+    const slug = base
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '')
+      .slice(0, 4);
     const clients: SimClient[] = [];
     for (let v = 0; v < count; v++) {
       const clientName = `${slug}-${random.pick(VM_PREFIXES)}-${String(v + 1).padStart(2, '0')}${g >= GROUP_NAMES.length ? `-${g}` : ''}`;

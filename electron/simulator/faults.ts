@@ -42,7 +42,8 @@ export function faultApplies(fault: Fault, route: string): boolean {
   );
 }
 
-export const SERVER_ERROR_TEXT = 'Failed to query the job statistics. Please check the CommServe logs [DRGroupJobStats].';
+export const SERVER_ERROR_TEXT =
+  'Failed to query the job statistics. Please check the CommServe logs [DRGroupJobStats].';
 
 /** HTTP-200 bodies carrying an error in each of Commvault's shapes. */
 export function errorShapeBody(type: FaultType): Record<string, unknown> | undefined {

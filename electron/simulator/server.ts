@@ -234,7 +234,15 @@ export class CommvaultSimulator {
     }
     switch (fault.type) {
       case 'http-500':
-        sendReply(res, { status: 500, body: { errorCode: 500, errorMessage: 'Internal server error while processing the request.' }, rootName: XML_ROOTS.generic }, format);
+        sendReply(
+          res,
+          {
+            status: 500,
+            body: { errorCode: 500, errorMessage: 'Internal server error while processing the request.' },
+            rootName: XML_ROOTS.generic,
+          },
+          format,
+        );
         return true;
       case 'html':
         res.writeHead(503, { 'content-type': 'text/html; charset=utf-8' });
@@ -285,7 +293,8 @@ export class CommvaultSimulator {
       this.tokens.revoke(token);
       return { status: 200, body: 'User logged out' };
     }
-    if (route === 'WhoAmI') return { status: 200, body: { user: { userName: user, userId: 1 } }, rootName: XML_ROOTS.whoAmI };
+    if (route === 'WhoAmI')
+      return { status: 200, body: { user: { userName: user, userId: 1 } }, rootName: XML_ROOTS.whoAmI };
     if (method !== 'GET') return { status: 405, body: 'Method Not Allowed' };
     if (route === 'DRGroups') return { status: 200, body: drGroupsBody(this.dataset), rootName: XML_ROOTS.groups };
     if (route === 'DRGroups/JobStats' || route === 'DR/JobStats') {
@@ -309,7 +318,11 @@ export class CommvaultSimulator {
       const value = params.get(name);
       if (value === null || value === '') continue;
       if (!/^\d+$/.test(value)) {
-        return { status: 400, body: { errorCode: 2, errorMessage: `Invalid value for parameter [${name}].` }, rootName: XML_ROOTS.generic };
+        return {
+          status: 400,
+          body: { errorCode: 2, errorMessage: `Invalid value for parameter [${name}].` },
+          rootName: XML_ROOTS.generic,
+        };
       }
       query[key] = Number(value);
     }
@@ -321,10 +334,15 @@ export class CommvaultSimulator {
     try {
       request = JSON.parse(body) as typeof request;
     } catch {
-      return { status: 400, body: { errorCode: 2, errorMessage: 'Invalid login request.' }, rootName: XML_ROOTS.generic };
+      return {
+        status: 400,
+        body: { errorCode: 2, errorMessage: 'Invalid login request.' },
+        rootName: XML_ROOTS.generic,
+      };
     }
     const username = typeof request.username === 'string' ? request.username : '';
-    const password = typeof request.password === 'string' ? Buffer.from(request.password, 'base64').toString('utf8') : '';
+    const password =
+      typeof request.password === 'string' ? Buffer.from(request.password, 'base64').toString('utf8') : '';
     const record = this.failedLogins.get(username.toLowerCase()) ?? { count: 0, lockedUntilMs: 0 };
     if (record.lockedUntilMs > Date.now()) {
       return {
@@ -407,7 +425,8 @@ export class CommvaultSimulator {
       else if (path === '/__sim/faults' && method === 'DELETE') this.clearFaults();
       else if (path === '/__sim/expire-tokens' && method === 'POST') this.expireTokens();
       else if (path === '/__sim/revoke-tokens' && method === 'POST') this.revokeTokens();
-      else if (path === '/__sim/advance' && method === 'POST') this.advance(Number((JSON.parse(body) as { seconds: number }).seconds));
+      else if (path === '/__sim/advance' && method === 'POST')
+        this.advance(Number((JSON.parse(body) as { seconds: number }).seconds));
       else if (path === '/__sim/stats' && method === 'GET') return json(200, { ...this.stats, now: this.now() });
       else return json(404, { error: 'unknown simulator control' });
       json(200, { ok: true });

@@ -36,7 +36,9 @@ describe('server faults become typed errors', () => {
     sim.setFault({ path: 'DRGroups', type: 'http-500', times: 1 });
     const error = await rejection(client.listDrGroups());
     expect(error.kind).toBe('server-error');
-    expect(error.message).toBe('The server could not complete the request: HTTP 500 Internal server error while processing the request..');
+    expect(error.message).toBe(
+      'The server could not complete the request: HTTP 500 Internal server error while processing the request..',
+    );
     expect(error.details).toMatchObject({ status: 500, serverCode: 500 });
   });
 
@@ -118,11 +120,14 @@ describe('network failures', () => {
     });
     const error = await rejection(client.login({ username: 'demo', password: 'demo' }));
     expect(error).toMatchObject({ kind: 'refused', details: { code: 'ECONNREFUSED' } });
-    expect(error.message).toBe(`127.0.0.1:${port} refused the connection. Check the port and that the web service is running.`);
+    expect(error.message).toBe(
+      `127.0.0.1:${port} refused the connection. Check the port and that the web service is running.`,
+    );
   });
 
   it('classifies Node and Electron failure shapes the same way', () => {
-    const nodeError = (code: string) => new TypeError('fetch failed', { cause: Object.assign(new Error(`getaddrinfo ${code} cs`), { code }) });
+    const nodeError = (code: string) =>
+      new TypeError('fetch failed', { cause: Object.assign(new Error(`getaddrinfo ${code} cs`), { code }) });
     const url = 'https://cs.example.com/commandcenter/api/Login';
     expect(classifyNetworkError(nodeError('ENOTFOUND'), url).kind).toBe('dns');
     expect(classifyNetworkError(nodeError('EAI_AGAIN'), url).kind).toBe('dns');
@@ -141,8 +146,17 @@ describe('network failures', () => {
 
 describe('serialised errors', () => {
   it('carry kind, message and details as plain data', async () => {
-    const error = await rejection(new CommvaultClient({ webService: sim.url, fetch: createNodeFetch(), format: 'json', deviceId: 'd' }).login({ username: 'demo', password: 'nope' }));
+    const error = await rejection(
+      new CommvaultClient({ webService: sim.url, fetch: createNodeFetch(), format: 'json', deviceId: 'd' }).login({
+        username: 'demo',
+        password: 'nope',
+      }),
+    );
     const plain = JSON.parse(JSON.stringify(error)) as unknown;
-    expect(plain).toEqual({ kind: 'bad-credentials', message: 'Sign-in failed: Invalid Username or Password', details: { status: 200, serverCode: 5, serverMessage: 'Invalid Username or Password' } });
+    expect(plain).toEqual({
+      kind: 'bad-credentials',
+      message: 'Sign-in failed: Invalid Username or Password',
+      details: { status: 200, serverCode: 5, serverMessage: 'Invalid Username or Password' },
+    });
   });
 });

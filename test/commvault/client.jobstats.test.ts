@@ -32,7 +32,10 @@ describe('DR groups', () => {
     const group = await json.getDrGroup(31);
     const simGroup = sim.dataset.groups.find((g) => g.vAppId === 31)!;
     expect(group.replicationPairs.map((p) => p.replicationId)).toEqual(simGroup.clients.map((c) => c.replicationId));
-    expect(group.replicationPairs[0]).toMatchObject({ sourceName: simGroup.clients[0]!.clientName, destinationName: `${simGroup.clients[0]!.clientName}_DR` });
+    expect(group.replicationPairs[0]).toMatchObject({
+      sourceName: simGroup.clients[0]!.clientName,
+      destinationName: `${simGroup.clients[0]!.clientName}_DR`,
+    });
     expect(await xml.getDrGroup(31)).toEqual(group);
     expect((await rejection(json.getDrGroup(999))).kind).toBe('not-found');
     expect((await rejection(json.getDrGroup(-1))).kind).toBe('invalid-input');
@@ -81,8 +84,15 @@ describe('JobStats filters', () => {
   it('answers the original page sample request shape (all four filters) with the matching VM run', async () => {
     const simOp = sim.dataset.operations[5]!;
     const vm = simOp.vms[0]!;
-    const result = await json.getJobStats({ jobId: vm.jobId, drGroupId: vm.vAppId, replicationId: vm.replicationId, clientId: vm.clientId });
-    expect(result.path).toBe(`DR/JobStats?jobId=${vm.jobId}&failoverGroupId=${vm.vAppId}&replicationId=${vm.replicationId}&clientId=${vm.clientId}`);
+    const result = await json.getJobStats({
+      jobId: vm.jobId,
+      drGroupId: vm.vAppId,
+      replicationId: vm.replicationId,
+      clientId: vm.clientId,
+    });
+    expect(result.path).toBe(
+      `DR/JobStats?jobId=${vm.jobId}&failoverGroupId=${vm.vAppId}&replicationId=${vm.replicationId}&clientId=${vm.clientId}`,
+    );
     expect(vmRuns(result.operations)).toHaveLength(1);
     expect(vmRuns(result.operations)[0]!.phases.map((p) => p.code)).toEqual(vm.phases.map((p) => p.code));
   });

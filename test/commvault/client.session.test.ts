@@ -32,7 +32,9 @@ describe('sign in', () => {
     for (let i = 0; i < 3; i++) await rejection(clientFor(sim).login({ username: 'locky', password: 'x' }));
     const error = await rejection(clientFor(sim).login({ username: 'locky', password: 'x' }));
     expect(error.kind).toBe('bad-credentials');
-    expect(error.message).toMatch(/^The account is locked for 10 more minutes\. The server said: User account is locked/);
+    expect(error.message).toMatch(
+      /^The account is locked for 10 more minutes\. The server said: User account is locked/,
+    );
     expect(error.details.lockedForSeconds).toBeGreaterThan(590);
   });
 

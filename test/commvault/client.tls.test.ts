@@ -31,7 +31,12 @@ describe('HTTPS with a self-signed certificate', () => {
   });
 
   it('is refused with a CA file of a different authority', async () => {
-    const error = await rejection(clientFor(sim, { trust: { mode: 'ca-file', caPem: otherCert.cert } }).login({ username: 'demo', password: 'demo' }));
+    const error = await rejection(
+      clientFor(sim, { trust: { mode: 'ca-file', caPem: otherCert.cert } }).login({
+        username: 'demo',
+        password: 'demo',
+      }),
+    );
     expect(error.kind).toBe('tls');
     expect(error.details.fingerprint256).toBe(sim.fingerprint256);
   });
@@ -45,7 +50,12 @@ describe('HTTPS with a self-signed certificate', () => {
   it('refuses a wrong pin before sending the request, showing the presented fingerprint', async () => {
     const wrong = normaliseFingerprint('AB'.repeat(32))!;
     const before = sim.count('Login');
-    const error = await rejection(clientFor(sim, { trust: { mode: 'pinned', fingerprint256: wrong } }).login({ username: 'demo', password: 'demo' }));
+    const error = await rejection(
+      clientFor(sim, { trust: { mode: 'pinned', fingerprint256: wrong } }).login({
+        username: 'demo',
+        password: 'demo',
+      }),
+    );
     expect(error.kind).toBe('tls');
     expect(error.details).toMatchObject({ code: 'CERT_PIN_MISMATCH', fingerprint256: sim.fingerprint256 });
     expect(error.message).toContain(`Presented: ${sim.fingerprint256}`);
@@ -55,6 +65,8 @@ describe('HTTPS with a self-signed certificate', () => {
   it('normalises fingerprints and rejects ones that are not SHA-256', () => {
     expect(normaliseFingerprint('ab'.repeat(32))).toBe(Array(32).fill('AB').join(':'));
     expect(normaliseFingerprint('AB:CD')).toBeUndefined();
-    expect(() => clientFor(sim, { trust: { mode: 'pinned', fingerprint256: 'nope' } })).toThrow(/not a SHA-256 fingerprint/);
+    expect(() => clientFor(sim, { trust: { mode: 'pinned', fingerprint256: 'nope' } })).toThrow(
+      /not a SHA-256 fingerprint/,
+    );
   });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBody, decodeXmlText, parseXml } from '../../electron/commvault/decodeBody.js';
 
-const raw = (text: string, contentType = 'application/json', status = 200) => ({ text, contentType, status, url: 'https://cs/x' });
+const raw = (text: string, contentType = 'application/json', status = 200) => ({
+  text,
+  contentType,
+  status,
+  url: 'https://cs/x',
+});
 
 describe('decodeBody', () => {
   it('reads JSON and XML by the body, whatever was asked for', () => {
@@ -11,12 +16,20 @@ describe('decodeBody', () => {
 
   it('reports an HTML page by its title', () => {
     expect(() =>
-      decodeBody(raw('<!DOCTYPE html><html><head><title>502 Bad Gateway &amp; co</title></head></html>', 'text/html', 502)),
+      decodeBody(
+        raw('<!DOCTYPE html><html><head><title>502 Bad Gateway &amp; co</title></head></html>', 'text/html', 502),
+      ),
     ).toThrow(/web page instead of data: "502 Bad Gateway & co"/);
   });
 
   it('reports damaged JSON, damaged XML and empty bodies as unexpected responses with an excerpt', () => {
-    for (const text of ['{"job": [', '<Api_Resp><job jobId="1"></job>', '<Api_Resp><job x=1 /></Api_Resp>', '   ', 'hello']) {
+    for (const text of [
+      '{"job": [',
+      '<Api_Resp><job jobId="1"></job>',
+      '<Api_Resp><job x=1 /></Api_Resp>',
+      '   ',
+      'hello',
+    ]) {
       try {
         decodeBody(raw(text));
         expect.unreachable(`no error for ${text}`);

@@ -106,7 +106,11 @@ describe('quirks', () => {
         },
       },
     });
-    expect(op!.vms[0]!.phases[0]).toMatchObject({ errorMessage: 'Replication failed', childJobId: 123, machine: 'vm1' });
+    expect(op!.vms[0]!.phases[0]).toMatchObject({
+      errorMessage: 'Replication failed',
+      childJobId: 123,
+      machine: 'vm1',
+    });
   });
 
   it('groups VM runs by job id, newest job first, and skips entries that are not jobs', () => {

@@ -4,7 +4,12 @@ import { findServerError, lockOutSeconds } from '../../electron/commvault/server
 describe('findServerError', () => {
   it.each([
     ['top-level errorCode', { errorCode: 2, errorMessage: 'Bad thing' }, 2, 'Bad thing'],
-    ['errList', { errList: [{ errorCode: 5, errLogMessage: 'Invalid Username or Password' }] }, 5, 'Invalid Username or Password'],
+    [
+      'errList',
+      { errList: [{ errorCode: 5, errLogMessage: 'Invalid Username or Password' }] },
+      5,
+      'Invalid Username or Password',
+    ],
     ['errList as one object', { errList: { errorCode: '5', errLogMessage: 'One' } }, 5, 'One'],
     ['error object', { error: { errorCode: 3, errorMessage: 'Nested' } }, 3, 'Nested'],
     ['error with errList', { error: { errList: [{ errorCode: 4, errLogMessage: 'Deep' }] } }, 4, 'Deep'],

@@ -15,7 +15,10 @@ describe('normaliseToken', () => {
   });
 
   it('sends Bearer access tokens in Authorization and the rest in Authtoken', () => {
-    expect(tokenHeader(normaliseToken('bearer eyJhbGc.x.y'))).toEqual({ name: 'Authorization', value: 'Bearer eyJhbGc.x.y' });
+    expect(tokenHeader(normaliseToken('bearer eyJhbGc.x.y'))).toEqual({
+      name: 'Authorization',
+      value: 'Bearer eyJhbGc.x.y',
+    });
     expect(tokenHeader('QSDK abc')).toEqual({ name: 'Authtoken', value: 'QSDK abc' });
   });
 

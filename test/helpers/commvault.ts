@@ -35,7 +35,9 @@ export async function signedInClient(
 }
 
 /** The error a promise rejects with, for asserting on its kind and details. */
-export async function rejection(promise: Promise<unknown>): Promise<{ kind: string; message: string; details: Record<string, unknown> }> {
+export async function rejection(
+  promise: Promise<unknown>,
+): Promise<{ kind: string; message: string; details: Record<string, unknown> }> {
   try {
     await promise;
   } catch (error) {

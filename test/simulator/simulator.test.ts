@@ -62,10 +62,15 @@ describe('server', () => {
 
   it('answers the original page sample request in XML with scalars as attributes under Api_VirtualAppJobDetailsResp', async () => {
     const vm = sim.dataset.operations[2]!.vms[1]!;
-    const response = await get(`DRGroups/JobStats?jobId=${vm.jobId}&drGroupId=${vm.vAppId}&replicationId=${vm.replicationId}&clientId=${vm.clientId}`, 'application/xml');
+    const response = await get(
+      `DRGroups/JobStats?jobId=${vm.jobId}&drGroupId=${vm.vAppId}&replicationId=${vm.replicationId}&clientId=${vm.clientId}`,
+      'application/xml',
+    );
     expect(response.headers.get('content-type')).toMatch(/application\/xml/);
     const text = await response.text();
-    expect(text).toMatch(new RegExp(`<Api_VirtualAppJobDetailsResp>\\s*<job jobId="${vm.jobId}" replicationId="${vm.replicationId}">`));
+    expect(text).toMatch(
+      new RegExp(`<Api_VirtualAppJobDetailsResp>\\s*<job jobId="${vm.jobId}" replicationId="${vm.replicationId}">`),
+    );
     expect(text).toMatch(/<phase phase="\d+" status="[01]">\s*<startTime _type_="55" time="\d+" \/>/);
     expect(text).toContain(`<client clientId="${vm.clientId}" clientName="${vm.clientName}" />`);
     expect(text).toContain(`<vapp vAppId="${vm.vAppId}" />`);
@@ -74,11 +79,26 @@ describe('server', () => {
 
   it('answers the same request in JSON with the documented shape', async () => {
     const vm = sim.dataset.operations[2]!.vms[1]!;
-    const body = (await (await get(`DRGroups/JobStats?jobId=${vm.jobId}&drGroupId=${vm.vAppId}&replicationId=${vm.replicationId}&clientId=${vm.clientId}`)).json()) as {
-      job: { jobId: number; replicationId: number; phase: { phase: number; status: number; startTime: { _type_: number; time: number } }[]; client: unknown; vapp: unknown }[];
+    const body = (await (
+      await get(
+        `DRGroups/JobStats?jobId=${vm.jobId}&drGroupId=${vm.vAppId}&replicationId=${vm.replicationId}&clientId=${vm.clientId}`,
+      )
+    ).json()) as {
+      job: {
+        jobId: number;
+        replicationId: number;
+        phase: { phase: number; status: number; startTime: { _type_: number; time: number } }[];
+        client: unknown;
+        vapp: unknown;
+      }[];
     };
     expect(body.job).toHaveLength(1);
-    expect(body.job[0]).toMatchObject({ jobId: vm.jobId, replicationId: vm.replicationId, client: { clientId: vm.clientId, clientName: vm.clientName }, vapp: { vAppId: vm.vAppId } });
+    expect(body.job[0]).toMatchObject({
+      jobId: vm.jobId,
+      replicationId: vm.replicationId,
+      client: { clientId: vm.clientId, clientName: vm.clientName },
+      vapp: { vAppId: vm.vAppId },
+    });
     expect(body.job[0]!.phase[0]!.startTime._type_).toBe(55);
   });
 

@@ -8,6 +8,6 @@ await store.set('conn-1', 'QSDK in-memory-token');
 const readBack = await store.get('conn-1');
 await store.delete('conn-1');
 const afterDelete = await store.get('conn-1');
-process.stdout.write(JSON.stringify({ status, readBack, afterDelete }) + "\n");
+process.stdout.write(JSON.stringify({ status, readBack, afterDelete }) + '\n');
 // A keychain call that timed out may still be pending on D-Bus (for up to its own 25 s); do not wait for it.
 process.exit(0);

@@ -40,48 +40,70 @@ function firstLine(command: string, args: string[], env: NodeJS.ProcessEnv): Pro
 }
 const child = join(import.meta.dirname, 'keychain-child.ts');
 
-describe.skipIf(!keyringReady)(`keytar against a real gnome-keyring${keyringReady ? '' : ` (skipped: ${keyringSkipReason})`}`, () => {
-  const service = `DR Job Stats test ${process.pid}`;
+describe.skipIf(!keyringReady)(
+  `keytar against a real gnome-keyring${keyringReady ? '' : ` (skipped: ${keyringSkipReason})`}`,
+  () => {
+    const service = `DR Job Stats test ${process.pid}`;
 
-  it('reports the keychain as available and stores, reads and deletes a secret in it', async () => {
-    const store = new KeychainSecretStore(loadKeytar, { service });
-    await expect(store.status()).resolves.toMatchObject({ state: 'available' });
-    await store.set('conn-a', 'QSDK 1234');
-    expect(await secretToolLookup(service, 'conn-a')).toBe('QSDK 1234');
-    expect(await new KeychainSecretStore(loadKeytar, { service }).get('conn-a')).toBe('QSDK 1234');
-    await store.delete('conn-a');
-    expect(await secretToolLookup(service, 'conn-a')).toBeNull();
-    expect(await store.get('conn-a')).toBeNull();
-  });
-
-  it('leaves no probe item behind', async () => {
-    await new KeychainSecretStore(loadKeytar, { service }).recheck();
-    expect(await secretToolLookup(service, '__dr-job-stats-probe__')).toBeNull();
-  });
-
-  describe('when the keyring is locked', () => {
-    let home: string;
-    beforeAll(async () => {
-      home = await mkdtemp(join(tmpdir(), 'drjs-locked-'));
-      await mkdir(join(home, 'runtime'), { mode: 0o700 });
-      const env = { ...process.env, HOME: home, XDG_DATA_HOME: join(home, 'data'), XDG_RUNTIME_DIR: join(home, 'runtime') };
-      // First session creates and unlocks a login keyring; it stays on disk, locked, for the next session.
-      await run('dbus-run-session', ['--', 'sh', '-c', 'printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1'], { env });
+    it('reports the keychain as available and stores, reads and deletes a secret in it', async () => {
+      const store = new KeychainSecretStore(loadKeytar, { service });
+      await expect(store.status()).resolves.toMatchObject({ state: 'available' });
+      await store.set('conn-a', 'QSDK 1234');
+      expect(await secretToolLookup(service, 'conn-a')).toBe('QSDK 1234');
+      expect(await new KeychainSecretStore(loadKeytar, { service }).get('conn-a')).toBe('QSDK 1234');
+      await store.delete('conn-a');
+      expect(await secretToolLookup(service, 'conn-a')).toBeNull();
+      expect(await store.get('conn-a')).toBeNull();
     });
-    afterAll(() => rm(home, { recursive: true, force: true }));
 
-    it('says "locked" and keeps secrets in memory only', async () => {
-      const env = { ...process.env, HOME: home, XDG_DATA_HOME: join(home, 'data'), XDG_RUNTIME_DIR: join(home, 'runtime'), DISPLAY: '' };
-      const script = `gnome-keyring-daemon --start --components=secrets >/dev/null 2>&1; exec "${process.execPath}" --import tsx "${child}"`;
-      const stdout = await firstLine('dbus-run-session', ['--', 'sh', '-c', script], env);
-      const result = JSON.parse(stdout) as { status: { state: string; detail: string }; readBack: string; afterDelete: unknown };
-      expect(result.status.state).toBe('locked');
-      expect(result.status.detail).toMatch(/lock/);
-      expect(result.readBack).toBe('QSDK in-memory-token');
-      expect(result.afterDelete).toBeNull();
+    it('leaves no probe item behind', async () => {
+      await new KeychainSecretStore(loadKeytar, { service }).recheck();
+      expect(await secretToolLookup(service, '__dr-job-stats-probe__')).toBeNull();
     });
-  });
-});
+
+    describe('when the keyring is locked', () => {
+      let home: string;
+      beforeAll(async () => {
+        home = await mkdtemp(join(tmpdir(), 'drjs-locked-'));
+        await mkdir(join(home, 'runtime'), { mode: 0o700 });
+        const env = {
+          ...process.env,
+          HOME: home,
+          XDG_DATA_HOME: join(home, 'data'),
+          XDG_RUNTIME_DIR: join(home, 'runtime'),
+        };
+        // First session creates and unlocks a login keyring; it stays on disk, locked, for the next session.
+        await run(
+          'dbus-run-session',
+          ['--', 'sh', '-c', 'printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1'],
+          { env },
+        );
+      });
+      afterAll(() => rm(home, { recursive: true, force: true }));
+
+      it('says "locked" and keeps secrets in memory only', async () => {
+        const env = {
+          ...process.env,
+          HOME: home,
+          XDG_DATA_HOME: join(home, 'data'),
+          XDG_RUNTIME_DIR: join(home, 'runtime'),
+          DISPLAY: '',
+        };
+        const script = `gnome-keyring-daemon --start --components=secrets >/dev/null 2>&1; exec "${process.execPath}" --import tsx "${child}"`;
+        const stdout = await firstLine('dbus-run-session', ['--', 'sh', '-c', script], env);
+        const result = JSON.parse(stdout) as {
+          status: { state: string; detail: string };
+          readBack: string;
+          afterDelete: unknown;
+        };
+        expect(result.status.state).toBe('locked');
+        expect(result.status.detail).toMatch(/lock/);
+        expect(result.readBack).toBe('QSDK in-memory-token');
+        expect(result.afterDelete).toBeNull();
+      });
+    });
+  },
+);
 
 describe('without any keychain service', () => {
   it('says "none" and keeps secrets in memory only (a real keytar call, no D-Bus session)', async () => {
@@ -89,15 +111,24 @@ describe('without any keychain service', () => {
     delete env.DBUS_SESSION_BUS_ADDRESS;
     delete env.DISPLAY;
     const stdout = await firstLine(process.execPath, ['--import', 'tsx', child], env);
-    const result = JSON.parse(stdout) as { status: { state: string; detail: string }; readBack: string; afterDelete: unknown };
-    expect(result.status).toEqual({ state: 'none', detail: 'No keychain service is running (Secret Service over D-Bus was not found).' });
+    const result = JSON.parse(stdout) as {
+      status: { state: string; detail: string };
+      readBack: string;
+      afterDelete: unknown;
+    };
+    expect(result.status).toEqual({
+      state: 'none',
+      detail: 'No keychain service is running (Secret Service over D-Bus was not found).',
+    });
     expect(result.readBack).toBe('QSDK in-memory-token');
     expect(result.afterDelete).toBeNull();
   });
 
   it('maps keytar failure texts to states', () => {
     expect(keychainStateOf(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY')).state).toBe('none');
-    expect(keychainStateOf(new Error('The name org.freedesktop.secrets was not provided by any .service files')).state).toBe('none');
+    expect(
+      keychainStateOf(new Error('The name org.freedesktop.secrets was not provided by any .service files')).state,
+    ).toBe('none');
     expect(keychainStateOf(new Error('Cannot create an item in a locked collection')).state).toBe('locked');
   });
 });

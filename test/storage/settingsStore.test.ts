@@ -54,7 +54,11 @@ describe('SettingsStore', () => {
 
   it.each([
     ['not JSON', '{"schemaVersion": 1, "connections": [', /not valid JSON/],
-    ['the wrong shape', '{"schemaVersion": 1, "deviceId": "12345678", "connections": [{"name": 5}]}', /connections\.0\./],
+    [
+      'the wrong shape',
+      '{"schemaVersion": 1, "deviceId": "12345678", "connections": [{"name": 5}]}',
+      /connections\.0\./,
+    ],
   ])('moves a file that is %s aside, reports it, and starts fresh', async (_what, content, reason) => {
     const store = new SettingsStore(dir);
     await writeFile(store.path, content);
@@ -72,9 +76,14 @@ describe('SettingsStore', () => {
   });
 
   it('validates TLS settings: fingerprints are normalised, nonsense is refused', () => {
-    const pinned = ConnectionProfileSchema.parse({ ...profile('P'), tls: { mode: 'pinned', fingerprint256: 'ab'.repeat(32) } });
+    const pinned = ConnectionProfileSchema.parse({
+      ...profile('P'),
+      tls: { mode: 'pinned', fingerprint256: 'ab'.repeat(32) },
+    });
     expect(pinned.tls).toEqual({ mode: 'pinned', fingerprint256: Array(32).fill('AB').join(':') });
-    expect(ConnectionProfileSchema.safeParse({ ...profile('P'), tls: { mode: 'pinned', fingerprint256: 'xyz' } }).success).toBe(false);
+    expect(
+      ConnectionProfileSchema.safeParse({ ...profile('P'), tls: { mode: 'pinned', fingerprint256: 'xyz' } }).success,
+    ).toBe(false);
     expect(ConnectionProfileSchema.safeParse({ ...profile('P'), tls: { mode: 'insecure' } }).success).toBe(false);
   });
 });
