@@ -153,6 +153,18 @@ export class CommvaultClient {
     return { userName: who.user?.userName ?? who.userName ?? 'unknown user' };
   }
 
+  /**
+   * Reachability without signing in: an unauthenticated `WhoAmI` must get 401 from a Commvault web service. Network
+   * and TLS problems surface as their typed errors; anything else says what answered instead.
+   */
+  async ping(request: RequestOptions = {}): Promise<string> {
+    const raw = await this.exchange('POST', 'WhoAmI', request);
+    if (raw.status === 401 || (raw.status >= 200 && raw.status < 300)) {
+      return `The Commvault web service at ${this.root} answers.`;
+    }
+    throw this.httpError(raw, 'be reached as a Commvault web service');
+  }
+
   /** `POST Logout` (plain-text reply). The local token is dropped even if the server cannot be reached. */
   async logout(request: RequestOptions = {}): Promise<void> {
     const token = this.token;

@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { ConnectionProfileSchema, TlsSettingSchema } from './connections.js';
+import { AppErrorSchema, type Result } from './errors.js';
+import {
+  DrGroupDetailSchema,
+  DrGroupSchema,
+  DrOperationSchema,
+  JobStatsEndpointSchema,
+  JobStatsFilterSchema,
+  ResponseFormatSchema,
+} from './model.js';
+
+/**
+ * The one contract between the renderer and the main process. Each channel has a request and a result schema;
+ * the preload (Electron IPC) and the browser mode (loopback HTTP) both carry exactly these, and the main side
+ * validates every request and every result against them.
+ */
+
+const ConnectionIdSchema = z.object({ connectionId: z.string().min(1).max(64) });
+
+export const KeychainStatusSchema = z.object({
+  state: z.enum(['available', 'locked', 'none']),
+  detail: z.string(),
+});
+
+export const SessionStatusSchema = z.object({
+  connectionId: z.string(),
+  signedIn: z.boolean(),
+  userName: z.string().nullable(),
+  keychain: KeychainStatusSchema,
+  tokenKept: z.boolean(),
+  passwordKept: z.boolean(),
+});
+export type SessionStatusView = z.infer<typeof SessionStatusSchema>;
+
+/** A connection as the UI sees it: the profile plus what the root parser had to say about the address. */
+export const ConnectionViewSchema = ConnectionProfileSchema.extend({
+  warnings: z.array(z.string()),
+  session: SessionStatusSchema,
+});
+export type ConnectionView = z.infer<typeof ConnectionViewSchema>;
+
+export const ConnectionDraftSchema = z.object({
+  /** Absent for a new connection. */
+  id: z.string().min(1).max(64).optional(),
+  name: z.string().trim().min(1, 'Give the connection a name').max(100),
+  webService: z.string().trim().min(1, 'Enter the web service address').max(2048),
+  format: ResponseFormatSchema,
+  tls: TlsSettingSchema,
+  rtoTargetMinutes: z.number().positive().max(100_000).nullable(),
+});
+export type ConnectionDraft = z.input<typeof ConnectionDraftSchema>;
+
+export const SignInRequestSchema = ConnectionIdSchema.extend({
+  username: z.string().trim().min(1, 'Enter a user name').max(256),
+  password: z.string().min(1, 'Enter a password').max(1024),
+  domain: z.string().trim().max(256).default(''),
+  staySignedIn: z.boolean(),
+  rememberPassword: z.boolean(),
+});
+
+export const UseTokenRequestSchema = ConnectionIdSchema.extend({
+  token: z.string().min(1, 'Paste a token').max(16_384),
+  staySignedIn: z.boolean(),
+});
+
+export const FetchJobsRequestSchema = ConnectionIdSchema.extend({
+  filter: JobStatsFilterSchema,
+  /** Chosen by the renderer so it can cancel and match progress events. */
+  requestId: z.string().min(1).max(64),
+});
+
+export const FetchJobsResultSchema = z.object({
+  requestId: z.string(),
+  operations: z.array(DrOperationSchema),
+  /** DR group names by id, so operations can be labelled without another request. */
+  groupNames: z.record(z.string(), z.string()),
+  fetchedAt: z.number(),
+  endpoint: JobStatsEndpointSchema,
+  format: ResponseFormatSchema,
+  vmRunCount: z.number().int(),
+  bytes: z.number().int(),
+});
+export type FetchJobsResult = z.infer<typeof FetchJobsResultSchema>;
+
+export const ConnectionTestResultSchema = z.object({
+  reachable: z.boolean(),
+  message: z.string(),
+  error: AppErrorSchema.nullable(),
+});
+
+export const AppInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  mode: z.enum(['electron', 'browser']),
+  dataDir: z.string(),
+  platform: z.string(),
+  /** Shown once when settings had to be reset; the damaged file's new name is in the message. */
+  settingsProblem: z.string().nullable(),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+const Empty = z.object({}).strict();
+
+export const channels = {
+  'app:info': { request: Empty, result: AppInfoSchema },
+  'connections:list': { request: Empty, result: z.array(ConnectionViewSchema) },
+  'connections:save': { request: ConnectionDraftSchema, result: ConnectionViewSchema },
+  'connections:delete': { request: ConnectionIdSchema, result: Empty },
+  'connections:test': { request: ConnectionIdSchema, result: ConnectionTestResultSchema },
+  'session:signIn': { request: SignInRequestSchema, result: SessionStatusSchema },
+  'session:useToken': { request: UseTokenRequestSchema, result: SessionStatusSchema },
+  'session:signOut': { request: ConnectionIdSchema, result: SessionStatusSchema },
+  'session:status': { request: ConnectionIdSchema, result: SessionStatusSchema },
+  'groups:list': { request: ConnectionIdSchema, result: z.array(DrGroupSchema) },
+  'groups:get': { request: ConnectionIdSchema.extend({ groupId: z.number().int().positive() }), result: DrGroupDetailSchema },
+  'jobs:fetch': { request: FetchJobsRequestSchema, result: FetchJobsResultSchema },
+  'jobs:cancel': { request: z.object({ requestId: z.string().min(1).max(64) }), result: Empty },
+} as const;
+
+export type Channel = keyof typeof channels;
+export type ChannelRequest<C extends Channel> = z.input<(typeof channels)[C]['request']>;
+export type ChannelResult<C extends Channel> = z.output<(typeof channels)[C]['result']>;
+
+/** Events pushed from main to the renderer, typed like the channels. */
+export const events = {
+  'jobs:progress': z.object({ requestId: z.string(), receivedBytes: z.number(), totalBytes: z.number().nullable() }),
+  'session:changed': SessionStatusSchema,
+} as const;
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export const CHANNEL_NAMES = Object.keys(channels) as Channel[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export function isChannel(name: string): name is Channel {
+  return Object.hasOwn(channels, name);
+}
+
+/** What the renderer holds: the only way it talks to the main process, whatever the transport. */
+export interface DrStatsApi {
+  invoke<C extends Channel>(channel: C, request: ChannelRequest<C>): Promise<Result<ChannelResult<C>>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}

@@ -1,0 +1,116 @@
+import { createDispatcher, EventHub, type Dispatch } from '../bridge/dispatch.js';
+import type { FetchLike } from '../commvault/transport.js';
+import type { AppInfo } from '../contract/api.js';
+import type { ConnectionProfile } from '../contract/connections.js';
+import { ConnectionSecrets } from '../storage/connectionSecrets.js';
+import type { SecretStore } from '../storage/secretStore.js';
+import { SettingsStore } from '../storage/settingsStore.js';
+import { ConnectionService } from './connections.js';
+import { DEMO_CREDENTIALS, ensureDemoConnection, startDemoServer } from './demo.js';
+import { JobService } from './jobs.js';
+import { SessionService } from './sessions.js';
+
+export interface AppContext {
+  mode: AppInfo['mode'];
+  version: string;
+  dataDir: string;
+  platform: string;
+  secretStore: SecretStore;
+  createFetch: (profile: ConnectionProfile) => Promise<FetchLike>;
+  probeCertificate?: (url: string) => Promise<string | undefined>;
+  /** Start the built-in demo CommServe and offer it as a connection (default true). */
+  demo?: boolean;
+}
+
+export interface App {
+  dispatch: Dispatch;
+  events: EventHub;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything behind the contract, with no Electron and no transport: the Electron shell and the browser mode
+ * each create one and carry `dispatch` and `events` over their own wire.
+ */
+export async function createApp(context: AppContext): Promise<App> {
+  const settings = new SettingsStore(context.dataDir);
+  const { problem } = await settings.load();
+  const secrets = new ConnectionSecrets(context.secretStore);
+  const sessionDeps = {
+    settings,
+    secrets,
+    createFetch: context.createFetch,
+    ...(context.probeCertificate ? { probeCertificate: context.probeCertificate } : {}),
+  };
+  const sessions = new SessionService(sessionDeps);
+  const events = new EventHub();
+  const connections = new ConnectionService({ ...sessionDeps, sessions });
+  const jobs = new JobService(sessions, events);
+
+  const demo = context.demo === false ? undefined : await startDemoServer();
+  if (demo && (await ensureDemoConnection(settings, demo.url))) {
+    const { settings: current } = await settings.load();
+    const profile = current.connections.find((c) => c.demo);
+    if (profile) {
+      await sessions
+        .signIn(profile.id, { ...DEMO_CREDENTIALS }, { staySignedIn: false, rememberPassword: false })
+        .catch(() => undefined);
+    }
+  }
+  // Connections kept signed in come back without a password prompt when their token is still good.
+  const { settings: loaded } = await settings.load();
+  await Promise.all(
+    loaded.connections.filter((c) => c.staySignedIn && !c.demo).map((c) => sessions.restore(c.id).catch(() => undefined)),
+  );
+
+  const info: AppInfo = {
+    name: 'DR Job Stats',
+    version: context.version,
+    mode: context.mode,
+    dataDir: context.dataDir,
+    platform: context.platform,
+    settingsProblem: problem?.message ?? null,
+  };
+
+  const dispatch = createDispatcher({
+    'app:info': () => Promise.resolve(info),
+    'connections:list': () => connections.list(),
+    'connections:save': (draft) => connections.save(draft),
+    'connections:delete': async ({ connectionId }) => {
+      await connections.delete(connectionId);
+      return {};
+    },
+    'connections:test': ({ connectionId }) => connections.test(connectionId),
+    'session:signIn': async ({ connectionId, username, password, domain, staySignedIn, rememberPassword }) => {
+      const status = await sessions.signIn(connectionId, { username, password, domain }, { staySignedIn, rememberPassword });
+      events.emit('session:changed', status);
+      return status;
+    },
+    'session:useToken': async ({ connectionId, token, staySignedIn }) => {
+      const status = await sessions.useToken(connectionId, token, { staySignedIn });
+      events.emit('session:changed', status);
+      return status;
+    },
+    'session:signOut': async ({ connectionId }) => {
+      const status = await sessions.signOut(connectionId);
+      events.emit('session:changed', status);
+      return status;
+    },
+    'session:status': ({ connectionId }) => sessions.status(connectionId),
+    'groups:list': ({ connectionId }) => jobs.listGroups(connectionId),
+    'groups:get': ({ connectionId, groupId }) => jobs.getGroup(connectionId, groupId),
+    'jobs:fetch': ({ connectionId, filter, requestId }) => jobs.fetch(connectionId, filter, requestId),
+    'jobs:cancel': ({ requestId }) => {
+      jobs.cancel(requestId);
+      return Promise.resolve({});
+    },
+  });
+
+  return {
+    dispatch,
+    events,
+    close: async () => {
+      await demo?.close();
+    },
+  };
+}

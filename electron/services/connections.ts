@@ -1,0 +1,108 @@
+import { CommvaultClient } from '../commvault/client.js';
+import { parseWebServiceRoot } from '../commvault/webServiceRoot.js';
+import { AppFailure, appError, toAppError } from '../bridge/dispatch.js';
+import type { ConnectionDraft, ConnectionView } from '../contract/api.js';
+import { ConnectionDraftSchema } from '../contract/api.js';
+import type { ConnectionProfile } from '../contract/connections.js';
+import { newConnectionId, type SettingsStore } from '../storage/settingsStore.js';
+import type { SessionService } from './sessions.js';
+import type { FetchLike } from '../commvault/transport.js';
+
+export interface ConnectionServiceDeps {
+  settings: SettingsStore;
+  sessions: SessionService;
+  createFetch: (profile: ConnectionProfile) => Promise<FetchLike>;
+  probeCertificate?: (url: string) => Promise<string | undefined>;
+}
+
+/** Connection profiles: list, add or edit, delete (ending its session), and a reachability test. */
+export class ConnectionService {
+  constructor(private readonly deps: ConnectionServiceDeps) {}
+
+  async list(): Promise<ConnectionView[]> {
+    const { settings } = await this.deps.settings.load();
+    return Promise.all(settings.connections.map((c) => this.view(c)));
+  }
+
+  async save(input: ConnectionDraft): Promise<ConnectionView> {
+    const draft = ConnectionDraftSchema.parse(input);
+    let root;
+    try {
+      root = parseWebServiceRoot(draft.webService);
+    } catch (error) {
+      throw new AppFailure(toAppError(error));
+    }
+    const id = draft.id ?? newConnectionId();
+    let saved: ConnectionProfile | undefined;
+    let addressChanged = false;
+    await this.deps.settings.update((settings) => {
+      const existing = settings.connections.find((c) => c.id === id);
+      if (draft.id && !existing) throw new AppFailure(appError('not-found', 'This connection no longer exists.'));
+      addressChanged =
+        !!existing &&
+        (existing.webService !== root.url ||
+          existing.format !== draft.format ||
+          JSON.stringify(existing.tls) !== JSON.stringify(draft.tls));
+      saved = {
+        id,
+        username: '',
+        domain: '',
+        staySignedIn: false,
+        rememberPassword: false,
+        demo: false,
+        ...existing,
+        name: draft.name,
+        webService: root.url,
+        format: draft.format,
+        tls: draft.tls,
+        rtoTargetMinutes: draft.rtoTargetMinutes,
+      };
+      const connections = existing
+        ? settings.connections.map((c) => (c.id === id ? saved! : c))
+        : [...settings.connections, saved];
+      return { ...settings, connections };
+    });
+    // A session belongs to the server and trust it was made with; a changed address or trust needs a new one.
+    if (addressChanged) await this.deps.sessions.drop(id);
+    return this.view(saved!);
+  }
+
+  async delete(connectionId: string): Promise<void> {
+    await this.deps.sessions.signOut(connectionId).catch(() => this.deps.sessions.drop(connectionId));
+    await this.deps.settings.update((settings) => ({
+      ...settings,
+      connections: settings.connections.filter((c) => c.id !== connectionId),
+      activeConnectionId: settings.activeConnectionId === connectionId ? null : settings.activeConnectionId,
+    }));
+  }
+
+  async test(connectionId: string) {
+    const { settings } = await this.deps.settings.load();
+    const profile = settings.connections.find((c) => c.id === connectionId);
+    if (!profile) throw new AppFailure(appError('not-found', 'This connection no longer exists.'));
+    try {
+      const client = new CommvaultClient({
+        webService: profile.webService,
+        fetch: await this.deps.createFetch(profile),
+        format: profile.format,
+        deviceId: settings.deviceId,
+        timeoutMs: 15_000,
+        ...(this.deps.probeCertificate ? { probeCertificate: this.deps.probeCertificate } : {}),
+      });
+      return { reachable: true, message: await client.ping(), error: null };
+    } catch (error) {
+      const appErr = toAppError(error);
+      return { reachable: false, message: appErr.message, error: appErr };
+    }
+  }
+
+  private async view(profile: ConnectionProfile): Promise<ConnectionView> {
+    let warnings: string[];
+    try {
+      warnings = parseWebServiceRoot(profile.webService).warnings;
+    } catch (error) {
+      warnings = [toAppError(error).message];
+    }
+    return { ...profile, warnings, session: await this.deps.sessions.status(profile.id) };
+  }
+}
