@@ -9,7 +9,7 @@ import { compare, type Row } from './measure.js';
 /** Parse + normalise of a 10,000-VM-run JobStats body, beside the raw parser on the same bytes. */
 export function jobStatsBenchmarks(): Row[] {
   const anchor = 1_790_000_000;
-  const dataset = buildDataset({ seed: 1, groups: 20, vms: 10, jobs: 1340, anchor });
+  const dataset = buildDataset({ seed: 1, groups: 20, vms: 10, jobs: 1400, anchor });
   const body = jobStatsBody(dataset, {}, anchor);
   const json = JSON.stringify(body);
   const xml = toXml('Api_VirtualAppJobDetailsResp', body);

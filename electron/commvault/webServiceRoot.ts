@@ -42,7 +42,9 @@ export function parseWebServiceRoot(input: string): WebServiceRoot {
   if (!parsed.hostname) throw invalid(`"${text}" has no host name.`);
 
   const warnings: string[] = [];
-  if (parsed.protocol === 'http:') {
+  // Plain http to this machine itself (the demo server, a local tunnel) never crosses a network.
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
+  if (parsed.protocol === 'http:' && !loopback) {
     warnings.push('This address uses plain http: the password and the session token travel unencrypted.');
   }
   const path = parsed.pathname.replace(/\/+$/, '');

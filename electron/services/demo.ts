@@ -7,10 +7,10 @@ export const DEMO_CREDENTIALS = { username: 'demo', password: 'demo' } as const;
 
 /**
  * The built-in "Demo CommServe": the simulator on a loopback port, so a new user sees real-looking DR jobs at
- * once. Running jobs move ten times faster than real time so they visibly finish.
+ * once. Its running jobs are short and follow the wall clock, so they visibly finish within minutes.
  */
 export function startDemoServer(): Promise<CommvaultSimulator> {
-  return CommvaultSimulator.start({ seed: 1, groups: 6, vms: 8, jobs: 300, running: 3, speed: 10 });
+  return CommvaultSimulator.start({ seed: 1, groups: 6, vms: 8, jobs: 300, running: 3 });
 }
 
 /** On first start (no connections) the demo connection is added; it always points at this run's demo server. */

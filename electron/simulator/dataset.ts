@@ -177,9 +177,11 @@ export function buildDataset(options: DatasetOptions): Dataset {
       : options.anchor - span + Math.floor(((index + random.next()) / Math.max(1, historyJobs)) * (span - 3600));
     jobId += random.int(1, 40);
     const op: SimOperation = { jobId, vAppId: group.vAppId, type, start, vms: [], live };
+    // Failures cluster: most operations run clean, a troubled one fails on several VMs (about 5% of phases).
+    const failureRate = !live && random.chance(0.3) ? 0.26 : 0;
     for (const client of group.clients) {
       const vmStart = start + random.int(0, 30);
-      const phases = planPhases(random, type, vmStart, client.clientName, live, () => ++childJobId);
+      const phases = planPhases(random, type, vmStart, client.clientName, live, failureRate, () => ++childJobId);
       op.vms.push({
         jobId,
         replicationId: client.replicationId,
@@ -237,6 +239,7 @@ function planPhases(
   start: number,
   vm: string,
   live: boolean,
+  failureRate: number,
   nextChildJob: () => number,
 ): SimPhase[] {
   const sequence = SEQUENCES.get(type) ?? SEQUENCES.get(7)!;
@@ -246,7 +249,7 @@ function planPhases(
     const [min, max] = DURATIONS.get(code) ?? [5, 60];
     // Live operations are kept short so they finish while someone watches (or a test waits).
     const duration = live ? random.int(Math.min(min, 20), Math.min(max, 90)) : random.logInt(min, max);
-    const failed = !live && random.chance(0.045);
+    const failed = random.chance(failureRate);
     const phase: SimPhase = {
       code,
       start: at,

@@ -132,9 +132,10 @@ describe('JobStats endpoint choice', () => {
     try {
       const memory = new Map();
       const client = await signedInClient(old, { endpointMemory: memory });
-      const first = await client.getJobStats({ drGroupId: 30 });
+      const group = old.dataset.operations[0]!.vAppId;
+      const first = await client.getJobStats({ drGroupId: group });
       expect(first.endpoint).toBe('DRGroups/JobStats');
-      expect(first.path).toBe('DRGroups/JobStats?drGroupId=30');
+      expect(first.path).toBe(`DRGroups/JobStats?drGroupId=${group}`);
       expect(old.count('DR/JobStats')).toBe(1);
       const again = await signedInClient(old, { endpointMemory: memory });
       await again.getJobStats({});

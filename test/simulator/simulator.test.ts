@@ -27,7 +27,7 @@ describe('data set', () => {
   });
 
   it('reaches 10,000 VM runs', () => {
-    const data = buildDataset({ seed: 1, groups: 20, vms: 10, jobs: 1340, anchor: ANCHOR });
+    const data = buildDataset({ seed: 1, groups: 20, vms: 10, jobs: 1400, anchor: ANCHOR });
     expect(data.vmRunCount).toBeGreaterThanOrEqual(10_000);
   });
 

@@ -1,0 +1,74 @@
+import type { PhaseStatus } from '../../../electron/contract/model';
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(utc: boolean): Intl.DateTimeFormat {
+  const key = utc ? 'utc' : 'local';
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      ...(utc ? { timeZone: 'UTC' } : {}),
+    });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/** `YYYY-MM-DD HH:mm:ss` in local time (or UTC), the one time format of the app and its exports. */
+export function formatTime(epochSeconds: number | null, utc = false): string {
+  if (epochSeconds === null) return '—';
+  const parts = Object.fromEntries(formatter(utc).formatToParts(new Date(epochSeconds * 1000)).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
+}
+
+export function formatClock(epochSeconds: number, utc = false): string {
+  return formatTime(epochSeconds, utc).slice(11);
+}
+
+export function timeZoneLabel(utc: boolean): string {
+  return utc ? 'UTC' : Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** `2h 05m`, `4m 09s`, `12s`: precise enough to compare phases, short enough for a table. */
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null) return '—';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = s % 60;
+  if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m`;
+  return `${m}m ${String(rest).padStart(2, '0')}s`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+export const STATUS_LABELS: Record<PhaseStatus, string> = {
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  running: 'Running',
+  unknown: 'Unknown',
+};
+
+/** A symbol for each status, so status never relies on colour alone. */
+export const STATUS_SYMBOLS: Record<PhaseStatus, string> = {
+  succeeded: '✓',
+  failed: '✕',
+  running: '◔',
+  unknown: '?',
+};
+
+export function statusText(status: PhaseStatus, raw: number | null = null): string {
+  return status === 'unknown' && raw !== null ? `Unknown (${raw})` : STATUS_LABELS[status];
+}

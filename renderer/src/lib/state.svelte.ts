@@ -1,0 +1,156 @@
+import type { AppInfo, ConnectionView, FetchJobsResult } from '../../../electron/contract/api';
+import type { AppError } from '../../../electron/contract/errors';
+import type { DrGroup, DrGroupDetail, JobStatsFilter } from '../../../electron/contract/model';
+import { bridge, call, errorOf } from './api';
+
+export type Screen = 'jobs' | 'insights' | 'connections';
+
+export interface FilterInput {
+  drGroupId: string;
+  jobId: string;
+  replicationId: string;
+  clientId: string;
+}
+
+/** Seconds between automatic refreshes while an operation is still running. */
+export const AUTO_REFRESH_SECONDS = 15;
+
+/**
+ * The renderer's state, in one place. Large fetched data is held as raw (non-reactive-deep) state: 10,000 VM runs
+ * must not be wrapped in proxies.
+ */
+class AppState {
+  info = $state<AppInfo | null>(null);
+  connections = $state<ConnectionView[]>([]);
+  activeId = $state<string | null>(null);
+  screen = $state<Screen>('jobs');
+  utc = $state(false);
+
+  groups = $state.raw<DrGroup[]>([]);
+  groupDetail = $state.raw<DrGroupDetail | null>(null);
+  filter = $state<FilterInput>({ drGroupId: '', jobId: '', replicationId: '', clientId: '' });
+  result = $state.raw<FetchJobsResult | null>(null);
+  loading = $state(false);
+  progressBytes = $state(0);
+  error = $state<AppError | null>(null);
+  autoRefresh = $state(true);
+  selectedJobId = $state<number | null>(null);
+  private requestId: string | null = null;
+
+  active = $derived(this.connections.find((c) => c.id === this.activeId) ?? null);
+  signedIn = $derived(this.active?.session.signedIn ?? false);
+  anyRunning = $derived(this.result?.operations.some((op) => op.status === 'running') ?? false);
+  selected = $derived(this.result?.operations.find((op) => op.jobId === this.selectedJobId) ?? null);
+  rtoTargetSeconds = $derived(this.active?.rtoTargetMinutes ? this.active.rtoTargetMinutes * 60 : null);
+
+  async start(): Promise<void> {
+    this.info = await call('app:info', {});
+    await this.loadConnections();
+    bridge().on('jobs:progress', (p) => {
+      if (p.requestId === this.requestId) this.progressBytes = p.receivedBytes;
+    });
+    bridge().on('session:changed', (status) => {
+      this.connections = this.connections.map((c) => (c.id === status.connectionId ? { ...c, session: status } : c));
+    });
+    if (this.signedIn) await this.openConnection();
+    else if (this.connections.length === 0 || this.active) this.screen = this.active ? 'jobs' : 'connections';
+  }
+
+  async loadConnections(): Promise<void> {
+    this.connections = await call('connections:list', {});
+    if (!this.connections.some((c) => c.id === this.activeId)) {
+      this.activeId = (this.connections.find((c) => c.session.signedIn) ?? this.connections[0])?.id ?? null;
+    }
+  }
+
+  async selectConnection(id: string): Promise<void> {
+    if (id === this.activeId) return;
+    this.activeId = id;
+    this.result = null;
+    this.groups = [];
+    this.groupDetail = null;
+    this.selectedJobId = null;
+    this.error = null;
+    this.filter = { drGroupId: '', jobId: '', replicationId: '', clientId: '' };
+    if (this.signedIn) await this.openConnection();
+  }
+
+  /** After sign-in (or at start): load the DR groups and the jobs. */
+  async openConnection(): Promise<void> {
+    if (!this.activeId) return;
+    this.screen = 'jobs';
+    await this.loadGroups();
+    await this.fetchJobs();
+  }
+
+  async loadGroups(): Promise<void> {
+    if (!this.activeId) return;
+    try {
+      this.groups = await call('groups:list', { connectionId: this.activeId });
+    } catch (error) {
+      this.error = errorOf(error);
+    }
+  }
+
+  async pickGroup(value: string): Promise<void> {
+    this.filter.drGroupId = value;
+    this.filter.replicationId = '';
+    this.filter.clientId = '';
+    this.groupDetail = null;
+    if (!value || !this.activeId) return;
+    try {
+      this.groupDetail = await call('groups:get', { connectionId: this.activeId, groupId: Number(value) });
+    } catch (error) {
+      this.error = errorOf(error);
+    }
+  }
+
+  /** The typed filter, or an error message for the first field that is not a positive whole number. */
+  parsedFilter(): JobStatsFilter | string {
+    const out: JobStatsFilter = {};
+    const fields: [keyof FilterInput, string][] = [
+      ['drGroupId', 'DR group'],
+      ['jobId', 'Job ID'],
+      ['replicationId', 'Replication pair'],
+      ['clientId', 'Client'],
+    ];
+    for (const [key, label] of fields) {
+      const text = this.filter[key].trim();
+      if (!text) continue;
+      if (!/^\d+$/.test(text) || Number(text) <= 0) return `${label} must be a whole number greater than 0.`;
+      out[key] = Number(text);
+    }
+    return out;
+  }
+
+  async fetchJobs(): Promise<void> {
+    if (!this.activeId) return;
+    const filter = this.parsedFilter();
+    if (typeof filter === 'string') {
+      this.error = { kind: 'invalid-input', message: filter, details: {} };
+      return;
+    }
+    const requestId = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+    this.requestId = requestId;
+    this.loading = true;
+    this.progressBytes = 0;
+    this.error = null;
+    try {
+      const result = await call('jobs:fetch', { connectionId: this.activeId, filter, requestId });
+      if (this.requestId === requestId) this.result = result;
+    } catch (error) {
+      if (this.requestId === requestId) this.error = errorOf(error);
+    } finally {
+      if (this.requestId === requestId) {
+        this.loading = false;
+        this.requestId = null;
+      }
+    }
+  }
+
+  async cancelFetch(): Promise<void> {
+    if (this.requestId) await call('jobs:cancel', { requestId: this.requestId });
+  }
+}
+
+export const app = new AppState();

@@ -1,0 +1,98 @@
+import type { Channel, ChannelRequest, ChannelResult, DrStatsApi, EventName, EventPayload } from '../../../electron/contract/api';
+import type { Result } from '../../../electron/contract/errors';
+
+declare global {
+  interface Window {
+    /** Exposed by the Electron preload; absent in the browser mode. */
+    drJobStats?: DrStatsApi;
+  }
+}
+
+const SECRET_HEADER = 'x-drjs-secret';
+
+function secretFromLocation(): string {
+  return new URLSearchParams(window.location.hash.slice(1)).get('secret') ?? '';
+}
+
+/**
+ * The browser-mode transport: the same contract over loopback HTTP. Calls are POSTs that carry the per-launch
+ * secret from the address's fragment; events arrive as server-sent events read with fetch (so the secret stays
+ * in a header, not in a URL).
+ */
+export function createHttpApi(secret = secretFromLocation()): DrStatsApi {
+  const listeners = new Map<EventName, Set<(payload: never) => void>>();
+  let streaming = false;
+
+  async function invoke<C extends Channel>(channel: C, request: ChannelRequest<C>): Promise<Result<ChannelResult<C>>> {
+    let response: Response;
+    try {
+      response = await fetch(`/api/invoke/${channel}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', [SECRET_HEADER]: secret },
+        body: JSON.stringify(request),
+      });
+    } catch {
+      return { ok: false, error: { kind: 'network', message: 'DR Job Stats (browser mode) is not running any more. Start it again and reload.', details: {} } };
+    }
+    if (!response.ok) {
+      const text = await response.text();
+      return { ok: false, error: { kind: 'internal', message: `The app refused the request (HTTP ${response.status}): ${text}`, details: {} } };
+    }
+    return (await response.json()) as Result<ChannelResult<C>>;
+  }
+
+  async function stream(): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const response = await fetch('/api/events', { headers: { [SECRET_HEADER]: secret } });
+        if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
+        attempt = 0;
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = '';
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          buffer += value;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            deliver(buffer.slice(0, end));
+            buffer = buffer.slice(end + 2);
+          }
+        }
+      } catch {
+        // The server restarted or the network blipped: try again, more slowly each time.
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 500 * 2 ** attempt)));
+    }
+  }
+
+  function deliver(block: string): void {
+    let event = '';
+    let data = '';
+    for (const line of block.split('\n')) {
+      if (line.startsWith('event: ')) event = line.slice(7);
+      else if (line.startsWith('data: ')) data += line.slice(6);
+    }
+    if (!event || !data) return;
+    const payload = JSON.parse(data) as never;
+    for (const listener of listeners.get(event as EventName) ?? []) listener(payload);
+  }
+
+  return {
+    invoke,
+    on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) {
+      if (!streaming) {
+        streaming = true;
+        void stream();
+      }
+      const set = listeners.get(event) ?? new Set();
+      set.add(listener as (payload: never) => void);
+      listeners.set(event, set);
+      return () => set.delete(listener as (payload: never) => void);
+    },
+  };
+}
+
+export function createApi(): DrStatsApi {
+  return window.drJobStats ?? createHttpApi();
+}
