@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
-import { CONTENT_SECURITY_POLICY } from './electron/contract/security';
+import { CONTENT_SECURITY_POLICY } from './electron/contract/security.js';
 
 /** One CSP for every way the renderer is loaded: injected into index.html from the shared contract. */
 function contentSecurityPolicy(): Plugin {

@@ -126,6 +126,8 @@ export type ChannelResult<C extends Channel> = z.output<(typeof channels)[C]['re
 export const events = {
   'jobs:progress': z.object({ requestId: z.string(), receivedBytes: z.number(), totalBytes: z.number().nullable() }),
   'session:changed': SessionStatusSchema,
+  /** Menu and keyboard-shortcut commands from the native menu. */
+  'app:command': z.object({ command: z.enum(['show-jobs', 'show-insights', 'show-connections', 'refresh', 'toggle-utc']) }),
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;

@@ -1,21 +1,102 @@
 import { join } from 'node:path';
-import { app, BrowserWindow } from 'electron';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
+import { probeCertificate } from '../commvault/nodeTransport.js';
+import { IPC_EVENT, IPC_INVOKE } from '../contract/ipc.js';
+import { CONTENT_SECURITY_POLICY } from '../contract/security.js';
+import { createApp, type App } from '../services/app.js';
+import { KeychainSecretStore, loadKeytar } from '../storage/secretStore.js';
+import { electronFetchFor } from './electronFetch.js';
+import { buildMenu } from './menu.js';
+import { denyAllPermissions, hardenWebContents, isAllowedExternal, isTrustedSender, windowOptions } from './security.js';
+import { loadWindowState, trackWindowState } from './windowState.js';
 
-function createWindow(): void {
-  const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    show: false,
-    webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-    },
+const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
+const DOCS_URL = 'https://documentation.commvault.com/';
+
+let mainWindow: BrowserWindow | null = null;
+
+async function openExternal(url: string): Promise<void> {
+  if (!isAllowedExternal(url)) return;
+  const { response } = await dialog.showMessageBox({
+    type: 'question',
+    buttons: ['Open in browser', 'Cancel'],
+    defaultId: 0,
+    cancelId: 1,
+    message: `Open ${new URL(url).hostname} in your browser?`,
+    detail: url,
   });
-  window.once('ready-to-show', () => window.show());
-  void window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+  if (response === 0) await shell.openExternal(url);
 }
 
-void app.whenReady().then(createWindow);
-app.on('window-all-closed', () => app.quit());
+async function createWindow(dataDir: string): Promise<BrowserWindow> {
+  const state = await loadWindowState(dataDir);
+  const window = new BrowserWindow({ ...windowOptions(join(import.meta.dirname, '../preload/index.cjs')), ...(state ?? {}) });
+  if (state?.maximized) window.maximize();
+  hardenWebContents(window.webContents, { rendererUrl, openExternal: (url) => void openExternal(url) });
+  trackWindowState(window, dataDir);
+  window.once('ready-to-show', () => window.show());
+  await window.loadURL(rendererUrl);
+  return window;
+}
+
+function bridge(core: App): void {
+  ipcMain.handle(IPC_INVOKE, async (event, channel: unknown, payload: unknown) => {
+    if (!isTrustedSender(event, mainWindow?.webContents ?? null, rendererUrl)) {
+      return { ok: false, error: { kind: 'internal', message: 'Refused: the request did not come from the app window.', details: {} } };
+    }
+    return core.dispatch(typeof channel === 'string' ? channel : '', payload);
+  });
+  core.events.subscribe((name, payload) => {
+    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(IPC_EVENT, name, payload);
+  });
+}
+
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  // No window of this app may embed or open anything else.
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (e) => e.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+  await app.whenReady();
+
+  denyAllPermissions(session.defaultSession);
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+
+  const dataDir = app.getPath('userData');
+  const core = await createApp({
+    mode: 'electron',
+    version: app.getVersion(),
+    dataDir,
+    platform: process.platform,
+    secretStore: new KeychainSecretStore(loadKeytar),
+    createFetch: electronFetchFor,
+    probeCertificate,
+  });
+  bridge(core);
+  Menu.setApplicationMenu(
+    buildMenu(
+      (command) => core.events.emit('app:command', { command }),
+      () => void openExternal(DOCS_URL),
+    ),
+  );
+  mainWindow = await createWindow(dataDir);
+  mainWindow.on('closed', () => (mainWindow = null));
+
+  app.on('window-all-closed', () => {
+    void core.close().finally(() => app.quit());
+  });
+}
+
+void main();

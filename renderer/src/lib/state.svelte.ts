@@ -49,6 +49,13 @@ class AppState {
     bridge().on('jobs:progress', (p) => {
       if (p.requestId === this.requestId) this.progressBytes = p.receivedBytes;
     });
+    bridge().on('app:command', ({ command }) => {
+      if (command === 'show-jobs') this.screen = 'jobs';
+      else if (command === 'show-insights') this.screen = 'insights';
+      else if (command === 'show-connections') this.screen = 'connections';
+      else if (command === 'toggle-utc') this.utc = !this.utc;
+      else if (command === 'refresh' && this.signedIn && !this.loading) void this.fetchJobs();
+    });
     bridge().on('session:changed', (status) => {
       this.connections = this.connections.map((c) => (c.id === status.connectionId ? { ...c, session: status } : c));
     });
