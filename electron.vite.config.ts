@@ -9,7 +9,10 @@ function contentSecurityPolicy(): Plugin {
   return {
     name: 'drjs-csp',
     transformIndexHtml: (html) =>
-      html.replace('<!-- CSP -->', `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY.replace(/; frame-ancestors [^;]*/, '')}" />`),
+      html.replace(
+        '<!-- CSP -->',
+        `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY.replace(/; frame-ancestors [^;]*/, '')}" />`,
+      ),
   };
 }
 

@@ -21,16 +21,25 @@ function electronBinary() {
   const pathFile = join(packageDir, 'path.txt');
   const installed = () => existsSync(pathFile) && existsSync(join(packageDir, 'dist', readFileSync(pathFile, 'utf8')));
   if (installed()) return { path: join(packageDir, 'dist', readFileSync(pathFile, 'utf8')) };
-  if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return { why: 'ELECTRON_SKIP_BINARY_DOWNLOAD is set, so it was not downloaded' };
+  if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD)
+    return { why: 'ELECTRON_SKIP_BINARY_DOWNLOAD is set, so it was not downloaded' };
   console.log('The Electron runtime is not installed yet; trying to download it once…');
   const result = spawnSync(process.execPath, [join(packageDir, 'install.js')], { stdio: 'pipe', timeout: 120_000 });
   if (installed()) return { path: join(packageDir, 'dist', readFileSync(pathFile, 'utf8')) };
   const output = (result.stderr?.toString() ?? '') + (result.error?.message ?? '');
-  const reason = output.split('\n').find((line) => /error/i.test(line) && !/^\s+at /.test(line))?.trim() ?? 'no details';
+  const reason =
+    output
+      .split('\n')
+      .find((line) => /error/i.test(line) && !/^\s+at /.test(line))
+      ?.trim() ?? 'no details';
   return { why: `its one-time download from GitHub failed (${reason}); this machine may have no internet access` };
 }
 
-const build = spawnSync('npx', ['electron-vite', 'build'], { stdio: 'inherit', cwd: root, shell: process.platform === 'win32' });
+const build = spawnSync('npx', ['electron-vite', 'build'], {
+  stdio: 'inherit',
+  cwd: root,
+  shell: process.platform === 'win32',
+});
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const electron = electronBinary();

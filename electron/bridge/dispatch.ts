@@ -1,6 +1,14 @@
 import type { z } from 'zod';
 import { CommvaultError } from '../commvault/errors.js';
-import { channels, events, isChannel, type Channel, type ChannelResult, type EventName, type EventPayload } from '../contract/api.js';
+import {
+  channels,
+  events,
+  isChannel,
+  type Channel,
+  type ChannelResult,
+  type EventName,
+  type EventPayload,
+} from '../contract/api.js';
 import type { AppError, AppErrorKind, Result } from '../contract/errors.js';
 
 export type Handlers = {
@@ -55,7 +63,10 @@ export function createDispatcher(handlers: Handlers) {
       const value = await handler(request.data);
       const result = spec.result.safeParse(value);
       if (!result.success) {
-        return { ok: false, error: appError('internal', `The app produced an invalid answer for ${channel}: ${firstIssue(result.error)}`) };
+        return {
+          ok: false,
+          error: appError('internal', `The app produced an invalid answer for ${channel}: ${firstIssue(result.error)}`),
+        };
       }
       return { ok: true, value: result.data };
     } catch (error) {

@@ -113,7 +113,10 @@ export const channels = {
   'session:signOut': { request: ConnectionIdSchema, result: SessionStatusSchema },
   'session:status': { request: ConnectionIdSchema, result: SessionStatusSchema },
   'groups:list': { request: ConnectionIdSchema, result: z.array(DrGroupSchema) },
-  'groups:get': { request: ConnectionIdSchema.extend({ groupId: z.number().int().positive() }), result: DrGroupDetailSchema },
+  'groups:get': {
+    request: ConnectionIdSchema.extend({ groupId: z.number().int().positive() }),
+    result: DrGroupDetailSchema,
+  },
   'jobs:fetch': { request: FetchJobsRequestSchema, result: FetchJobsResultSchema },
   'jobs:cancel': { request: z.object({ requestId: z.string().min(1).max(64) }), result: Empty },
 } as const;
@@ -127,7 +130,9 @@ export const events = {
   'jobs:progress': z.object({ requestId: z.string(), receivedBytes: z.number(), totalBytes: z.number().nullable() }),
   'session:changed': SessionStatusSchema,
   /** Menu and keyboard-shortcut commands from the native menu. */
-  'app:command': z.object({ command: z.enum(['show-jobs', 'show-insights', 'show-connections', 'refresh', 'toggle-utc']) }),
+  'app:command': z.object({
+    command: z.enum(['show-jobs', 'show-insights', 'show-connections', 'refresh', 'toggle-utc']),
+  }),
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;

@@ -48,13 +48,20 @@ export async function electronFetchFor(profile: ConnectionProfile): Promise<Fetc
   const tls = profile.tls;
   if (tls.mode === 'pinned') {
     const pin = normaliseFingerprint(tls.fingerprint256);
-    ses.setCertificateVerifyProc((request, callback) => callback(fingerprintOf(request.certificate) === pin ? ACCEPT : REJECT));
+    ses.setCertificateVerifyProc((request, callback) =>
+      callback(fingerprintOf(request.certificate) === pin ? ACCEPT : REJECT),
+    );
   } else if (tls.mode === 'ca-file') {
     let ca: X509Certificate;
     try {
       ca = new X509Certificate(await readFile(tls.caFile));
     } catch (error) {
-      throw new AppFailure(appError('storage', `The CA file ${tls.caFile} could not be read as a certificate (${(error as Error).message}).`));
+      throw new AppFailure(
+        appError(
+          'storage',
+          `The CA file ${tls.caFile} could not be read as a certificate (${(error as Error).message}).`,
+        ),
+      );
     }
     ses.setCertificateVerifyProc((request, callback) => {
       if (request.errorCode === 0) return callback(USE_CHROMIUM);

@@ -8,10 +8,17 @@ import { createApp, type App } from '../services/app.js';
 import { KeychainSecretStore, loadKeytar } from '../storage/secretStore.js';
 import { electronFetchFor } from './electronFetch.js';
 import { buildMenu } from './menu.js';
-import { denyAllPermissions, hardenWebContents, isAllowedExternal, isTrustedSender, windowOptions } from './security.js';
+import {
+  denyAllPermissions,
+  hardenWebContents,
+  isAllowedExternal,
+  isTrustedSender,
+  windowOptions,
+} from './security.js';
 import { loadWindowState, trackWindowState } from './windowState.js';
 
-const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
+const rendererUrl =
+  process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
 const DOCS_URL = 'https://documentation.commvault.com/';
 
 let mainWindow: BrowserWindow | null = null;
@@ -31,7 +38,10 @@ async function openExternal(url: string): Promise<void> {
 
 async function createWindow(dataDir: string): Promise<BrowserWindow> {
   const state = await loadWindowState(dataDir);
-  const window = new BrowserWindow({ ...windowOptions(join(import.meta.dirname, '../preload/index.cjs')), ...(state ?? {}) });
+  const window = new BrowserWindow({
+    ...windowOptions(join(import.meta.dirname, '../preload/index.cjs')),
+    ...(state ?? {}),
+  });
   if (state?.maximized) window.maximize();
   hardenWebContents(window.webContents, { rendererUrl, openExternal: (url) => void openExternal(url) });
   trackWindowState(window, dataDir);
@@ -43,7 +53,10 @@ async function createWindow(dataDir: string): Promise<BrowserWindow> {
 function bridge(core: App): void {
   ipcMain.handle(IPC_INVOKE, async (event, channel: unknown, payload: unknown) => {
     if (!isTrustedSender(event, mainWindow?.webContents ?? null, rendererUrl)) {
-      return { ok: false, error: { kind: 'internal', message: 'Refused: the request did not come from the app window.', details: {} } };
+      return {
+        ok: false,
+        error: { kind: 'internal', message: 'Refused: the request did not come from the app window.', details: {} },
+      };
     }
     return core.dispatch(typeof channel === 'string' ? channel : '', payload);
   });

@@ -85,7 +85,11 @@ export function denyAllPermissions(session: Session): void {
 }
 
 /** An IPC call counts only from our window's main frame showing our page; anything else is refused. */
-export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, expected: WebContents | null, rendererUrl: string): boolean {
+export function isTrustedSender(
+  event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>,
+  expected: WebContents | null,
+  rendererUrl: string,
+): boolean {
   const frame = event.senderFrame;
   if (!expected || event.sender !== expected || !frame) return false;
   if (frame !== expected.mainFrame) return false;

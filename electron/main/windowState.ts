@@ -34,7 +34,10 @@ export function trackWindowState(window: BrowserWindow, dataDir: string): void {
     timer = setTimeout(() => {
       if (window.isDestroyed()) return;
       const bounds = window.getNormalBounds();
-      void writeFileAtomic(join(dataDir, 'window-state.json'), JSON.stringify({ ...bounds, maximized: window.isMaximized() })).catch(() => undefined);
+      void writeFileAtomic(
+        join(dataDir, 'window-state.json'),
+        JSON.stringify({ ...bounds, maximized: window.isMaximized() }),
+      ).catch(() => undefined);
     }, 400);
   };
   window.on('resize', save);

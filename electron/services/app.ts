@@ -60,7 +60,9 @@ export async function createApp(context: AppContext): Promise<App> {
   // Connections kept signed in come back without a password prompt when their token is still good.
   const { settings: loaded } = await settings.load();
   await Promise.all(
-    loaded.connections.filter((c) => c.staySignedIn && !c.demo).map((c) => sessions.restore(c.id).catch(() => undefined)),
+    loaded.connections
+      .filter((c) => c.staySignedIn && !c.demo)
+      .map((c) => sessions.restore(c.id).catch(() => undefined)),
   );
 
   const info: AppInfo = {
@@ -82,7 +84,11 @@ export async function createApp(context: AppContext): Promise<App> {
     },
     'connections:test': ({ connectionId }) => connections.test(connectionId),
     'session:signIn': async ({ connectionId, username, password, domain, staySignedIn, rememberPassword }) => {
-      const status = await sessions.signIn(connectionId, { username, password, domain }, { staySignedIn, rememberPassword });
+      const status = await sessions.signIn(
+        connectionId,
+        { username, password, domain },
+        { staySignedIn, rememberPassword },
+      );
       events.emit('session:changed', status);
       return status;
     },

@@ -34,9 +34,7 @@ export async function ensureDemoConnection(settings: SettingsStore, url: string)
       webService: url,
       demo: true,
     };
-    const connections = existing
-      ? current.connections.map((c) => (c.demo ? demo : c))
-      : [demo, ...current.connections];
+    const connections = existing ? current.connections.map((c) => (c.demo ? demo : c)) : [demo, ...current.connections];
     return { ...current, connections, activeConnectionId: current.activeConnectionId ?? demo.id };
   });
   return present;

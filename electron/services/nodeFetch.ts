@@ -12,7 +12,10 @@ export async function nodeFetchFor(profile: ConnectionProfile): Promise<FetchLik
       caPem = await readFile(profile.tls.caFile, 'utf8');
     } catch (error) {
       throw new AppFailure(
-        appError('storage', `The CA file ${profile.tls.caFile} could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`),
+        appError(
+          'storage',
+          `The CA file ${profile.tls.caFile} could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+        ),
       );
     }
     if (!caPem.includes('-----BEGIN CERTIFICATE-----')) {
@@ -20,6 +23,7 @@ export async function nodeFetchFor(profile: ConnectionProfile): Promise<FetchLik
     }
     return createNodeFetch({ mode: 'ca-file', caPem });
   }
-  if (profile.tls.mode === 'pinned') return createNodeFetch({ mode: 'pinned', fingerprint256: profile.tls.fingerprint256 });
+  if (profile.tls.mode === 'pinned')
+    return createNodeFetch({ mode: 'pinned', fingerprint256: profile.tls.fingerprint256 });
   return createNodeFetch({ mode: 'system' });
 }

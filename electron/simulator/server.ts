@@ -73,6 +73,7 @@ export class CommvaultSimulator {
   readonly dataset: Dataset;
   readonly stats: SimulatorStats = { requests: {} };
   private readonly tokens: TokenStore;
+  private readonly everIssued = new Set<string>();
   private faults: (Fault & { remaining: number })[] = [];
   private readonly failedLogins = new Map<string, { count: number; lockedUntilMs: number }>();
   private readonly startedMs = Date.now();
@@ -162,6 +163,11 @@ export class CommvaultSimulator {
   /** Every token is forgotten (renewal fails too). */
   revokeTokens(): void {
     this.tokens.revokeAll();
+  }
+
+  /** Every token this server ever issued (sign-ins and renewals), for tests that prove tokens never leak. */
+  issuedTokens(): string[] {
+    return [...this.everIssued];
   }
 
   count(route: string): number {
@@ -372,6 +378,7 @@ export class CommvaultSimulator {
     const minutes = typeof request.timeout === 'number' && request.timeout > 0 ? request.timeout : undefined;
     const deviceId = typeof request.deviceId === 'string' ? request.deviceId : '';
     const token = this.tokens.issue(this.options.user, deviceId, minutes ? minutes * 60 : undefined);
+    this.everIssued.add(token);
     return {
       status: 200,
       body: {
@@ -405,6 +412,7 @@ export class CommvaultSimulator {
       typeof request.sessionId === 'string' && typeof request.deviceId === 'string'
         ? this.tokens.renew(request.sessionId, request.deviceId)
         : undefined;
+    if (token) this.everIssued.add(token);
     if (!token) {
       return {
         status: 200,

@@ -64,9 +64,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname.startsWith('/api/')) {
       const origin = req.headers.origin;
-      if (origin !== undefined && !allowedOrigins().has(origin)) return refuse(res, 403, 'Cross-origin requests are refused.');
+      if (origin !== undefined && !allowedOrigins().has(origin))
+        return refuse(res, 403, 'Cross-origin requests are refused.');
       if (req.headers['sec-fetch-site'] === 'cross-site') return refuse(res, 403, 'Cross-site requests are refused.');
-      if (!hasSecret(req)) return refuse(res, 401, 'Missing or wrong session secret: open the URL printed at start-up.');
+      if (!hasSecret(req))
+        return refuse(res, 401, 'Missing or wrong session secret: open the URL printed at start-up.');
       if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(options.app, req, res);
       const call = /^\/api\/invoke\/([\w:.-]+)$/.exec(url.pathname);
       if (call && req.method === 'POST') {
@@ -109,7 +111,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}) {
+function send(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string | Buffer,
+  extra: Record<string, string> = {},
+) {
   res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-store', ...extra });
   res.end(body);
 }
@@ -145,7 +153,12 @@ async function serveStatic(root: string, pathname: string, res: ServerResponse) 
 }
 
 function streamEvents(app: App, req: IncomingMessage, res: ServerResponse) {
-  res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'text/event-stream',
+    'Cache-Control': 'no-store',
+    Connection: 'keep-alive',
+  });
   res.write(': connected\n\n');
   const unsubscribe = app.events.subscribe((event, payload) => {
     res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);

@@ -13,7 +13,18 @@ import {
 } from 'chart.js';
 import type { PhaseStatus } from '../../../electron/contract/model';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Legend, Title, Tooltip);
+Chart.register(
+  BarController,
+  BarElement,
+  CategoryScale,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Legend,
+  Title,
+  Tooltip,
+);
 
 export { Chart };
 
@@ -27,7 +38,10 @@ export function themeColors() {
     grid: v('--chart-grid'),
     surface: v('--surface'),
     accent: v('--accent'),
-    status: { succeeded: v('--ok'), failed: v('--fail'), running: v('--run'), unknown: v('--unknown') } as Record<PhaseStatus, string>,
+    status: { succeeded: v('--ok'), failed: v('--fail'), running: v('--run'), unknown: v('--unknown') } as Record<
+      PhaseStatus,
+      string
+    >,
   };
 }
 

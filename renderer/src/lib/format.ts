@@ -24,7 +24,11 @@ function formatter(utc: boolean): Intl.DateTimeFormat {
 /** `YYYY-MM-DD HH:mm:ss` in local time (or UTC), the one time format of the app and its exports. */
 export function formatTime(epochSeconds: number | null, utc = false): string {
   if (epochSeconds === null) return '—';
-  const parts = Object.fromEntries(formatter(utc).formatToParts(new Date(epochSeconds * 1000)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(utc)
+      .formatToParts(new Date(epochSeconds * 1000))
+      .map((p) => [p.type, p.value]),
+  );
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
 }
 

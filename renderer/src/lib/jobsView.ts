@@ -14,7 +14,8 @@ export type TableRow =
 const STATUS_ORDER = { running: 0, failed: 1, unknown: 2, succeeded: 3 } as const;
 
 function compare(a: DrOperation, b: DrOperation, key: SortKey, names: Record<string, string>): number {
-  const nullsLast = (x: number | null, y: number | null) => (x === null ? (y === null ? 0 : 1) : y === null ? -1 : x - y);
+  const nullsLast = (x: number | null, y: number | null) =>
+    x === null ? (y === null ? 0 : 1) : y === null ? -1 : x - y;
   switch (key) {
     case 'jobId':
       return a.jobId - b.jobId;
@@ -38,9 +39,12 @@ function compare(a: DrOperation, b: DrOperation, key: SortKey, names: Record<str
 /** Free-text match on what an admin would type: job id, group, VM names, status, error text. */
 function matches(op: DrOperation, groupName: string, needle: string): boolean {
   if (!needle) return true;
-  if (String(op.jobId).includes(needle) || groupName.toLowerCase().includes(needle) || op.status.includes(needle)) return true;
+  if (String(op.jobId).includes(needle) || groupName.toLowerCase().includes(needle) || op.status.includes(needle))
+    return true;
   return op.vms.some(
-    (vm) => vm.client.name.toLowerCase().includes(needle) || vm.phases.some((p) => p.errorMessage?.toLowerCase().includes(needle)),
+    (vm) =>
+      vm.client.name.toLowerCase().includes(needle) ||
+      vm.phases.some((p) => p.errorMessage?.toLowerCase().includes(needle)),
   );
 }
 
@@ -70,7 +74,9 @@ export function buildRows(
       expanded: isExpanded,
       overTarget: rtoTargetSeconds !== null && op.rto !== null && op.rto > rtoTargetSeconds,
     });
-    if (isExpanded) for (const vm of op.vms) rows.push({ kind: 'vm', key: `vm-${op.jobId}-${vm.replicationId}-${vm.client.name}`, op, vm });
+    if (isExpanded)
+      for (const vm of op.vms)
+        rows.push({ kind: 'vm', key: `vm-${op.jobId}-${vm.replicationId}-${vm.client.name}`, op, vm });
   }
   return rows;
 }

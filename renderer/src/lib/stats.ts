@@ -39,13 +39,21 @@ export function phaseDurations(operations: readonly DrOperation[]): PhaseDuratio
   return [...byName.entries()]
     .map(([name, values]) => {
       values.sort((a, b) => a - b);
-      return { name, count: values.length, median: percentile(values, 50), p95: percentile(values, 95), max: values.at(-1)! };
+      return {
+        name,
+        count: values.length,
+        median: percentile(values, 50),
+        p95: percentile(values, 95),
+        max: values.at(-1)!,
+      };
     })
     .sort((a, b) => b.p95 - a.p95);
 }
 
 /** Finished operations' measured RTO over time, oldest first. */
-export function rtoTrend(operations: readonly DrOperation[]): { jobId: number; start: number; rto: number; status: DrOperation['status'] }[] {
+export function rtoTrend(
+  operations: readonly DrOperation[],
+): { jobId: number; start: number; rto: number; status: DrOperation['status'] }[] {
   return operations
     .filter((op): op is DrOperation & { start: number; rto: number } => op.start !== null && op.rto !== null)
     .map((op) => ({ jobId: op.jobId, start: op.start, rto: op.rto, status: op.status }))
@@ -59,7 +67,11 @@ export function failingPhases(operations: readonly DrOperation[]): FailingPhase[
     for (const vm of op.vms) {
       for (const phase of vm.phases) {
         let entry = byName.get(phase.name);
-        if (!entry) byName.set(phase.name, (entry = { name: phase.name, failures: 0, runs: 0, lastError: null, lastJobId: 0, lastStart: -1 }));
+        if (!entry)
+          byName.set(
+            phase.name,
+            (entry = { name: phase.name, failures: 0, runs: 0, lastError: null, lastJobId: 0, lastStart: -1 }),
+          );
         entry.runs++;
         if (phase.status !== 'failed') continue;
         entry.failures++;
@@ -74,6 +86,6 @@ export function failingPhases(operations: readonly DrOperation[]): FailingPhase[
   }
   return [...byName.values()]
     .filter((e) => e.failures > 0)
-    .map(({ lastStart: _, ...rest }) => rest)
+    .map(({ name, failures, runs, lastError, lastJobId }) => ({ name, failures, runs, lastError, lastJobId }))
     .sort((a, b) => b.failures - a.failures || a.name.localeCompare(b.name));
 }

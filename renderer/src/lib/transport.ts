@@ -1,4 +1,11 @@
-import type { Channel, ChannelRequest, ChannelResult, DrStatsApi, EventName, EventPayload } from '../../../electron/contract/api';
+import type {
+  Channel,
+  ChannelRequest,
+  ChannelResult,
+  DrStatsApi,
+  EventName,
+  EventPayload,
+} from '../../../electron/contract/api';
 import type { Result } from '../../../electron/contract/errors';
 
 declare global {
@@ -32,11 +39,25 @@ export function createHttpApi(secret = secretFromLocation()): DrStatsApi {
         body: JSON.stringify(request),
       });
     } catch {
-      return { ok: false, error: { kind: 'network', message: 'DR Job Stats (browser mode) is not running any more. Start it again and reload.', details: {} } };
+      return {
+        ok: false,
+        error: {
+          kind: 'network',
+          message: 'DR Job Stats (browser mode) is not running any more. Start it again and reload.',
+          details: {},
+        },
+      };
     }
     if (!response.ok) {
       const text = await response.text();
-      return { ok: false, error: { kind: 'internal', message: `The app refused the request (HTTP ${response.status}): ${text}`, details: {} } };
+      return {
+        ok: false,
+        error: {
+          kind: 'internal',
+          message: `The app refused the request (HTTP ${response.status}): ${text}`,
+          details: {},
+        },
+      };
     }
     return (await response.json()) as Result<ChannelResult<C>>;
   }

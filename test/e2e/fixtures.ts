@@ -1,0 +1,72 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test as base, type Page } from '@playwright/test';
+import { probeCertificate } from '../../electron/commvault/nodeTransport.js';
+import { createApp, type App } from '../../electron/services/app.js';
+import { nodeFetchFor } from '../../electron/services/nodeFetch.js';
+import { CommvaultSimulator } from '../../electron/simulator/server.js';
+import { KeychainSecretStore, loadKeytar } from '../../electron/storage/secretStore.js';
+import { startWebServer, type WebServer } from '../../electron/web/server.js';
+
+export const STATIC_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
+export const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots', import.meta.url));
+
+interface Fixtures {
+  simulator: CommvaultSimulator;
+  /** The browser mode (same renderer, same contract) on a fresh data folder, without the demo server. */
+  web: { app: App; server: WebServer; dataDir: string };
+}
+
+export const test = base.extend<Fixtures>({
+  // Any uncaught error in the page fails the test: a broken render must not pass as a stale screen.
+  page: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await use(page);
+    if (errors.length) throw new Error(`Uncaught errors in the page:\n${errors.join('\n')}`);
+  },
+  simulator: async ({}, use) => {
+    const simulator = await CommvaultSimulator.start({ seed: 11, groups: 4, vms: 5, jobs: 60, running: 2 });
+    await use(simulator);
+    await simulator.close();
+  },
+  web: async ({}, use) => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'drjs-e2e-'));
+    const app = await createApp({
+      mode: 'browser',
+      version: 'e2e',
+      dataDir,
+      platform: process.platform,
+      secretStore: new KeychainSecretStore(loadKeytar, { service: `DR Job Stats e2e ${process.pid}` }),
+      createFetch: nodeFetchFor,
+      probeCertificate,
+      demo: false,
+    });
+    const server = await startWebServer({ app, staticDir: STATIC_DIR });
+    await use({ app, server, dataDir });
+    await server.close();
+    await app.close();
+    await rm(dataDir, { recursive: true, force: true });
+  },
+});
+
+export { expect } from '@playwright/test';
+
+/** Adds a connection to the simulator through the Connections screen and signs in. */
+export async function addConnectionAndSignIn(
+  page: Page,
+  simulator: CommvaultSimulator,
+  password = 'demo',
+): Promise<void> {
+  await page.getByRole('button', { name: 'Add connection' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Simulated CommServe');
+  await page.getByLabel('Web service address').fill(simulator.url);
+  await page.getByLabel('RTO target (minutes)').fill('60');
+  await page.getByRole('button', { name: 'Save connection' }).click();
+  await page.getByRole('button', { name: 'Sign in…' }).click();
+  await page.getByLabel('User name').fill('demo');
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
