@@ -35,10 +35,10 @@ test.describe('the desktop app', () => {
       await expect(window.getByTestId('summary')).toContainText('operations', { timeout: 30_000 });
       expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
       expect(await window.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
-      const prefs = await app.evaluate(({ BrowserWindow }) =>
-        BrowserWindow.getAllWindows()[0]!.webContents.getLastWebPreferences(),
+      const exposed = await window.evaluate(() =>
+        Object.keys((globalThis as { drJobStats?: object }).drJobStats ?? {}),
       );
-      expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+      expect(exposed.sort()).toEqual(['invoke', 'on']);
     } finally {
       await app.close();
       await rm(userData, { recursive: true, force: true });
