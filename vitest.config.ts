@@ -1,12 +1,28 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 30_000,
-    // The keychain tests start their own D-Bus sessions; the rest share nothing, so files run in parallel.
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: { name: 'node', include: ['test/**/*.test.ts'], exclude: ['test/renderer/**'], environment: 'node' },
+      },
+      {
+        extends: true,
+        // Svelte components mount with the browser build of Svelte, in jsdom.
+        plugins: [svelte({ configFile: false, compilerOptions: { dev: true } })],
+        resolve: { conditions: ['browser'] },
+        test: {
+          name: 'renderer',
+          include: ['test/renderer/**/*.test.ts'],
+          environment: 'jsdom',
+          setupFiles: ['test/renderer/setup.ts'],
+        },
+      },
+    ],
   },
 });
