@@ -1,7 +1,8 @@
 import { jobStatsBenchmarks } from './jobstats.js';
 import { printTable, type Row } from './measure.js';
+import { renderBenchmarks } from './render.js';
 
 /** `npm run bench`: prints timings beside their baselines. Speed goals live here, never in the tests. */
-const rows: Row[] = [...jobStatsBenchmarks()];
+const rows: Row[] = [...jobStatsBenchmarks(), ...(await renderBenchmarks())];
 console.log('');
 printTable(rows);

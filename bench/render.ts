@@ -1,0 +1,110 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import { createApp } from '../electron/services/app.js';
+import { nodeFetchFor } from '../electron/services/nodeFetch.js';
+import { CommvaultSimulator } from '../electron/simulator/server.js';
+import type { SecretStore } from '../electron/storage/secretStore.js';
+import { startWebServer } from '../electron/web/server.js';
+import type { Row, Sample } from './measure.js';
+
+const STATIC_DIR = fileURLToPath(new URL('../out/renderer', import.meta.url));
+
+/** Secrets in memory: the benchmark measures rendering, not the keychain. */
+const memorySecrets: SecretStore = (() => {
+  const map = new Map<string, string>();
+  return {
+    status: () => Promise.resolve({ state: 'none' as const, detail: 'benchmark' }),
+    get: (account) => Promise.resolve(map.get(account) ?? null),
+    set: (account, secret) => Promise.resolve(void map.set(account, secret)),
+    delete: (account) => Promise.resolve(void map.delete(account)),
+  };
+})();
+
+async function timeTablePaint(jobs: number, rounds: number): Promise<{ sample: Sample; vmRuns: number }> {
+  const simulator = await CommvaultSimulator.start({ seed: 1, groups: 20, vms: 10, jobs, running: 0 });
+  const dataDir = await mkdtemp(join(tmpdir(), 'drjs-bench-'));
+  const app = await createApp({
+    mode: 'browser',
+    version: 'bench',
+    dataDir,
+    platform: process.platform,
+    secretStore: memorySecrets,
+    createFetch: nodeFetchFor,
+    demo: false,
+  });
+  const saved = await app.dispatch('connections:save', {
+    name: 'Bench',
+    webService: simulator.url,
+    format: 'json',
+    tls: { mode: 'system' },
+    rtoTargetMinutes: null,
+  });
+  if (!saved.ok) throw new Error(saved.error.message);
+  const id = (saved.value as { id: string }).id;
+  await app.dispatch('session:signIn', {
+    connectionId: id,
+    username: 'demo',
+    password: 'demo',
+    domain: '',
+    staySignedIn: false,
+    rememberPassword: false,
+  });
+  const server = await startWebServer({ app, staticDir: STATIC_DIR });
+  const browser = await chromium.launch({
+    executablePath: process.env.DRJS_CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    await page.goto(server.url);
+    await page.getByTestId('summary').waitFor();
+    const times: number[] = [];
+    for (let round = 0; round < rounds + 1; round++) {
+      await page.evaluate(() => performance.clearMarks());
+      await page.getByRole('button', { name: 'Fetch' }).click();
+      const ms = await page.waitForFunction(() => {
+        const arrived = performance.getEntriesByName('drjs:data-arrived')[0];
+        const painted = performance.getEntriesByName('drjs:table-painted')[0];
+        return arrived && painted ? painted.startTime - arrived.startTime : null;
+      });
+      if (round > 0) times.push((await ms.jsonValue()) as number);
+    }
+    times.sort((a, b) => a - b);
+    return {
+      sample: { median: times[Math.floor(times.length / 2)]!, min: times[0]! },
+      vmRuns: simulator.dataset.vmRunCount,
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+    await app.close();
+    await simulator.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Data arrival → jobs table painted, 100 vs 10,000 VM runs, in Chromium through the browser mode. */
+export async function renderBenchmarks(): Promise<Row[]> {
+  const small = await timeTablePaint(14, 9);
+  const large = await timeTablePaint(1400, 9);
+  console.log(`Table paint: ${small.vmRuns} VM runs vs ${large.vmRuns} VM runs`);
+  return [
+    {
+      benchmark: `Jobs table paint: ${large.vmRuns} vs ${small.vmRuns} VM runs`,
+      ours: large.sample,
+      baseline: small.sample,
+      baselineName: `${small.vmRuns} VM runs`,
+      target: 1.5,
+    },
+  ];
+}
