@@ -151,7 +151,8 @@ function toPhase(raw: Loose): Phase {
   if (info) {
     const child = list(info, 'job')[0];
     if (isRecord(child)) {
-      childJobId = num(field(child, 'jobid') ?? field(child, 'jobId')) ?? null;
+      // 0 means "no child job" (failures without one still carry the entry).
+      childJobId = num(field(child, 'jobid') ?? field(child, 'jobId')) || null;
       const failure = record(child, 'failure');
       const message = failure && (strField(failure, 'errorMessage') ?? strField(failure, 'errLogMessage'));
       if (message && message.trim()) errorMessage = message.trim();
