@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
+import { DownloadSink } from '../electron/services/fileSinks.js';
 import { createApp } from '../electron/services/app.js';
 import { nodeFetchFor } from '../electron/services/nodeFetch.js';
 import { CommvaultSimulator } from '../electron/simulator/server.js';
@@ -26,6 +27,7 @@ const memorySecrets: SecretStore = (() => {
 async function timeTablePaint(jobs: number, rounds: number): Promise<{ sample: Sample; vmRuns: number }> {
   const simulator = await CommvaultSimulator.start({ seed: 1, groups: 20, vms: 10, jobs, running: 0 });
   const dataDir = await mkdtemp(join(tmpdir(), 'drjs-bench-'));
+  const downloads = new DownloadSink();
   const app = await createApp({
     mode: 'browser',
     version: 'bench',
@@ -34,6 +36,8 @@ async function timeTablePaint(jobs: number, rounds: number): Promise<{ sample: S
     secretStore: memorySecrets,
     createFetch: nodeFetchFor,
     demo: false,
+    sink: downloads,
+    locale: 'en-US',
   });
   const saved = await app.dispatch('connections:save', {
     name: 'Bench',
@@ -52,7 +56,7 @@ async function timeTablePaint(jobs: number, rounds: number): Promise<{ sample: S
     staySignedIn: false,
     rememberPassword: false,
   });
-  const server = await startWebServer({ app, staticDir: STATIC_DIR });
+  const server = await startWebServer({ app, downloads, staticDir: STATIC_DIR });
   const browser = await chromium.launch({
     executablePath: process.env.DRJS_CHROMIUM ?? '/usr/bin/chromium',
     args: [

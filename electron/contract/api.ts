@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ConnectionProfileSchema, TlsSettingSchema } from './connections.js';
+import { ComparisonSchema, ComparisonThresholdSchema } from './compare.js';
 import { AppErrorSchema, type Result } from './errors.js';
+import { CsvOptionsSchema, CsvReportSchema, DataSourceSchema, SaveOutcomeSchema } from './exports.js';
+import { RunSummarySchema } from './run.js';
 import {
   DrGroupDetailSchema,
   DrGroupSchema,
@@ -70,8 +73,8 @@ export const FetchJobsRequestSchema = ConnectionIdSchema.extend({
   requestId: z.string().min(1).max(64),
 });
 
-export const FetchJobsResultSchema = z.object({
-  requestId: z.string(),
+/** Operations to show, from a live fetch or a saved run: the screens do not care which. */
+export const DataViewSchema = z.object({
   operations: z.array(DrOperationSchema),
   /** DR group names by id, so operations can be labelled without another request. */
   groupNames: z.record(z.string(), z.string()),
@@ -80,8 +83,39 @@ export const FetchJobsResultSchema = z.object({
   format: ResponseFormatSchema,
   vmRunCount: z.number().int(),
   bytes: z.number().int(),
+  /** RTO targets in seconds: the connection's, and per DR group overrides. */
+  rtoTargetSeconds: z.number().nullable(),
+  rtoTargetsByGroup: z.record(z.string(), z.number()),
+});
+export type DataView = z.infer<typeof DataViewSchema>;
+
+export const FetchJobsResultSchema = DataViewSchema.extend({
+  requestId: z.string(),
+  /** Names this fetch in main, for saving it as a run or exporting it without sending it back. */
+  fetchId: z.string(),
 });
 export type FetchJobsResult = z.infer<typeof FetchJobsResultSchema>;
+
+export const OpenRunResultSchema = DataViewSchema.extend({ summary: RunSummarySchema });
+export type OpenRunResult = z.infer<typeof OpenRunResultSchema>;
+
+const RunIdSchema = z.object({ runId: z.string().min(1).max(64) });
+const OperationRefSchema = z.object({ source: DataSourceSchema, jobId: z.number().int().positive() });
+export const CompareRequestSchema = z.discriminatedUnion('mode', [
+  z.object({
+    mode: z.literal('runs'),
+    left: DataSourceSchema,
+    right: DataSourceSchema,
+    threshold: ComparisonThresholdSchema,
+  }),
+  z.object({
+    mode: z.literal('operations'),
+    left: OperationRefSchema,
+    right: OperationRefSchema,
+    threshold: ComparisonThresholdSchema,
+  }),
+]);
+export type CompareRequest = z.input<typeof CompareRequestSchema>;
 
 export const ConnectionTestResultSchema = z.object({
   reachable: z.boolean(),
@@ -119,6 +153,60 @@ export const channels = {
   },
   'jobs:fetch': { request: FetchJobsRequestSchema, result: FetchJobsResultSchema },
   'jobs:cancel': { request: z.object({ requestId: z.string().min(1).max(64) }), result: Empty },
+  'connections:setGroupTarget': {
+    request: ConnectionIdSchema.extend({
+      groupId: z.number().int().positive(),
+      minutes: z.number().positive().max(100_000).nullable(),
+    }),
+    result: ConnectionViewSchema,
+  },
+  'runs:list': { request: Empty, result: z.array(RunSummarySchema) },
+  'runs:save': {
+    request: z.object({
+      fetchId: z.string().min(1).max(64),
+      name: z.string().max(200),
+      note: z.string().max(10_000).default(''),
+    }),
+    result: RunSummarySchema,
+  },
+  'runs:open': { request: RunIdSchema, result: OpenRunResultSchema },
+  'runs:update': {
+    request: RunIdSchema.extend({ name: z.string().max(200).optional(), note: z.string().max(10_000).optional() }),
+    result: RunSummarySchema,
+  },
+  'runs:delete': { request: RunIdSchema, result: Empty },
+  'runs:exportFile': { request: RunIdSchema, result: SaveOutcomeSchema },
+  /** Desktop: main shows the open dialog. Browser mode: the page passes the file the user picked. */
+  'runs:import': {
+    request: z.object({
+      content: z
+        .string()
+        .max(512 * 1024 * 1024)
+        .optional(),
+    }),
+    result: z.object({ imported: RunSummarySchema.nullable() }),
+  },
+  'export:csv': {
+    request: z.object({ source: DataSourceSchema, report: CsvReportSchema, options: CsvOptionsSchema }),
+    result: SaveOutcomeSchema,
+  },
+  'compare:run': { request: CompareRequestSchema, result: ComparisonSchema },
+  'export:comparisonCsv': {
+    request: z.object({ compare: CompareRequestSchema, options: CsvOptionsSchema }),
+    result: SaveOutcomeSchema,
+  },
+  'export:png': {
+    request: z.object({
+      fileName: z.string().min(1).max(200),
+      pngBase64: z
+        .string()
+        .min(1)
+        .max(64 * 1024 * 1024),
+    }),
+    result: SaveOutcomeSchema,
+  },
+  /** Desktop only: the current window printed to PDF through Electron; the browser mode uses the browser's print. */
+  'export:pdf': { request: z.object({ fileName: z.string().min(1).max(200) }), result: SaveOutcomeSchema },
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -130,6 +218,7 @@ export const events = {
   'jobs:progress': z.object({ requestId: z.string(), receivedBytes: z.number(), totalBytes: z.number().nullable() }),
   'session:changed': SessionStatusSchema,
   /** Menu and keyboard-shortcut commands from the native menu. */
+  'export:progress': z.object({ rows: z.number().int(), total: z.number().int() }),
   'app:command': z.object({
     command: z.enum(['show-jobs', 'show-insights', 'show-connections', 'refresh', 'toggle-utc']),
   }),
@@ -148,4 +237,6 @@ export function isChannel(name: string): name is Channel {
 export interface DrStatsApi {
   invoke<C extends Channel>(channel: C, request: ChannelRequest<C>): Promise<Result<ChannelResult<C>>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** Browser mode only: fetch a file that main prepared (SaveOutcome `download`) and hand it to the browser. */
+  download?(token: string, fileName: string): Promise<void>;
 }

@@ -25,6 +25,8 @@ export const ConnectionProfileSchema = z.object({
   tls: TlsSettingSchema.default({ mode: 'system' }),
   /** Target RTO in minutes; operations above it are flagged. */
   rtoTargetMinutes: z.number().positive().max(100_000).nullable().default(null),
+  /** Per DR group overrides of the RTO target, in minutes, by DR group id. */
+  rtoTargetsByGroup: z.record(z.string(), z.number().positive().max(100_000)).default({}),
   username: z.string().max(256).default(''),
   domain: z.string().max(256).default(''),
   /** Keep the session token in the keychain between runs. */

@@ -6,6 +6,7 @@ import { IPC_EVENT, IPC_INVOKE } from '../contract/ipc.js';
 import { CONTENT_SECURITY_POLICY } from '../contract/security.js';
 import { createApp, type App } from '../services/app.js';
 import { KeychainSecretStore, loadKeytar } from '../storage/secretStore.js';
+import { dialogSink } from './dialogSink.js';
 import { electronFetchFor } from './electronFetch.js';
 import { buildMenu } from './menu.js';
 import {
@@ -96,6 +97,12 @@ async function main(): Promise<void> {
     secretStore: new KeychainSecretStore(loadKeytar),
     createFetch: electronFetchFor,
     probeCertificate,
+    sink: dialogSink(() => mainWindow),
+    locale: app.getSystemLocale() || app.getLocale(),
+    printToPdf: async () => {
+      if (!mainWindow) throw new Error('No window to print.');
+      return mainWindow.webContents.printToPDF({ printBackground: true, pageSize: 'A4', landscape: true });
+    },
   });
   bridge(core);
   Menu.setApplicationMenu(

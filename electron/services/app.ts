@@ -5,9 +5,14 @@ import type { ConnectionProfile } from '../contract/connections.js';
 import { ConnectionSecrets } from '../storage/connectionSecrets.js';
 import type { SecretStore } from '../storage/secretStore.js';
 import { SettingsStore } from '../storage/settingsStore.js';
+import { RunLibrary } from '../storage/runLibrary.js';
 import { ConnectionService } from './connections.js';
 import { DEMO_CREDENTIALS, ensureDemoConnection, startDemoServer } from './demo.js';
+import { ExportService } from './exports.js';
+import type { FileSink } from './fileSink.js';
 import { JobService } from './jobs.js';
+import { LiveRuns } from './liveRuns.js';
+import { RunService } from './runs.js';
 import { SessionService } from './sessions.js';
 
 export interface AppContext {
@@ -20,6 +25,12 @@ export interface AppContext {
   probeCertificate?: (url: string) => Promise<string | undefined>;
   /** Start the built-in demo CommServe and offer it as a connection (default true). */
   demo?: boolean;
+  /** Where exports go: the save dialog (desktop) or a download (browser mode). */
+  sink: FileSink;
+  /** The OS locale (default CSV delimiter). */
+  locale: string;
+  /** Desktop only: print the window to PDF. */
+  printToPdf?: () => Promise<Buffer>;
 }
 
 export interface App {
@@ -45,7 +56,16 @@ export async function createApp(context: AppContext): Promise<App> {
   const sessions = new SessionService(sessionDeps);
   const events = new EventHub();
   const connections = new ConnectionService({ ...sessionDeps, sessions });
-  const jobs = new JobService(sessions, events);
+  const liveRuns = new LiveRuns();
+  const jobs = new JobService({ sessions, events, settings, liveRuns, appVersion: context.version });
+  const runs = new RunService(new RunLibrary(context.dataDir), liveRuns, context.sink);
+  const exports = new ExportService({
+    runs,
+    sink: context.sink,
+    events,
+    locale: context.locale,
+    ...(context.printToPdf ? { printToPdf: context.printToPdf } : {}),
+  });
 
   const demo = context.demo === false ? undefined : await startDemoServer();
   if (demo && (await ensureDemoConnection(settings, demo.url))) {
@@ -110,6 +130,24 @@ export async function createApp(context: AppContext): Promise<App> {
       jobs.cancel(requestId);
       return Promise.resolve({});
     },
+    'connections:setGroupTarget': ({ connectionId, groupId, minutes }) =>
+      connections.setGroupTarget(connectionId, groupId, minutes),
+    'runs:list': () => runs.list(),
+    'runs:save': ({ fetchId, name, note }) => runs.save(fetchId, name, note),
+    'runs:open': ({ runId }) => runs.open(runId),
+    'runs:update': ({ runId, name, note }) =>
+      runs.update(runId, { ...(name !== undefined ? { name } : {}), ...(note !== undefined ? { note } : {}) }),
+    'runs:delete': async ({ runId }) => {
+      await runs.delete(runId);
+      return {};
+    },
+    'runs:exportFile': ({ runId }) => runs.exportFile(runId),
+    'runs:import': ({ content }) => runs.import(content),
+    'export:csv': ({ source, report, options }) => exports.csv(source, report, options),
+    'compare:run': (request) => exports.compare(request),
+    'export:comparisonCsv': ({ compare, options }) => exports.comparisonCsv(compare, options),
+    'export:png': ({ fileName, pngBase64 }) => exports.png(fileName, pngBase64),
+    'export:pdf': ({ fileName }) => exports.pdf(fileName),
   });
 
   return {

@@ -50,6 +50,7 @@ export class ConnectionService {
         staySignedIn: false,
         rememberPassword: false,
         demo: false,
+        rtoTargetsByGroup: {},
         ...existing,
         name: draft.name,
         webService: root.url,
@@ -65,6 +66,24 @@ export class ConnectionService {
     // A session belongs to the server and trust it was made with; a changed address or trust needs a new one.
     if (addressChanged) await this.deps.sessions.drop(id);
     return this.view(saved!);
+  }
+
+  /** Overrides the connection's RTO target for one DR group (null removes the override). */
+  async setGroupTarget(connectionId: string, groupId: number, minutes: number | null): Promise<ConnectionView> {
+    let saved: ConnectionProfile | undefined;
+    await this.deps.settings.update((settings) => {
+      const connections = settings.connections.map((c) => {
+        if (c.id !== connectionId) return c;
+        const targets = { ...c.rtoTargetsByGroup };
+        if (minutes === null) delete targets[String(groupId)];
+        else targets[String(groupId)] = minutes;
+        saved = { ...c, rtoTargetsByGroup: targets };
+        return saved;
+      });
+      return { ...settings, connections };
+    });
+    if (!saved) throw new AppFailure(appError('not-found', 'This connection no longer exists.'));
+    return this.view(saved);
   }
 
   async delete(connectionId: string): Promise<void> {

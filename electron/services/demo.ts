@@ -30,6 +30,7 @@ export async function ensureDemoConnection(settings: SettingsStore, url: string)
       domain: '',
       staySignedIn: false,
       rememberPassword: false,
+      rtoTargetsByGroup: {},
       ...existing,
       webService: url,
       demo: true,

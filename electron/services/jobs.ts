@@ -1,8 +1,48 @@
 import { CommvaultError } from '../commvault/errors.js';
 import type { EventHub } from '../bridge/dispatch.js';
-import type { FetchJobsResult } from '../contract/api.js';
+import type { DataView, FetchJobsResult } from '../contract/api.js';
+import type { ConnectionProfile } from '../contract/connections.js';
 import type { DrGroup, JobStatsFilter } from '../contract/model.js';
+import type { RunContent } from '../contract/run.js';
+import { sha256 } from '../storage/runFile.js';
+import type { SettingsStore } from '../storage/settingsStore.js';
+import type { LiveRuns } from './liveRuns.js';
 import type { SessionService } from './sessions.js';
+
+export interface JobServiceDeps {
+  sessions: SessionService;
+  events: EventHub;
+  settings: SettingsStore;
+  liveRuns: LiveRuns;
+  appVersion: string;
+}
+
+/** RTO targets of a connection in seconds: its own and its per-group overrides. */
+export function rtoTargets(profile: ConnectionProfile): Pick<RunContent, 'rtoTargetSeconds' | 'rtoTargetsByGroup'> {
+  return {
+    rtoTargetSeconds: profile.rtoTargetMinutes === null ? null : profile.rtoTargetMinutes * 60,
+    rtoTargetsByGroup: Object.fromEntries(
+      Object.entries(profile.rtoTargetsByGroup).map(([id, minutes]) => [id, minutes * 60]),
+    ),
+  };
+}
+
+/** What the screens show of a run (its content without the raw body). */
+export function dataView(content: RunContent): DataView {
+  let vmRunCount = 0;
+  for (const op of content.operations) vmRunCount += op.vms.length;
+  return {
+    operations: content.operations,
+    groupNames: content.groupNames,
+    fetchedAt: content.fetchedAt,
+    endpoint: content.query.endpoint,
+    format: content.query.format,
+    vmRunCount,
+    bytes: Buffer.byteLength(content.rawBody),
+    rtoTargetSeconds: content.rtoTargetSeconds,
+    rtoTargetsByGroup: content.rtoTargetsByGroup,
+  };
+}
 
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -11,10 +51,13 @@ export class JobService {
   private readonly inFlight = new Map<string, AbortController>();
   private readonly groupCache = new Map<string, DrGroup[]>();
 
-  constructor(
-    private readonly sessions: SessionService,
-    private readonly events: EventHub,
-  ) {}
+  private readonly sessions: SessionService;
+  private readonly events: EventHub;
+
+  constructor(private readonly deps: JobServiceDeps) {
+    this.sessions = deps.sessions;
+    this.events = deps.events;
+  }
 
   async listGroups(connectionId: string): Promise<DrGroup[]> {
     const groups = await this.watchExpiry(connectionId, () => this.sessions.client(connectionId).listDrGroups());
@@ -44,17 +87,23 @@ export class JobService {
           },
         }),
       );
-      const groups = await this.groupNames(connectionId);
-      return {
-        requestId,
-        operations: result.operations,
-        groupNames: groups,
+      const groupNames = await this.groupNames(connectionId);
+      const { settings } = await this.deps.settings.load();
+      const profile = settings.connections.find((c) => c.id === connectionId);
+      const content: RunContent = {
+        server: { connectionName: profile?.name ?? 'Unknown connection', webService: client.root },
+        query: { filter, format: result.format, endpoint: result.endpoint, path: result.path },
         fetchedAt: Math.floor(Date.now() / 1000),
-        endpoint: result.endpoint,
-        format: result.format,
-        vmRunCount: result.vmRunCount,
-        bytes: Buffer.byteLength(result.rawBody),
+        appVersion: this.deps.appVersion,
+        contentType: result.contentType,
+        rawBody: result.rawBody,
+        rawBodySha256: sha256(result.rawBody),
+        groupNames,
+        ...(profile ? rtoTargets(profile) : { rtoTargetSeconds: null, rtoTargetsByGroup: {} }),
+        operations: result.operations,
       };
+      const fetchId = this.deps.liveRuns.put(content);
+      return { requestId, fetchId, ...dataView(content) };
     } finally {
       if (this.inFlight.get(requestId) === controller) this.inFlight.delete(requestId);
     }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { probeCertificate } from '../commvault/nodeTransport.js';
 import { createApp } from '../services/app.js';
+import { DownloadSink } from '../services/fileSinks.js';
 import { nodeFetchFor } from '../services/nodeFetch.js';
 import { defaultDataDir } from '../storage/dataDir.js';
 import { KeychainSecretStore, loadKeytar } from '../storage/secretStore.js';
@@ -25,6 +26,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
+const downloads = new DownloadSink();
 const app = await createApp({
   mode: 'browser',
   version,
@@ -34,8 +36,10 @@ const app = await createApp({
   createFetch: nodeFetchFor,
   probeCertificate,
   demo: !values['no-demo'],
+  sink: downloads,
+  locale: Intl.DateTimeFormat().resolvedOptions().locale,
 });
-const server = await startWebServer({ app, staticDir: fileURLToPath(new URL('out/renderer', root)), port });
+const server = await startWebServer({ app, downloads, staticDir: fileURLToPath(new URL('out/renderer', root)), port });
 
 process.stdout.write(
   [

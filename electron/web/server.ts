@@ -4,10 +4,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { App } from '../services/app.js';
+import type { DownloadSink } from '../services/fileSinks.js';
 import { CONTENT_SECURITY_POLICY } from '../contract/security.js';
 
 export interface WebServerOptions {
   app: App;
+  /** Files prepared by exports, handed out once at /api/download/<token>. */
+  downloads: DownloadSink;
   /** The built renderer (out/renderer). */
   staticDir: string;
   port?: number;
@@ -41,6 +44,8 @@ const SECURITY_HEADERS = {
 };
 
 const MAX_REQUEST_BYTES = 1024 * 1024;
+/** Importing a run file and saving a chart image carry whole files. */
+const LARGE_REQUESTS: Record<string, number> = { 'runs:import': 512 * 1024 * 1024, 'export:png': 64 * 1024 * 1024 };
 export const SECRET_HEADER = 'x-drjs-secret';
 
 /**
@@ -70,10 +75,18 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       if (!hasSecret(req))
         return refuse(res, 401, 'Missing or wrong session secret: open the URL printed at start-up.');
       if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(options.app, req, res);
+      const download = /^\/api\/download\/([\w-]+)$/.exec(url.pathname);
+      if (download && req.method === 'GET') {
+        const file = options.downloads.take(download[1]!);
+        if (!file) return refuse(res, 404, 'This download has expired; export again.');
+        return send(res, 200, file.type, file.data, {
+          'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+        });
+      }
       const call = /^\/api\/invoke\/([\w:.-]+)$/.exec(url.pathname);
       if (call && req.method === 'POST') {
         if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) return refuse(res, 415, 'Send JSON.');
-        const body = await readBody(req);
+        const body = await readBody(req, LARGE_REQUESTS[call[1]!] ?? MAX_REQUEST_BYTES);
         if (body === undefined) return refuse(res, 413, 'The request is too large.');
         let payload: unknown;
         try {
@@ -126,12 +139,12 @@ function refuse(res: ServerResponse, status: number, message: string) {
   send(res, status, 'text/plain; charset=utf-8', message);
 }
 
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
+async function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_REQUEST_BYTES) return undefined;
+    if (size > limit) return undefined;
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

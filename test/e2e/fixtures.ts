@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, type Page } from '@playwright/test';
 import { probeCertificate } from '../../electron/commvault/nodeTransport.js';
+import { DownloadSink } from '../../electron/services/fileSinks.js';
 import { createApp, type App } from '../../electron/services/app.js';
 import { nodeFetchFor } from '../../electron/services/nodeFetch.js';
 import { CommvaultSimulator } from '../../electron/simulator/server.js';
@@ -34,6 +35,7 @@ export const test = base.extend<Fixtures>({
   },
   web: async ({}, use) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'drjs-e2e-'));
+    const downloads = new DownloadSink();
     const app = await createApp({
       mode: 'browser',
       version: 'e2e',
@@ -43,8 +45,10 @@ export const test = base.extend<Fixtures>({
       createFetch: nodeFetchFor,
       probeCertificate,
       demo: false,
+      sink: downloads,
+      locale: 'en-US',
     });
-    const server = await startWebServer({ app, staticDir: STATIC_DIR });
+    const server = await startWebServer({ app, downloads, staticDir: STATIC_DIR });
     await use({ app, server, dataDir });
     await server.close();
     await app.close();

@@ -66,6 +66,8 @@ vi.mock('electron', () => {
       whenReady: () => Promise.resolve(),
       getPath: () => recorded.dataDir,
       getVersion: () => '0.0.0-test',
+      getSystemLocale: () => 'de-DE',
+      getLocale: () => 'de',
       quit: () => undefined,
     },
     BrowserWindow,

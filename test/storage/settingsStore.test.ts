@@ -34,6 +34,7 @@ describe('SettingsStore', () => {
       format: 'json',
       tls: { mode: 'system' },
       rtoTargetMinutes: null,
+      rtoTargetsByGroup: {},
       username: '',
       domain: '',
       staySignedIn: false,

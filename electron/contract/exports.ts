@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+export const CsvReportSchema = z.enum(['operations', 'vm-runs', 'phases']);
+export type CsvReport = z.infer<typeof CsvReportSchema>;
+
+export const CsvOptionsSchema = z.object({
+  /** `,` `;` or tab; absent means: from the OS locale (`;` where the decimal separator is a comma). */
+  delimiter: z.enum([',', ';', '\t']).optional(),
+  /** A UTF-8 byte-order mark, so Excel reads non-ASCII names correctly. On by default. */
+  bom: z.boolean().default(true),
+  /** Times in UTC instead of the local time zone. */
+  utc: z.boolean().default(false),
+});
+export type CsvOptions = z.input<typeof CsvOptionsSchema>;
+
+/** Where exported data comes from: the live fetch held in main, or a saved run. Never data sent by the page. */
+export const DataSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('live'), fetchId: z.string().min(1).max(64) }),
+  z.object({ kind: z.literal('saved'), runId: z.string().min(1).max(64) }),
+]);
+export type DataSource = z.infer<typeof DataSourceSchema>;
+
+/** How a file left the app: written where the user chose (desktop), offered as a download (browser), or not. */
+export const SaveOutcomeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('saved'), path: z.string(), bytes: z.number().int() }),
+  z.object({ kind: z.literal('download'), token: z.string(), fileName: z.string(), bytes: z.number().int() }),
+  z.object({ kind: z.literal('cancelled') }),
+]);
+export type SaveOutcome = z.infer<typeof SaveOutcomeSchema>;

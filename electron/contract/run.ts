@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { DrOperationSchema, JobStatsEndpointSchema, JobStatsFilterSchema, ResponseFormatSchema } from './model.js';
+
+/**
+ * A saved run: what one fetch returned, complete enough to review and export with no network. Never holds a
+ * token or password. The raw body is kept verbatim with its SHA-256, so damage is detected, not displayed.
+ */
+export const RUN_FILE_FORMAT = 'dr-job-stats-run';
+export const RUN_SCHEMA_VERSION = 2;
+export const RUN_FILE_EXTENSION = '.drrun.json';
+
+export const RunServerSchema = z.object({ connectionName: z.string(), webService: z.string() });
+
+export const RunQuerySchema = z.object({
+  filter: JobStatsFilterSchema,
+  format: ResponseFormatSchema,
+  endpoint: JobStatsEndpointSchema,
+  /** Path and query relative to the web service root. */
+  path: z.string(),
+});
+
+/** What a fetch produced, before it is named and saved. */
+export const RunContentSchema = z.object({
+  server: RunServerSchema,
+  query: RunQuerySchema,
+  fetchedAt: z.number(),
+  appVersion: z.string(),
+  contentType: z.string(),
+  rawBody: z.string(),
+  rawBodySha256: z.string().regex(/^[0-9a-f]{64}$/),
+  groupNames: z.record(z.string(), z.string()),
+  /** RTO targets in force when it was fetched: the connection's, and per DR group overrides. */
+  rtoTargetSeconds: z.number().nullable(),
+  rtoTargetsByGroup: z.record(z.string(), z.number()),
+  operations: z.array(DrOperationSchema),
+});
+export type RunContent = z.infer<typeof RunContentSchema>;
+
+export const RunSchema = RunContentSchema.extend({
+  format: z.literal(RUN_FILE_FORMAT),
+  schemaVersion: z.literal(RUN_SCHEMA_VERSION),
+  id: z.string().min(1).max(64),
+  name: z.string().max(200),
+  note: z.string().max(10_000),
+  savedAt: z.number(),
+});
+export type Run = z.infer<typeof RunSchema>;
+
+export const RunSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  note: z.string(),
+  connectionName: z.string(),
+  webService: z.string(),
+  fetchedAt: z.number(),
+  savedAt: z.number(),
+  operationCount: z.number().int(),
+  vmRunCount: z.number().int(),
+  failedOperations: z.number().int(),
+  runningOperations: z.number().int(),
+  bytes: z.number().int(),
+  /** `damaged` runs stay listed with the reason, so nothing disappears silently. */
+  status: z.enum(['ok', 'damaged']),
+  problem: z.string().nullable(),
+});
+export type RunSummary = z.infer<typeof RunSummarySchema>;

@@ -1,0 +1,144 @@
+import type { Comparison, ComparisonRow, ComparisonThreshold } from '../contract/compare.js';
+import type { DrOperation } from '../contract/model.js';
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
+}
+
+function row(
+  level: ComparisonRow['level'],
+  vm: string | null,
+  phase: string | null,
+  left: number | null | undefined,
+  right: number | null | undefined,
+  threshold: ComparisonThreshold,
+): ComparisonRow {
+  const presence = left === undefined ? 'right-only' : right === undefined ? 'left-only' : 'both';
+  const l = left ?? null;
+  const r = right ?? null;
+  const delta = l !== null && r !== null ? r - l : null;
+  const deltaPercent = delta !== null && l !== null && l > 0 ? Math.round((delta / l) * 1000) / 10 : null;
+  const regression =
+    delta !== null && delta > threshold.seconds && (deltaPercent === null || deltaPercent > threshold.percent);
+  return { level, vm, phase, left: l, right: r, delta, deltaPercent, presence, regression };
+}
+
+function merge<T>(left: Map<string, T>, right: Map<string, T>): string[] {
+  const keys = [...left.keys()];
+  for (const key of right.keys()) if (!left.has(key)) keys.push(key);
+  return keys;
+}
+
+function vmDuration(vm: DrOperation['vms'][number]): number | null {
+  return vm.start !== null && vm.end !== null ? vm.end - vm.start : null;
+}
+
+/** Two operations (e.g. this month's and last month's test of one DR group), phase by phase and VM by VM. */
+export function compareOperations(a: DrOperation, b: DrOperation, threshold: ComparisonThreshold): Comparison {
+  const phases = (op: DrOperation) => {
+    const map = new Map<string, { vm: string; phase: string; duration: number | null }>();
+    for (const vm of op.vms) {
+      const seen = new Map<string, number>();
+      for (const p of vm.phases) {
+        const n = (seen.get(p.name) ?? 0) + 1;
+        seen.set(p.name, n);
+        map.set(`${vm.client.name}\u0000${p.name}\u0000${n}`, {
+          vm: vm.client.name,
+          phase: n > 1 ? `${p.name} (${n})` : p.name,
+          duration: p.duration,
+        });
+      }
+    }
+    return map;
+  };
+  const vms = (op: DrOperation) => new Map(op.vms.map((vm) => [vm.client.name, vmDuration(vm)]));
+  const [pa, pb, va, vb] = [phases(a), phases(b), vms(a), vms(b)];
+  const rows: ComparisonRow[] = [];
+  for (const key of merge(va, vb))
+    rows.push(
+      row('vm', key, null, va.has(key) ? va.get(key)! : undefined, vb.has(key) ? vb.get(key)! : undefined, threshold),
+    );
+  for (const key of merge(pa, pb)) {
+    const info = (pa.get(key) ?? pb.get(key))!;
+    rows.push(
+      row(
+        'phase',
+        info.vm,
+        info.phase,
+        pa.get(key)?.duration ?? (pa.has(key) ? null : undefined),
+        pb.get(key)?.duration ?? (pb.has(key) ? null : undefined),
+        threshold,
+      ),
+    );
+  }
+  return finish('operations', `Job ${a.jobId}`, `Job ${b.jobId}`, a.rto, b.rto, rows);
+}
+
+/** Two runs: median duration of each phase and of each VM over all the operations of each run. */
+export function compareRuns(
+  a: readonly DrOperation[],
+  b: readonly DrOperation[],
+  labels: [string, string],
+  threshold: ComparisonThreshold,
+): Comparison {
+  const collect = (ops: readonly DrOperation[]) => {
+    const phases = new Map<string, number[]>();
+    const vms = new Map<string, number[]>();
+    for (const op of ops) {
+      for (const vm of op.vms) {
+        const d = vmDuration(vm);
+        const list = vms.get(vm.client.name) ?? [];
+        if (d !== null) list.push(d);
+        vms.set(vm.client.name, list);
+        for (const p of vm.phases) {
+          const values = phases.get(p.name) ?? [];
+          if (p.duration !== null) values.push(p.duration);
+          phases.set(p.name, values);
+        }
+      }
+    }
+    return { phases, vms };
+  };
+  const [ca, cb] = [collect(a), collect(b)];
+  const rows: ComparisonRow[] = [];
+  for (const key of merge(ca.phases, cb.phases)) {
+    rows.push(
+      row(
+        'phase',
+        null,
+        key,
+        ca.phases.has(key) ? median(ca.phases.get(key)!) : undefined,
+        cb.phases.has(key) ? median(cb.phases.get(key)!) : undefined,
+        threshold,
+      ),
+    );
+  }
+  for (const key of merge(ca.vms, cb.vms)) {
+    rows.push(
+      row(
+        'vm',
+        key,
+        null,
+        ca.vms.has(key) ? median(ca.vms.get(key)!) : undefined,
+        cb.vms.has(key) ? median(cb.vms.get(key)!) : undefined,
+        threshold,
+      ),
+    );
+  }
+  const rto = (ops: readonly DrOperation[]) => median(ops.flatMap((op) => (op.rto === null ? [] : [op.rto])));
+  return finish('runs', labels[0], labels[1], rto(a), rto(b), rows);
+}
+
+function finish(
+  mode: Comparison['mode'],
+  leftLabel: string,
+  rightLabel: string,
+  leftRto: number | null,
+  rightRto: number | null,
+  rows: ComparisonRow[],
+): Comparison {
+  return { mode, leftLabel, rightLabel, leftRto, rightRto, rows, regressions: rows.filter((r) => r.regression).length };
+}

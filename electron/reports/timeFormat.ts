@@ -1,0 +1,57 @@
+/**
+ * `YYYY-MM-DD HH:mm:ss` in a given IANA time zone, fast enough for 100,000-row exports: the zone's offset is
+ * looked up once per quarter hour of UTC time (every zone's transitions fall on quarter hours) and cached.
+ */
+export class ZonedTimeFormatter {
+  private readonly offsets = new Map<number, number>();
+  private readonly parts: Intl.DateTimeFormat;
+
+  constructor(readonly timeZone: string) {
+    this.parts = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+  }
+
+  /** Seconds to add to UTC to get the zone's wall-clock time at that instant. */
+  offsetAt(epochSeconds: number): number {
+    const bucket = Math.floor(epochSeconds / 900);
+    let offset = this.offsets.get(bucket);
+    if (offset === undefined) {
+      const at = bucket * 900;
+      const p = Object.fromEntries(this.parts.formatToParts(new Date(at * 1000)).map((x) => [x.type, x.value]));
+      const wall =
+        Date.UTC(
+          Number(p.year),
+          Number(p.month) - 1,
+          Number(p.day),
+          Number(p.hour),
+          Number(p.minute),
+          Number(p.second),
+        ) / 1000;
+      offset = wall - at;
+      this.offsets.set(bucket, offset);
+    }
+    return offset;
+  }
+
+  format(epochSeconds: number): string {
+    const d = new Date((epochSeconds + this.offsetAt(epochSeconds)) * 1000);
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  }
+}
+
+function pad(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** The machine's own time zone (IANA name). */
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}

@@ -1,0 +1,159 @@
+import { stringify } from 'csv-stringify/sync';
+import { AppFailure, appError, type EventHub } from '../bridge/dispatch.js';
+import type { CompareRequest } from '../contract/api.js';
+import type { Comparison } from '../contract/compare.js';
+import { CompareRequestSchema } from '../contract/api.js';
+import {
+  CsvOptionsSchema,
+  type CsvOptions,
+  type CsvReport,
+  type DataSource,
+  type SaveOutcome,
+} from '../contract/exports.js';
+import { compareOperations, compareRuns } from '../reports/compare.js';
+import { defaultDelimiter, neutralise, safeFileName, writeReportCsv } from '../reports/csv.js';
+import { localTimeZone } from '../reports/timeFormat.js';
+import { contentWriter, CSV_FILTER, PDF_FILTER, PNG_FILTER, type FileSink } from './fileSink.js';
+import type { RunService } from './runs.js';
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+export interface ExportServiceDeps {
+  runs: RunService;
+  sink: FileSink;
+  events?: EventHub;
+  /** The OS locale, for the default CSV delimiter. */
+  locale: string;
+  /** Desktop only: the window printed to PDF. */
+  printToPdf?: () => Promise<Buffer>;
+}
+
+/** CSV reports, comparisons, chart images and PDFs — made in main from data main holds, saved through the sink. */
+export class ExportService {
+  constructor(private readonly deps: ExportServiceDeps) {}
+
+  async csv(source: DataSource, report: CsvReport, input: CsvOptions): Promise<SaveOutcome> {
+    const options = CsvOptionsSchema.parse(input);
+    const { content, label } = await this.deps.runs.resolve(source);
+    const total =
+      report === 'operations'
+        ? content.operations.length
+        : report === 'vm-runs'
+          ? count(content, 'vm')
+          : count(content, 'phase');
+    const context = {
+      groupNames: content.groupNames,
+      rtoTargetSeconds: content.rtoTargetSeconds,
+      rtoTargetsByGroup: content.rtoTargetsByGroup,
+      timeZone: options.utc ? 'UTC' : localTimeZone(),
+    };
+    const write = { delimiter: options.delimiter ?? defaultDelimiter(this.deps.locale), bom: options.bom };
+    return this.deps.sink.save(`${safeFileName(`${label} - ${report}`)}.csv`, [CSV_FILTER], (out) =>
+      writeReportCsv(report, content.operations, context, write, out, (rows) =>
+        this.deps.events?.emit('export:progress', { rows, total }),
+      ).then(() => undefined),
+    );
+  }
+
+  async compare(input: CompareRequest): Promise<Comparison> {
+    const request = CompareRequestSchema.parse(input);
+    if (request.mode === 'runs') {
+      const [left, right] = await Promise.all([
+        this.deps.runs.resolve(request.left),
+        this.deps.runs.resolve(request.right),
+      ]);
+      return compareRuns(
+        left.content.operations,
+        right.content.operations,
+        [left.label, right.label],
+        request.threshold,
+      );
+    }
+    const [left, right] = await Promise.all([
+      this.deps.runs.resolve(request.left.source),
+      this.deps.runs.resolve(request.right.source),
+    ]);
+    const find = (ops: typeof left.content.operations, jobId: number) => {
+      const op = ops.find((o) => o.jobId === jobId);
+      if (!op) throw new AppFailure(appError('not-found', `Job ${jobId} is not in that data.`));
+      return op;
+    };
+    return compareOperations(
+      find(left.content.operations, request.left.jobId),
+      find(right.content.operations, request.right.jobId),
+      request.threshold,
+    );
+  }
+
+  async comparisonCsv(request: CompareRequest, input: CsvOptions): Promise<SaveOutcome> {
+    const options = CsvOptionsSchema.parse(input);
+    const comparison = await this.compare(request);
+    const csv = stringify(
+      comparison.rows.map((r) => [
+        r.level,
+        r.vm === null ? null : neutralise(r.vm),
+        r.phase === null ? null : neutralise(r.phase),
+        r.left,
+        r.right,
+        r.delta,
+        r.deltaPercent,
+        r.presence,
+        r.regression ? 'yes' : 'no',
+      ]),
+      {
+        delimiter: options.delimiter ?? defaultDelimiter(this.deps.locale),
+        bom: options.bom,
+        header: true,
+        columns: [
+          'level',
+          'vm',
+          'phase',
+          'left_seconds',
+          'right_seconds',
+          'delta_seconds',
+          'delta_percent',
+          'presence',
+          'regression',
+        ],
+        quoted_string: true,
+        record_delimiter: 'windows',
+      },
+    );
+    return this.deps.sink.save(
+      `${safeFileName(`Comparison - ${comparison.leftLabel} vs ${comparison.rightLabel}`)}.csv`,
+      [CSV_FILTER],
+      contentWriter(csv),
+    );
+  }
+
+  async png(fileName: string, base64: string): Promise<SaveOutcome> {
+    const data = Buffer.from(base64, 'base64');
+    if (!data.subarray(0, 8).equals(PNG_SIGNATURE))
+      throw new AppFailure(appError('invalid-input', 'The chart image is not a PNG.'));
+    return this.deps.sink.save(
+      `${safeFileName(fileName.replace(/\.png$/i, ''))}.png`,
+      [PNG_FILTER],
+      contentWriter(data),
+    );
+  }
+
+  async pdf(fileName: string): Promise<SaveOutcome> {
+    if (!this.deps.printToPdf) {
+      throw new AppFailure(
+        appError('invalid-input', "In the browser, use the browser's Print (Ctrl+P) and choose Save as PDF."),
+      );
+    }
+    const data = await this.deps.printToPdf();
+    return this.deps.sink.save(
+      `${safeFileName(fileName.replace(/\.pdf$/i, ''))}.pdf`,
+      [PDF_FILTER],
+      contentWriter(data),
+    );
+  }
+}
+
+function count(content: { operations: { vms: { phases: unknown[] }[] }[] }, what: 'vm' | 'phase'): number {
+  let n = 0;
+  for (const op of content.operations) for (const vm of op.vms) n += what === 'vm' ? 1 : vm.phases.length;
+  return n;
+}

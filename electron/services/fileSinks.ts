@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rename, rm, stat } from 'node:fs/promises';
+import { PassThrough, type Writable } from 'node:stream';
+import type { SaveOutcome } from '../contract/exports.js';
+import type { FileFilter, FileSink } from './fileSink.js';
+
+/** Streams into `path` through a temporary file beside it, so a failed export never leaves half a file. */
+export async function writeFileStreamed(path: string, write: (out: Writable) => Promise<void>): Promise<number> {
+  const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await write(createWriteStream(temp, { mode: 0o644 }));
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  return (await stat(path)).size;
+}
+
+/** The CLI's sink: always the path it was given. */
+export function pathSink(path: string): FileSink {
+  return {
+    async save(_name, _filters, write) {
+      return { kind: 'saved', path, bytes: await writeFileStreamed(path, write) };
+    },
+  };
+}
+
+const DOWNLOAD_TTL_MS = 10 * 60 * 1000;
+
+/**
+ * The browser mode's sink: the file is prepared in memory under a one-time token; the page then fetches it
+ * (with the session secret) and hands it to the browser as a download.
+ */
+export class DownloadSink implements FileSink {
+  private readonly files = new Map<string, { name: string; type: string; data: Buffer; expires: number }>();
+
+  async save(
+    suggestedName: string,
+    filters: FileFilter[],
+    write: (out: Writable) => Promise<void>,
+  ): Promise<SaveOutcome> {
+    const chunks: Buffer[] = [];
+    const collector = new PassThrough();
+    collector.on('data', (chunk: Buffer) => chunks.push(chunk));
+    await write(collector);
+    const data = Buffer.concat(chunks);
+    const token = randomBytes(18).toString('base64url');
+    const extension = filters[0]?.extensions[0] ?? 'bin';
+    this.files.set(token, {
+      name: suggestedName,
+      type: TYPES[extension] ?? 'application/octet-stream',
+      data,
+      expires: Date.now() + DOWNLOAD_TTL_MS,
+    });
+    this.sweep();
+    return { kind: 'download', token, fileName: suggestedName, bytes: data.length };
+  }
+
+  /** Hands a prepared file over once. */
+  take(token: string): { name: string; type: string; data: Buffer } | undefined {
+    this.sweep();
+    const file = this.files.get(token);
+    this.files.delete(token);
+    return file;
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const [token, file] of this.files) if (file.expires < now) this.files.delete(token);
+  }
+}
+
+const TYPES: Record<string, string> = {
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json',
+  png: 'image/png',
+  pdf: 'application/pdf',
+};

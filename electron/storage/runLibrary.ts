@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { RUN_FILE_EXTENSION, RunSummarySchema, type Run, type RunContent, type RunSummary } from '../contract/run.js';
+import { RUN_FILE_FORMAT, RUN_SCHEMA_VERSION } from '../contract/run.js';
+import { writeFileAtomic } from './atomicFile.js';
+import { parseRunFile, RunFileError, serialiseRun, summarise } from './runFile.js';
+
+const IndexSchema = z.object({ version: z.literal(1), runs: z.array(RunSummarySchema) });
+const ID = /^[A-Za-z0-9-]{1,64}$/;
+
+/**
+ * Saved runs: one `<id>.drrun.json` per run in the runs folder, plus `index.json` with their summaries so that
+ * listing hundreds of runs reads one small file. Every write is atomic (a crash leaves the previous state), and
+ * the index is reconciled with the folder on load: a run saved just before a crash is picked up, a file that
+ * cannot be read is listed as damaged with its reason.
+ */
+export class RunLibrary {
+  readonly dir: string;
+  private readonly indexPath: string;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(dataDir: string) {
+    this.dir = join(dataDir, 'runs');
+    this.indexPath = join(this.dir, 'index.json');
+  }
+
+  list(): Promise<RunSummary[]> {
+    return this.serial(() => this.reconciled());
+  }
+
+  /** Saves what a fetch returned under a new id. */
+  save(content: RunContent, name: string, note = ''): Promise<RunSummary> {
+    const run: Run = {
+      ...content,
+      format: RUN_FILE_FORMAT,
+      schemaVersion: RUN_SCHEMA_VERSION,
+      id: randomUUID(),
+      name: name.trim() || 'Untitled run',
+      note,
+      savedAt: Math.floor(Date.now() / 1000),
+    };
+    return this.serial(() => this.write(run));
+  }
+
+  async open(id: string): Promise<Run> {
+    const file = this.fileOf(id);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      throw new RunFileError('The saved run file is missing from the runs folder.');
+    }
+    try {
+      return parseRunFile(text);
+    } catch (error) {
+      if (error instanceof RunFileError) await this.serial(() => this.markDamaged(id, error.message));
+      throw error;
+    }
+  }
+
+  /** The run file's exact bytes, for exporting it as a `.drrun.json` file (after checking it). */
+  async fileText(id: string): Promise<string> {
+    await this.open(id);
+    return readFile(this.fileOf(id), 'utf8');
+  }
+
+  /** A run file from elsewhere: checked, migrated, and saved under a fresh id so it never overwrites one. */
+  async import(text: string): Promise<RunSummary> {
+    const run = parseRunFile(text);
+    return this.serial(() => this.write({ ...run, id: randomUUID() }));
+  }
+
+  async update(id: string, change: { name?: string; note?: string }): Promise<RunSummary> {
+    const run = await this.open(id);
+    return this.serial(() =>
+      this.write({
+        ...run,
+        ...(change.name !== undefined ? { name: change.name.trim() || run.name } : {}),
+        ...(change.note !== undefined ? { note: change.note } : {}),
+      }),
+    );
+  }
+
+  delete(id: string): Promise<void> {
+    return this.serial(async () => {
+      await rm(this.fileOf(id), { force: true });
+      const runs = (await this.reconciled()).filter((r) => r.id !== id);
+      await this.writeIndex(runs);
+    });
+  }
+
+  private fileOf(id: string): string {
+    if (!ID.test(id)) throw new RunFileError('Unknown run.');
+    return join(this.dir, `${id}${RUN_FILE_EXTENSION}`);
+  }
+
+  private async write(run: Run): Promise<RunSummary> {
+    await mkdir(this.dir, { recursive: true });
+    const text = serialiseRun(run);
+    await writeFileAtomic(this.fileOf(run.id), text);
+    const summary = summarise(run, Buffer.byteLength(text));
+    const runs = (await this.reconciled()).filter((r) => r.id !== run.id);
+    await this.writeIndex([summary, ...runs]);
+    return summary;
+  }
+
+  private async markDamaged(id: string, problem: string): Promise<void> {
+    const runs = await this.reconciled();
+    await this.writeIndex(runs.map((r) => (r.id === id ? { ...r, status: 'damaged' as const, problem } : r)));
+  }
+
+  private async writeIndex(runs: RunSummary[]): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    await writeFileAtomic(this.indexPath, JSON.stringify({ version: 1, runs }));
+  }
+
+  /** The index, made to agree with the files actually in the folder (cheap: one readdir). */
+  private async reconciled(): Promise<RunSummary[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch {
+      return [];
+    }
+    // Leftovers of writes interrupted by a crash; the file they were replacing is intact.
+    await Promise.all(names.filter((n) => n.endsWith('.tmp')).map((n) => rm(join(this.dir, n), { force: true })));
+    const ids = new Set(
+      names.filter((n) => n.endsWith(RUN_FILE_EXTENSION)).map((n) => n.slice(0, -RUN_FILE_EXTENSION.length)),
+    );
+    let indexed: RunSummary[] = [];
+    let indexUsable = true;
+    try {
+      indexed = IndexSchema.parse(JSON.parse(await readFile(this.indexPath, 'utf8'))).runs;
+    } catch {
+      indexUsable = names.includes('index.json') ? false : true;
+    }
+    const kept = indexed.filter((r) => ids.has(r.id));
+    const known = new Set(kept.map((r) => r.id));
+    const added: RunSummary[] = [];
+    for (const id of ids) {
+      if (known.has(id)) continue;
+      added.push(await this.summaryFromFile(id));
+    }
+    const runs = [...added, ...kept].sort((a, b) => b.savedAt - a.savedAt);
+    if (added.length > 0 || kept.length !== indexed.length || !indexUsable) await this.writeIndex(runs);
+    return runs;
+  }
+
+  private async summaryFromFile(id: string): Promise<RunSummary> {
+    const file = this.fileOf(id);
+    const text = await readFile(file, 'utf8').catch(() => '');
+    try {
+      return summarise(parseRunFile(text), Buffer.byteLength(text));
+    } catch (error) {
+      const info = await stat(file).catch(() => undefined);
+      return {
+        id,
+        name: `${id}${RUN_FILE_EXTENSION}`,
+        note: '',
+        connectionName: '—',
+        webService: '',
+        fetchedAt: 0,
+        savedAt: Math.floor((info?.mtimeMs ?? 0) / 1000),
+        operationCount: 0,
+        vmRunCount: 0,
+        failedOperations: 0,
+        runningOperations: 0,
+        bytes: info?.size ?? 0,
+        status: 'damaged',
+        problem: error instanceof Error ? error.message : String(error),
+      };
+    }
+  }
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
