@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { defaultDelimiter, neutralise, reportColumns, reportCsv, writeReportCsv } from '../../electron/reports/csv.js';
+import { ZonedTimeFormatter } from '../../electron/reports/timeFormat.js';
+import { HOSTILE_CONTEXT, HOSTILE_OPERATIONS } from './hostileData.js';
+
+const golden = (name: string) => readFileSync(new URL(`../fixtures/csv/${name}`, import.meta.url));
+
+describe('CSV reports', () => {
+  it.each(['operations', 'vm-runs', 'phases'] as const)('%s match their golden file byte for byte', (report) => {
+    const csv = reportCsv(report, HOSTILE_OPERATIONS, HOSTILE_CONTEXT, { delimiter: ',', bom: true });
+    expect(Buffer.from(csv, 'utf8').equals(golden(`${report}.csv`))).toBe(true);
+  });
+
+  it('matches the golden file with ; and no BOM too', () => {
+    const csv = reportCsv('phases', HOSTILE_OPERATIONS, HOSTILE_CONTEXT, { delimiter: ';', bom: false });
+    expect(Buffer.from(csv, 'utf8').equals(golden('phases-semicolon-nobom.csv'))).toBe(true);
+  });
+
+  it('starts with a UTF-8 BOM, ends lines with CRLF, and parses back to the same values', () => {
+    const bytes = golden('phases.csv');
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const records = parse(bytes, { bom: true, columns: true, relax_column_count: false }) as Record<string, string>[];
+    expect(Object.keys(records[0]!)).toEqual(reportColumns('phases'));
+    expect(records).toHaveLength(5);
+    const replication = records.find((r) => r.phase === 'Replication')!;
+    expect(replication).toMatchObject({
+      job_id: '4242',
+      dr_group: 'Finance, "Tier 1"',
+      vm: `'=HYPERLINK("http://evil.example","click me")`,
+      machine: "'-2+3",
+      start_time: '2023-11-14 23:13:30',
+      time_zone: 'Europe/Berlin',
+      start_epoch: '1700000010',
+      duration_seconds: '3600',
+      child_job_id: '991',
+      error_message: 'Copy failed: "disk, full"; retry\nsecond line',
+    });
+    expect(records.find((r) => r.phase === 'Power Off')!.vm).toBe('Größe-VM 日本 ÅÄÖ');
+    expect(records.find((r) => r.phase === 'Phase 99')!).toMatchObject({ status: 'unknown', raw_status: '5', machine: "'\tTabbed" });
+  });
+
+  it('neutralises every formula-starting character in text, and leaves numbers as bare numbers', () => {
+    for (const start of ['=', '+', '-', '@', '\t', '\r', '\n']) expect(neutralise(`${start}x`)).toBe(`'${start}x`);
+    expect(neutralise('safe')).toBe('safe');
+    expect(neutralise('')).toBe('');
+    const line = golden('operations.csv').toString('utf8').split('\r\n')[2]!;
+    expect(line.startsWith('4242,38,')).toBe(true);
+    expect(line).toContain(',3610,1800,"yes",1,0');
+  });
+
+  it('flags operations over their RTO target, using the per-group override', () => {
+    const records = parse(golden('operations.csv'), { bom: true, columns: true }) as Record<string, string>[];
+    expect(records.map((r) => [r.job_id, r.rto_target_seconds, r.over_rto_target])).toEqual([
+      ['4250', '600', ''],
+      ['4242', '1800', 'yes'],
+    ]);
+  });
+
+  it('streams the same bytes it writes in one go, reporting progress', async () => {
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    const progress: number[] = [];
+    const rows = await writeReportCsv('phases', HOSTILE_OPERATIONS, HOSTILE_CONTEXT, { delimiter: ',', bom: true }, out, (n) => progress.push(n));
+    expect(rows).toBe(5);
+    expect(progress.at(-1)).toBe(5);
+    expect(Buffer.concat(chunks).equals(golden('phases.csv'))).toBe(true);
+  });
+
+  it('takes the delimiter from the locale: ; where decimals use a comma', () => {
+    expect(defaultDelimiter('de-DE')).toBe(';');
+    expect(defaultDelimiter('fr-FR')).toBe(';');
+    expect(defaultDelimiter('en-US')).toBe(',');
+    expect(defaultDelimiter('en-GB')).toBe(',');
+  });
+
+  it('formats local times across daylight-saving changes and in UTC', () => {
+    const berlin = new ZonedTimeFormatter('Europe/Berlin');
+    // 2024-03-31 at 01:00 UTC clocks jump from 02:00 to 03:00; Lord Howe moves by half an hour.
+    expect(berlin.format(1711846799)).toBe('2024-03-31 01:59:59');
+    expect(berlin.format(1711846800)).toBe('2024-03-31 03:00:00');
+    expect(new ZonedTimeFormatter('UTC').format(1502403488)).toBe('2017-08-10 22:18:08');
+    const lordHowe = new ZonedTimeFormatter('Australia/Lord_Howe');
+    expect(lordHowe.format(1712415599)).toBe('2024-04-07 01:59:59');
+    expect(lordHowe.format(1712415600)).toBe('2024-04-07 01:30:00');
+  });
+});

@@ -1,0 +1,158 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunContent } from '../../electron/contract/run.js';
+import { RunFileError, sha256 } from '../../electron/storage/runFile.js';
+import { RunLibrary } from '../../electron/storage/runLibrary.js';
+import { HOSTILE_BODY, HOSTILE_OPERATIONS } from '../reports/hostileData.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'drjs-runs-'));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const rawBody = JSON.stringify(HOSTILE_BODY);
+const content = (name = 'Prod'): RunContent => ({
+  server: { connectionName: name, webService: 'https://cs.example.com/commandcenter/api' },
+  query: { filter: { drGroupId: 38 }, format: 'json', endpoint: 'DR/JobStats', path: 'DR/JobStats?failoverGroupId=38' },
+  fetchedAt: 1700005000,
+  appVersion: '1.0.0',
+  contentType: 'application/json',
+  rawBody,
+  rawBodySha256: sha256(rawBody),
+  groupNames: { '38': 'Finance' },
+  rtoTargetSeconds: 1800,
+  rtoTargetsByGroup: {},
+  operations: HOSTILE_OPERATIONS,
+});
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('RunLibrary', () => {
+  it('saves a run, lists its summary, and opens it again exactly', async () => {
+    const library = new RunLibrary(dir);
+    const summary = await library.save(content(), 'Monthly DR test', 'signed off by QA');
+    expect(summary).toMatchObject({ name: 'Monthly DR test', note: 'signed off by QA', connectionName: 'Prod', operationCount: 2, vmRunCount: 3, failedOperations: 1, runningOperations: 1, status: 'ok' });
+    expect(await new RunLibrary(dir).list()).toEqual([summary]);
+    const run = await new RunLibrary(dir).open(summary.id);
+    expect(run.operations).toEqual(HOSTILE_OPERATIONS);
+    expect(run.rawBody).toBe(rawBody);
+    expect(run).toMatchObject({ format: 'dr-job-stats-run', schemaVersion: 2, query: { path: 'DR/JobStats?failoverGroupId=38' } });
+    expect(JSON.stringify(run)).not.toMatch(/QSDK|password|token/i);
+  });
+
+  it('renames, annotates and deletes', async () => {
+    const library = new RunLibrary(dir);
+    const { id } = await library.save(content(), 'First');
+    expect(await library.update(id, { name: 'Renamed', note: 'note' })).toMatchObject({ name: 'Renamed', note: 'note' });
+    expect((await library.open(id)).name).toBe('Renamed');
+    await library.delete(id);
+    expect(await library.list()).toEqual([]);
+    expect((await readdir(join(dir, 'runs'))).sort()).toEqual(['index.json']);
+  });
+
+  it('exports and imports a run file byte for byte, under a new id', async () => {
+    const library = new RunLibrary(dir);
+    const { id } = await library.save(content(), 'Original');
+    const exported = await library.fileText(id);
+    const other = new RunLibrary(await mkdtemp(join(tmpdir(), 'drjs-runs-other-')));
+    const imported = await other.import(exported);
+    expect(imported.id).not.toBe(id);
+    const reexported = await other.fileText(imported.id);
+    expect(reexported).toBe(exported.replace(id, imported.id));
+    expect((await other.open(imported.id)).operations).toEqual(HOSTILE_OPERATIONS);
+    await rm(other.dir, { recursive: true, force: true });
+  });
+
+  it('refuses foreign, newer, and damaged files with a clear reason', async () => {
+    const library = new RunLibrary(dir);
+    expect((await rejection(library.import('{"hello": 1}'))).message).toBe('This is not a DR Job Stats run file.');
+    expect((await rejection(library.import('not json at all'))).message).toMatch(/not valid JSON/);
+    const { id } = await library.save(content(), 'Good');
+    const text = await library.fileText(id);
+    const newer = JSON.stringify({ ...JSON.parse(text), schemaVersion: 9 });
+    expect((await rejection(library.import(newer))).message).toMatch(/newer DR Job Stats \(schema 9\)/);
+    const tampered = text.replace('"rawBody":"{', '"rawBody":"{ ');
+    const error = await rejection(library.import(tampered));
+    expect(error).toBeInstanceOf(RunFileError);
+    expect(error.message).toMatch(/does not match its SHA-256 checksum/);
+  });
+
+  it('lists a run file damaged on disk as damaged, and refuses to open it, without losing the others', async () => {
+    const library = new RunLibrary(dir);
+    const good = await library.save(content('A'), 'Good');
+    const bad = await library.save(content('B'), 'Will be damaged');
+    const file = join(dir, 'runs', `${bad.id}.drrun.json`);
+    await writeFile(file, (await readFile(file, 'utf8')).slice(0, 500));
+    const error = await rejection(library.open(bad.id));
+    expect(error.message).toMatch(/not valid JSON/);
+    const listed = await new RunLibrary(dir).list();
+    expect(listed.find((r) => r.id === bad.id)).toMatchObject({ status: 'damaged', problem: expect.stringMatching(/not valid JSON/) });
+    expect(listed.find((r) => r.id === good.id)).toMatchObject({ status: 'ok' });
+    await expect(library.open(good.id)).resolves.toMatchObject({ name: 'Good' });
+  });
+
+  it('finds runs whose index entry was lost, and rebuilds a damaged index', async () => {
+    const library = new RunLibrary(dir);
+    const a = await library.save(content('A'), 'A');
+    const b = await library.save(content('B'), 'B');
+    await writeFile(join(dir, 'runs', 'index.json'), '{ broken');
+    expect((await new RunLibrary(dir).list()).map((r) => r.id).sort()).toEqual([a.id, b.id].sort());
+    await rm(join(dir, 'runs', 'index.json'));
+    expect((await new RunLibrary(dir).list()).map((r) => r.name).sort()).toEqual(['A', 'B']);
+  });
+
+  it('migrates a schema 1 run file on import', async () => {
+    const v1 = {
+      format: 'dr-job-stats-run',
+      schemaVersion: 1,
+      id: 'old-run',
+      name: 'From the first version',
+      savedAt: '2023-11-15T08:00:00.000Z',
+      server: content().server,
+      query: content().query,
+      fetchedAt: 1700005000,
+      appVersion: '0.1.0',
+      contentType: 'application/json',
+      rawBody,
+      rawBodySha256: sha256(rawBody),
+      operations: HOSTILE_OPERATIONS,
+    };
+    const summary = await new RunLibrary(dir).import(JSON.stringify(v1));
+    const run = await new RunLibrary(dir).open(summary.id);
+    expect(run).toMatchObject({ schemaVersion: 2, name: 'From the first version', note: '', groupNames: {}, rtoTargetSeconds: null, savedAt: 1700035200 });
+  });
+
+  it('survives being killed in the middle of a save: earlier runs intact, no half run, no leftovers', async () => {
+    const library = new RunLibrary(dir);
+    const earlier = await library.save(content('Earlier'), 'Earlier');
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'save-child.ts'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    // Wait until a temporary file exists: the child is writing a run right now.
+    for (let i = 0; i < 400; i++) {
+      if ((await readdir(join(dir, 'runs'))).some((n) => n.endsWith('.tmp'))) break;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const writing = (await readdir(join(dir, 'runs'))).some((n) => n.endsWith('.tmp'));
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(writing).toBe(true);
+
+    const after = new RunLibrary(dir);
+    const runs = await after.list();
+    expect(runs.find((r) => r.id === earlier.id)).toMatchObject({ status: 'ok', name: 'Earlier' });
+    expect(runs.every((r) => r.status === 'ok')).toBe(true);
+    await expect(after.open(earlier.id)).resolves.toMatchObject({ rawBody });
+    expect((await readdir(join(dir, 'runs'))).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+});
