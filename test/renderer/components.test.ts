@@ -69,7 +69,7 @@ describe('OperationsTable', () => {
     op(13, 'running', null, ['d']),
   ];
   const rows = (expanded = new Set<number>()) =>
-    buildRows(operations, { '30': 'Finance' }, '', { key: 'jobId', descending: true }, expanded, 3600);
+    buildRows(operations, { '30': 'Finance' }, '', { key: 'jobId', descending: true }, expanded, () => 3600);
 
   it('lists operations with group, status and a flag on RTOs over target', () => {
     render(OperationsTable, {
@@ -137,6 +137,7 @@ const connection: ConnectionView = {
   format: 'json',
   tls: { mode: 'system' },
   rtoTargetMinutes: null,
+  rtoTargetsByGroup: {},
   username: 'admin',
   domain: '',
   staySignedIn: false,

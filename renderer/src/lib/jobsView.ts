@@ -55,7 +55,7 @@ export function buildRows(
   search: string,
   sort: SortState,
   expanded: ReadonlySet<number>,
-  rtoTargetSeconds: number | null,
+  targetFor: (op: DrOperation) => number | null,
 ): TableRow[] {
   const needle = search.trim().toLowerCase();
   const shown = operations.filter((op) => matches(op, names[String(op.drGroupId)] ?? '', needle));
@@ -66,13 +66,14 @@ export function buildRows(
   const rows: TableRow[] = [];
   for (const op of shown) {
     const isExpanded = expanded.has(op.jobId);
+    const target = targetFor(op);
     rows.push({
       kind: 'operation',
       key: `op-${op.jobId}`,
       op,
       groupName: names[String(op.drGroupId)] ?? (op.drGroupId === null ? '—' : `Group ${op.drGroupId}`),
       expanded: isExpanded,
-      overTarget: rtoTargetSeconds !== null && op.rto !== null && op.rto > rtoTargetSeconds,
+      overTarget: target !== null && op.rto !== null && op.rto > target,
     });
     if (isExpanded)
       for (const vm of op.vms)

@@ -1,10 +1,12 @@
-import type { AppInfo, ConnectionView, FetchJobsResult } from '../../../electron/contract/api';
+import type { AppInfo, CompareRequest, ConnectionView, DataView } from '../../../electron/contract/api';
 import type { AppError } from '../../../electron/contract/errors';
-import type { DrGroup, DrGroupDetail, JobStatsFilter } from '../../../electron/contract/model';
+import type { DataSource } from '../../../electron/contract/exports';
+import type { DrGroup, DrGroupDetail, DrOperation, JobStatsFilter } from '../../../electron/contract/model';
+import type { RunSummary } from '../../../electron/contract/run';
 import { tick } from 'svelte';
 import { bridge, call, errorOf } from './api';
 
-export type Screen = 'jobs' | 'insights' | 'connections';
+export type Screen = 'jobs' | 'insights' | 'runs' | 'compare' | 'connections';
 
 export interface FilterInput {
   drGroupId: string;
@@ -30,7 +32,12 @@ class AppState {
   groups = $state.raw<DrGroup[]>([]);
   groupDetail = $state.raw<DrGroupDetail | null>(null);
   filter = $state<FilterInput>({ drGroupId: '', jobId: '', replicationId: '', clientId: '' });
-  result = $state.raw<FetchJobsResult | null>(null);
+  result = $state.raw<DataView | null>(null);
+  /** Where `result` came from: a live fetch held in main, or a saved run opened offline. */
+  source = $state.raw<DataSource | null>(null);
+  savedRun = $state.raw<RunSummary | null>(null);
+  /** What the Compare screen compares. */
+  compare = $state.raw<CompareRequest | null>(null);
   loading = $state(false);
   progressBytes = $state(0);
   error = $state<AppError | null>(null);
@@ -42,7 +49,15 @@ class AppState {
   signedIn = $derived(this.active?.session.signedIn ?? false);
   anyRunning = $derived(this.result?.operations.some((op) => op.status === 'running') ?? false);
   selected = $derived(this.result?.operations.find((op) => op.jobId === this.selectedJobId) ?? null);
-  rtoTargetSeconds = $derived(this.active?.rtoTargetMinutes ? this.active.rtoTargetMinutes * 60 : null);
+  /** Viewing a saved run: no network, no auto-refresh, clearly marked. */
+  offline = $derived(this.source?.kind === 'saved');
+
+  /** The RTO target that applies to an operation: its DR group's override, else the connection's. */
+  targetFor(op: DrOperation): number | null {
+    const data = this.result;
+    if (!data) return null;
+    return (op.drGroupId !== null ? data.rtoTargetsByGroup[String(op.drGroupId)] : undefined) ?? data.rtoTargetSeconds;
+  }
 
   async start(): Promise<void> {
     this.info = await call('app:info', {});
@@ -149,6 +164,8 @@ class AppState {
         // User Timing marks: from data arrival to the table on screen (read by `npm run bench`).
         performance.mark('drjs:data-arrived');
         this.result = result;
+        this.source = { kind: 'live', fetchId: result.fetchId };
+        this.savedRun = null;
         void tick().then(() => requestAnimationFrame(() => performance.mark('drjs:table-painted')));
       }
     } catch (error) {
@@ -159,6 +176,31 @@ class AppState {
         this.requestId = null;
       }
     }
+  }
+
+  /** Opens a saved run into the same screens as live data, with no sign-in and no network. */
+  async openRun(runId: string): Promise<void> {
+    this.error = null;
+    try {
+      const opened = await call('runs:open', { runId });
+      this.result = opened;
+      this.source = { kind: 'saved', runId };
+      this.savedRun = opened.summary;
+      this.selectedJobId = null;
+      this.screen = 'jobs';
+    } catch (error) {
+      this.error = errorOf(error);
+      throw error;
+    }
+  }
+
+  /** Leaves a saved run: back to live data of the active connection (fetched again when signed in). */
+  async backToLive(): Promise<void> {
+    this.result = null;
+    this.source = null;
+    this.savedRun = null;
+    this.selectedJobId = null;
+    if (this.signedIn) await this.fetchJobs();
   }
 
   async cancelFetch(): Promise<void> {

@@ -99,8 +99,22 @@ export function createHttpApi(secret = secretFromLocation()): DrStatsApi {
     for (const listener of listeners.get(event as EventName) ?? []) listener(payload);
   }
 
+  async function download(token: string, fileName: string): Promise<void> {
+    const response = await fetch(`/api/download/${token}`, { headers: { [SECRET_HEADER]: secret } });
+    if (!response.ok) throw new Error(await response.text());
+    const url = URL.createObjectURL(await response.blob());
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = fileName;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+
   return {
     invoke,
+    download,
     on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) {
       if (!streaming) {
         streaming = true;
