@@ -1,3 +1,4 @@
+import type { JobStatsResult } from '../commvault/client.js';
 import { CommvaultError } from '../commvault/errors.js';
 import type { EventHub } from '../bridge/dispatch.js';
 import type { DataView, FetchJobsResult } from '../contract/api.js';
@@ -24,6 +25,26 @@ export function rtoTargets(profile: ConnectionProfile): Pick<RunContent, 'rtoTar
     rtoTargetsByGroup: Object.fromEntries(
       Object.entries(profile.rtoTargetsByGroup).map(([id, minutes]) => [id, minutes * 60]),
     ),
+  };
+}
+
+/** A fetch's result as run content: everything a saved run keeps, nothing secret. */
+export function runContent(
+  result: JobStatsResult,
+  filter: JobStatsFilter,
+  where: { profile: ConnectionProfile | undefined; webService: string; groupNames: Record<string, string>; appVersion: string },
+): RunContent {
+  return {
+    server: { connectionName: where.profile?.name ?? 'Unknown connection', webService: where.webService },
+    query: { filter, format: result.format, endpoint: result.endpoint, path: result.path },
+    fetchedAt: Math.floor(Date.now() / 1000),
+    appVersion: where.appVersion,
+    contentType: result.contentType,
+    rawBody: result.rawBody,
+    rawBodySha256: sha256(result.rawBody),
+    groupNames: where.groupNames,
+    ...(where.profile ? rtoTargets(where.profile) : { rtoTargetSeconds: null, rtoTargetsByGroup: {} }),
+    operations: result.operations,
   };
 }
 
@@ -90,18 +111,7 @@ export class JobService {
       const groupNames = await this.groupNames(connectionId);
       const { settings } = await this.deps.settings.load();
       const profile = settings.connections.find((c) => c.id === connectionId);
-      const content: RunContent = {
-        server: { connectionName: profile?.name ?? 'Unknown connection', webService: client.root },
-        query: { filter, format: result.format, endpoint: result.endpoint, path: result.path },
-        fetchedAt: Math.floor(Date.now() / 1000),
-        appVersion: this.deps.appVersion,
-        contentType: result.contentType,
-        rawBody: result.rawBody,
-        rawBodySha256: sha256(result.rawBody),
-        groupNames,
-        ...(profile ? rtoTargets(profile) : { rtoTargetSeconds: null, rtoTargetsByGroup: {} }),
-        operations: result.operations,
-      };
+      const content = runContent(result, filter, { profile, webService: client.root, groupNames, appVersion: this.deps.appVersion });
       const fetchId = this.deps.liveRuns.put(content);
       return { requestId, fetchId, ...dataView(content) };
     } finally {

@@ -1,0 +1,247 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { CommvaultClient } from '../commvault/client.js';
+import { CommvaultError } from '../commvault/errors.js';
+import { probeCertificate } from '../commvault/nodeTransport.js';
+import { AppFailure } from '../bridge/dispatch.js';
+import type { CsvReport } from '../contract/exports.js';
+import type { JobStatsFilter } from '../contract/model.js';
+import type { RunContent } from '../contract/run.js';
+import { defaultDelimiter, writeReportCsv } from '../reports/csv.js';
+import { localTimeZone } from '../reports/timeFormat.js';
+import { pathSink, writeFileStreamed } from '../services/fileSinks.js';
+import { contentWriter } from '../services/fileSink.js';
+import { runContent } from '../services/jobs.js';
+import { nodeFetchFor } from '../services/nodeFetch.js';
+import { ConnectionSecrets } from '../storage/connectionSecrets.js';
+import { defaultDataDir } from '../storage/dataDir.js';
+import { parseRunFile, RunFileError, serialiseRun } from '../storage/runFile.js';
+import { KeychainSecretStore, loadKeytar, type SecretStore } from '../storage/secretStore.js';
+import { SettingsStore } from '../storage/settingsStore.js';
+import { RUN_FILE_FORMAT, RUN_SCHEMA_VERSION } from '../contract/run.js';
+import { randomUUID } from 'node:crypto';
+
+/** Exit codes, for cron and schedulers. */
+export const EXIT = { ok: 0, failure: 1, usage: 2, auth: 3, server: 4, file: 5 } as const;
+
+export const TOKEN_ENV = 'DRJS_TOKEN';
+
+export const EXPORT_HELP = `Usage: dr-job-stats export --report operations|vm-runs|phases --out FILE.csv
+         (--connection NAME [--job-id N] [--group-id N] [--replication-id N] [--client-id N] [--save-run FILE.drrun.json]
+          | --from-run FILE.drrun.json)
+         [--delimiter comma|semicolon|tab] [--no-bom] [--utc] [--data-dir DIR]
+
+Signs in with the token the app keeps in the keychain for that connection ("Stay signed in"), or with a token
+in the ${TOKEN_ENV} environment variable. Passwords are never taken on the command line.
+
+Exit codes: 0 done, 2 wrong usage, 3 not signed in or session expired, 4 CommServe or network error,
+5 a file could not be read or written, 1 anything else.
+`;
+
+/** Wrong flags: the message and the usage text. */
+class UsageError extends Error {}
+/** Right flags, wrong facts (an unknown connection): the message alone. */
+class SetupError extends Error {}
+
+export interface ExportDeps {
+  /** Tests give their own keychain; the real CLI uses keytar. */
+  secretStore?: SecretStore;
+  env?: NodeJS.ProcessEnv;
+  out?: (line: string) => void;
+  err?: (line: string) => void;
+  appVersion?: string;
+}
+
+function positive(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) <= 0)
+    throw new UsageError(`--${name} must be a whole number greater than 0 (got "${value}").`);
+  return Number(value);
+}
+
+const DELIMITERS = { comma: ',', semicolon: ';', tab: '\t' } as const;
+
+/** `dr-job-stats export …`: returns the exit code; prints one line of result or one line of error. */
+export async function exportCommand(argv: string[], deps: ExportDeps = {}): Promise<number> {
+  const out = deps.out ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const err = deps.err ?? ((line: string) => process.stderr.write(`dr-job-stats: ${line}\n`));
+  const env = deps.env ?? process.env;
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        connection: { type: 'string' },
+        report: { type: 'string' },
+        out: { type: 'string' },
+        'job-id': { type: 'string' },
+        'group-id': { type: 'string' },
+        'replication-id': { type: 'string' },
+        'client-id': { type: 'string' },
+        'from-run': { type: 'string' },
+        'save-run': { type: 'string' },
+        delimiter: { type: 'string' },
+        'no-bom': { type: 'boolean', default: false },
+        utc: { type: 'boolean', default: false },
+        'data-dir': { type: 'string' },
+        password: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    });
+    if (values.help) {
+      out(EXPORT_HELP);
+      return EXIT.ok;
+    }
+    if (values.password !== undefined) {
+      throw new UsageError(
+        `passwords are not accepted on the command line; sign in once in the app with "Stay signed in", or set ${TOKEN_ENV}.`,
+      );
+    }
+    const report = values.report as CsvReport | undefined;
+    if (!report || !['operations', 'vm-runs', 'phases'].includes(report))
+      throw new UsageError('--report must be operations, vm-runs or phases.');
+    if (!values.out) throw new UsageError('--out FILE.csv is required.');
+    if (!values['from-run'] === !values.connection)
+      throw new UsageError('give either --connection NAME or --from-run FILE (one of them).');
+    const delimiter =
+      values.delimiter === undefined
+        ? defaultDelimiter(Intl.DateTimeFormat().resolvedOptions().locale)
+        : DELIMITERS[values.delimiter as keyof typeof DELIMITERS];
+    if (!delimiter) throw new UsageError('--delimiter must be comma, semicolon or tab.');
+    const filter: JobStatsFilter = {};
+    const pairs = [
+      ['jobId', 'job-id'],
+      ['drGroupId', 'group-id'],
+      ['replicationId', 'replication-id'],
+      ['clientId', 'client-id'],
+    ] as const;
+    for (const [key, flag] of pairs) {
+      const value = positive(flag, values[flag]);
+      if (value !== undefined) filter[key] = value;
+    }
+
+    let content: RunContent;
+    if (values['from-run']) {
+      if (Object.keys(filter).length || values['save-run'])
+        throw new UsageError('--from-run cannot be combined with filters or --save-run.');
+      content = parseRunFile(
+        await readFile(values['from-run'], 'utf8').catch(() => {
+          throw new RunFileError(`cannot read ${values['from-run']}.`);
+        }),
+      );
+    } else {
+      content = await fetchLive(values.connection!, filter, values['data-dir'] ?? defaultDataDir(), deps, env);
+      if (values['save-run']) {
+        const run = {
+          ...content,
+          format: RUN_FILE_FORMAT,
+          schemaVersion: RUN_SCHEMA_VERSION,
+          id: randomUUID(),
+          name: `${content.server.connectionName} (scheduled export)`,
+          note: '',
+          savedAt: Math.floor(Date.now() / 1000),
+        } as const;
+        await writeFileStreamed(values['save-run'], contentWriter(serialiseRun(run)));
+      }
+    }
+    let rows = 0;
+    const context = {
+      groupNames: content.groupNames,
+      rtoTargetSeconds: content.rtoTargetSeconds,
+      rtoTargetsByGroup: content.rtoTargetsByGroup,
+      timeZone: values.utc ? 'UTC' : localTimeZone(),
+    };
+    await pathSink(values.out).save(values.out, [], async (stream) => {
+      rows = await writeReportCsv(report, content.operations, context, { delimiter, bom: !values['no-bom'] }, stream);
+    });
+    out(
+      `Wrote ${rows} ${report} rows to ${values.out}${values['save-run'] ? ` and the run to ${values['save-run']}` : ''}.`,
+    );
+    return EXIT.ok;
+  } catch (error) {
+    return fail(error, err);
+  }
+}
+
+async function fetchLive(
+  name: string,
+  filter: JobStatsFilter,
+  dataDir: string,
+  deps: ExportDeps,
+  env: NodeJS.ProcessEnv,
+): Promise<RunContent> {
+  const settingsStore = new SettingsStore(dataDir);
+  const { settings } = await settingsStore.load();
+  const profile = settings.connections.find((c) => c.name.toLowerCase() === name.toLowerCase());
+  if (!profile) {
+    const known = settings.connections.map((c) => `"${c.name}"`).join(', ') || 'none';
+    throw new SetupError(`no connection named "${name}" (known: ${known}).`);
+  }
+  const secrets = new ConnectionSecrets(deps.secretStore ?? new KeychainSecretStore(loadKeytar));
+  const fromEnv = env[TOKEN_ENV]?.trim();
+  const token = fromEnv || (await secrets.getToken(profile.id));
+  if (!token) {
+    throw new CommvaultError(
+      'session-expired',
+      `no token for "${profile.name}": sign in once in the app with "Stay signed in", or set ${TOKEN_ENV}.`,
+    );
+  }
+  const client = new CommvaultClient({
+    webService: profile.webService,
+    fetch: await nodeFetchFor(profile),
+    format: profile.format,
+    deviceId: settings.deviceId,
+    probeCertificate,
+    // A renewed keychain token is kept, so the next scheduled run still works.
+    onTokenChange: (next) => {
+      if (!fromEnv && next) void secrets.setToken(profile.id, next);
+    },
+  });
+  await client.useToken(token);
+  const result = await client.getJobStats(filter);
+  const groups = await client.listDrGroups().catch(() => []);
+  return runContent(result, filter, {
+    profile,
+    webService: client.root,
+    groupNames: Object.fromEntries(groups.map((g) => [String(g.id), g.name])),
+    appVersion: deps.appVersion ?? 'cli',
+  });
+}
+
+function fail(error: unknown, err: (line: string) => void): number {
+  if (
+    error instanceof UsageError ||
+    (error instanceof Error &&
+      'code' in error &&
+      String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))
+  ) {
+    err(`${error.message}\n${EXPORT_HELP}`);
+    return EXIT.usage;
+  }
+  if (error instanceof SetupError) {
+    err(`error: ${error.message}`);
+    return EXIT.usage;
+  }
+  if (error instanceof RunFileError) {
+    err(`error: ${error.message}`);
+    return EXIT.file;
+  }
+  if (error instanceof AppFailure) {
+    err(`error: ${error.message}`);
+    return error.error.kind === 'storage' ? EXIT.file : EXIT.failure;
+  }
+  if (error instanceof CommvaultError) {
+    err(`error: ${error.message}`);
+    return ['session-expired', 'bad-credentials'].includes(error.kind)
+      ? EXIT.auth
+      : error.kind === 'invalid-input'
+        ? EXIT.usage
+        : EXIT.server;
+  }
+  if (error instanceof Error && 'code' in error && typeof (error as NodeJS.ErrnoException).code === 'string') {
+    err(`error: ${error.message}`);
+    return EXIT.file;
+  }
+  err(`error: ${error instanceof Error ? error.message : String(error)}`);
+  return EXIT.failure;
+}

@@ -1,0 +1,296 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { exportCommand, EXIT } from '../../electron/cli/exportCommand.js';
+import { CommvaultClient } from '../../electron/commvault/client.js';
+import { createNodeFetch } from '../../electron/commvault/nodeTransport.js';
+import { ConnectionProfileSchema } from '../../electron/contract/connections.js';
+import { reportCsv } from '../../electron/reports/csv.js';
+import type { CommvaultSimulator } from '../../electron/simulator/server.js';
+import { ConnectionSecrets } from '../../electron/storage/connectionSecrets.js';
+import { parseRunFile } from '../../electron/storage/runFile.js';
+import { KeychainSecretStore, loadKeytar } from '../../electron/storage/secretStore.js';
+import { SettingsStore } from '../../electron/storage/settingsStore.js';
+import { startSimulator } from '../helpers/commvault.js';
+import { keyringReady, keyringSkipReason } from '../helpers/keyring.js';
+
+const run = promisify(execFile);
+const BIN = join(import.meta.dirname, '../../bin/dr-job-stats.mjs');
+
+let sim: CommvaultSimulator;
+let dir: string;
+
+/** A token as the app would have kept it: issued to this installation's device id (renewal is tied to it). */
+async function freshToken(deviceId = 'cli-test'): Promise<string> {
+  const tokens: string[] = [];
+  const client = new CommvaultClient({
+    webService: sim.url,
+    fetch: createNodeFetch(),
+    format: 'json',
+    deviceId,
+    onTokenChange: (t) => t && tokens.push(t),
+  });
+  await client.login({ username: 'demo', password: 'demo' });
+  return tokens[0]!;
+}
+
+/** Runs the real `dr-job-stats` command, as cron would. */
+async function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(async () => {
+  sim = await startSimulator({ groups: 3, vms: 3, jobs: 20, running: 1 });
+});
+afterAll(() => sim.close());
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'drjs-cli-'));
+  await new SettingsStore(dir).update((s) => ({
+    ...s,
+    connections: [
+      ConnectionProfileSchema.parse({ id: 'prod', name: 'Prod CommServe', webService: sim.url, rtoTargetMinutes: 30 }),
+    ],
+  }));
+  return () => rm(dir, { recursive: true, force: true });
+});
+
+describe('dr-job-stats export', () => {
+  it('exports phases from the CommServe with a token from the environment, and keeps the run', async () => {
+    const out = join(dir, 'phases.csv');
+    const saved = join(dir, 'nightly.drrun.json');
+    const result = await cli(
+      [
+        'export',
+        '--connection',
+        'prod commserve',
+        '--group-id',
+        '31',
+        '--report',
+        'phases',
+        '--out',
+        out,
+        '--save-run',
+        saved,
+        '--delimiter',
+        'semicolon',
+        '--data-dir',
+        dir,
+      ],
+      {
+        DRJS_TOKEN: await freshToken(),
+      },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(EXIT.ok);
+    expect(result.stdout).toMatch(/^Wrote \d+ phases rows to .*phases\.csv and the run to .*nightly\.drrun\.json\.\n$/);
+    const records = parse(await readFile(out), { bom: true, columns: true, delimiter: ';' }) as Record<
+      string,
+      string
+    >[];
+    const expected = sim.dataset.operations
+      .filter((op) => op.vAppId === 31)
+      .flatMap((op) => op.vms.flatMap((vm) => vm.phases.filter((p) => p.start <= sim.now())));
+    expect(records.length).toBe(expected.length);
+    expect(new Set(records.map((r) => r.dr_group))).toEqual(new Set([sim.dataset.groups[1]!.name]));
+
+    // The kept run reproduces the same CSV offline.
+    const again = join(dir, 'again.csv');
+    const offline = await cli([
+      'export',
+      '--from-run',
+      saved,
+      '--report',
+      'phases',
+      '--out',
+      again,
+      '--delimiter',
+      'semicolon',
+    ]);
+    expect(offline.code).toBe(EXIT.ok);
+    expect((await readFile(again)).equals(await readFile(out))).toBe(true);
+    const runFile = parseRunFile(await readFile(saved, 'utf8'));
+    expect(runFile.query.filter).toEqual({ drGroupId: 31 });
+    expect(await readFile(saved, 'utf8')).not.toContain('QSDK');
+  });
+
+  it('says why and exits 3 without a usable token', async () => {
+    const none = await cli(
+      [
+        'export',
+        '--connection',
+        'Prod CommServe',
+        '--report',
+        'operations',
+        '--out',
+        join(dir, 'x.csv'),
+        '--data-dir',
+        dir,
+      ],
+      { DRJS_TOKEN: '', DBUS_SESSION_BUS_ADDRESS: '' },
+    );
+    expect(none.code).toBe(EXIT.auth);
+    expect(none.stderr).toMatch(
+      /no token for "Prod CommServe": sign in once in the app with "Stay signed in", or set DRJS_TOKEN/,
+    );
+    const revoked = await cli(
+      [
+        'export',
+        '--connection',
+        'Prod CommServe',
+        '--report',
+        'operations',
+        '--out',
+        join(dir, 'x.csv'),
+        '--data-dir',
+        dir,
+      ],
+      { DRJS_TOKEN: 'QSDK deadbeef' },
+    );
+    expect(revoked.code).toBe(EXIT.auth);
+    expect(revoked.stderr).toMatch(/session on the CommServe has expired/);
+  });
+
+  it('exits 4 on a CommServe error, 5 on a damaged run file, 2 on wrong usage or a password', async () => {
+    sim.setFault({ path: 'JobStats', type: 'error-errlist', times: 1 });
+    const server = await cli(
+      [
+        'export',
+        '--connection',
+        'Prod CommServe',
+        '--report',
+        'operations',
+        '--out',
+        join(dir, 'x.csv'),
+        '--data-dir',
+        dir,
+      ],
+      { DRJS_TOKEN: await freshToken() },
+    );
+    expect(server.code).toBe(EXIT.server);
+    expect(server.stderr).toMatch(/The CommServe reported an error \(code 2\)/);
+
+    const damaged = join(dir, 'damaged.drrun.json');
+    await writeFile(damaged, '{"format":"dr-job-stats-run","schemaVersion":2');
+    const file = await cli(['export', '--from-run', damaged, '--report', 'phases', '--out', join(dir, 'x.csv')]);
+    expect(file.code).toBe(EXIT.file);
+    expect(file.stderr).toMatch(/not valid JSON/);
+
+    expect(
+      (
+        await cli([
+          'export',
+          '--connection',
+          'Prod CommServe',
+          '--password',
+          'secret',
+          '--report',
+          'phases',
+          '--out',
+          'x.csv',
+        ])
+      ).code,
+    ).toBe(EXIT.usage);
+    expect((await cli(['export', '--report', 'phases'])).code).toBe(EXIT.usage);
+    expect(
+      (
+        await cli([
+          'export',
+          '--connection',
+          'Nope',
+          '--report',
+          'phases',
+          '--out',
+          join(dir, 'x.csv'),
+          '--data-dir',
+          dir,
+        ])
+      ).stderr,
+    ).toMatch(/no connection named "Nope" \(known: "Prod CommServe"\)/);
+  });
+
+  describe.skipIf(!keyringReady)(`with the keychain${keyringReady ? '' : ` (skipped: ${keyringSkipReason})`}`, () => {
+    it('uses the token the app kept in the keychain, and keeps the renewed one', async () => {
+      const secrets = new ConnectionSecrets(new KeychainSecretStore(loadKeytar));
+      const { settings } = await new SettingsStore(dir).load();
+      await secrets.setToken('prod', await freshToken(settings.deviceId));
+      sim.expireTokens();
+      const lines: string[] = [];
+      const code = await exportCommand(
+        [
+          '--connection',
+          'Prod CommServe',
+          '--report',
+          'operations',
+          '--out',
+          join(dir, 'ops.csv'),
+          '--data-dir',
+          dir,
+          '--utc',
+        ],
+        {
+          env: {},
+          out: (l) => lines.push(l),
+          err: (l) => lines.push(l),
+        },
+      );
+      expect(lines.join('\n')).toMatch(/^Wrote \d+ operations rows/);
+      expect(code).toBe(EXIT.ok);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const kept = await secrets.getToken('prod');
+      expect(kept).toMatch(/^QSDK /);
+      const csv = await readFile(join(dir, 'ops.csv'), 'utf8');
+      expect(csv.split('\r\n')[1]).toMatch(/"UTC"/);
+      await secrets.forget('prod');
+    });
+  });
+
+  it('writes exactly what the app writes for the same data', async () => {
+    const saved = join(dir, 'run.drrun.json');
+    await cli(
+      [
+        'export',
+        '--connection',
+        'Prod CommServe',
+        '--report',
+        'vm-runs',
+        '--out',
+        join(dir, 'a.csv'),
+        '--save-run',
+        saved,
+        '--utc',
+        '--delimiter',
+        'comma',
+        '--data-dir',
+        dir,
+      ],
+      { DRJS_TOKEN: await freshToken() },
+    );
+    const run = parseRunFile(await readFile(saved, 'utf8'));
+    const app = reportCsv(
+      'vm-runs',
+      run.operations,
+      {
+        groupNames: run.groupNames,
+        rtoTargetSeconds: run.rtoTargetSeconds,
+        rtoTargetsByGroup: run.rtoTargetsByGroup,
+        timeZone: 'UTC',
+      },
+      { delimiter: ',', bom: true },
+    );
+    expect(await readFile(join(dir, 'a.csv'), 'utf8')).toBe(app);
+    expect(run.rtoTargetSeconds).toBe(1800);
+  });
+});
