@@ -37,7 +37,8 @@ export interface Row {
 }
 
 export function printTable(rows: Row[]): void {
-  const ms = (s: Sample) => `${s.median.toFixed(1)} ms (min ${s.min.toFixed(1)})`;
+  const digits = (value: number) => (value < 1 ? 3 : 1);
+  const ms = (s: Sample) => `${s.median.toFixed(digits(s.median))} ms (min ${s.min.toFixed(digits(s.min))})`;
   const lines = rows.map((r) => {
     const ratio = r.ours.median / r.baseline.median;
     return [

@@ -191,7 +191,6 @@ function stringifyOptions(options: CsvWriteOptions, columns: readonly string[]) 
     // Text is always quoted (Excel then never re-interprets it); numbers are written bare and stay numbers.
     quoted_string: true,
     record_delimiter: 'windows' as const,
-    cast: { number: (value: number) => String(value) },
   };
 }
 

@@ -42,14 +42,23 @@ export class ZonedTimeFormatter {
   }
 
   format(epochSeconds: number): string {
-    const d = new Date((epochSeconds + this.offsetAt(epochSeconds)) * 1000);
-    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+    // Wall-clock seconds split into a (cached) date and a time computed by arithmetic: no Date per cell.
+    const local = Math.floor(epochSeconds) + this.offsetAt(epochSeconds);
+    const day = Math.floor(local / 86400);
+    let date = this.days.get(day);
+    if (date === undefined) {
+      const d = new Date(day * 86400 * 1000);
+      date = `${d.getUTCFullYear()}-${TWO[d.getUTCMonth() + 1]}-${TWO[d.getUTCDate()]} `;
+      this.days.set(day, date);
+    }
+    const second = local - day * 86400;
+    return date + TWO[Math.floor(second / 3600)]! + ':' + TWO[Math.floor(second / 60) % 60]! + ':' + TWO[second % 60]!;
   }
+
+  private readonly days = new Map<number, string>();
 }
 
-function pad(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
-}
+const TWO = Array.from({ length: 60 }, (_, n) => (n < 10 ? `0${n}` : String(n)));
 
 /** The machine's own time zone (IANA name). */
 export function localTimeZone(): string {

@@ -20,6 +20,8 @@ export class RunLibrary {
   readonly dir: string;
   private readonly indexPath: string;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The last listing and the folder's stamp when it was made: listing again is one stat while nothing changed. */
+  private cache: { stamp: string; runs: RunSummary[] } | undefined;
 
   constructor(dataDir: string) {
     this.dir = join(dataDir, 'runs');
@@ -27,7 +29,23 @@ export class RunLibrary {
   }
 
   list(): Promise<RunSummary[]> {
-    return this.serial(() => this.reconciled());
+    return this.serial(async () => {
+      const stamp = await this.stamp();
+      if (this.cache && stamp !== undefined && stamp === this.cache.stamp) return [...this.cache.runs];
+      const runs = await this.reconciled();
+      const after = await this.stamp();
+      this.cache = after === undefined ? undefined : { stamp: after, runs };
+      return [...runs];
+    });
+  }
+
+  /**
+   * Changes to the folder's entries (a run saved, deleted or renamed into place, by this app or another
+   * instance) change its modification time and size; this library's own writes also reset the cache.
+   */
+  private async stamp(): Promise<string | undefined> {
+    const info = await stat(this.dir).catch(() => undefined);
+    return info ? `${info.mtimeMs}:${info.ctimeMs}:${info.size}:${info.nlink}` : undefined;
   }
 
   /** Saves what a fetch returned under a new id. */
@@ -112,6 +130,7 @@ export class RunLibrary {
   }
 
   private async writeIndex(runs: RunSummary[]): Promise<void> {
+    this.cache = undefined;
     await mkdir(this.dir, { recursive: true });
     await writeFileAtomic(this.indexPath, JSON.stringify({ version: 1, runs }));
   }

@@ -39,7 +39,11 @@ describe('CSV reports', () => {
       error_message: 'Copy failed: "disk, full"; retry\nsecond line',
     });
     expect(records.find((r) => r.phase === 'Power Off')!.vm).toBe('Größe-VM 日本 ÅÄÖ');
-    expect(records.find((r) => r.phase === 'Phase 99')!).toMatchObject({ status: 'unknown', raw_status: '5', machine: "'\tTabbed" });
+    expect(records.find((r) => r.phase === 'Phase 99')!).toMatchObject({
+      status: 'unknown',
+      raw_status: '5',
+      machine: "'\tTabbed",
+    });
   });
 
   it('neutralises every formula-starting character in text, and leaves numbers as bare numbers', () => {
@@ -64,7 +68,14 @@ describe('CSV reports', () => {
     const chunks: Buffer[] = [];
     out.on('data', (c: Buffer) => chunks.push(c));
     const progress: number[] = [];
-    const rows = await writeReportCsv('phases', HOSTILE_OPERATIONS, HOSTILE_CONTEXT, { delimiter: ',', bom: true }, out, (n) => progress.push(n));
+    const rows = await writeReportCsv(
+      'phases',
+      HOSTILE_OPERATIONS,
+      HOSTILE_CONTEXT,
+      { delimiter: ',', bom: true },
+      out,
+      (n) => progress.push(n),
+    );
     expect(rows).toBe(5);
     expect(progress.at(-1)).toBe(5);
     expect(Buffer.concat(chunks).equals(golden('phases.csv'))).toBe(true);

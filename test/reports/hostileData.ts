@@ -12,14 +12,22 @@ export const HOSTILE_BODY = {
       client: { clientId: 385, clientName: '=HYPERLINK("http://evil.example","click me")' },
       vapp: { vAppId: 38 },
       phase: [
-        { phase: 15, status: 0, startTime: t(1700000000), endTime: t(1700000008), entity: { clientName: '@SUM(A1:A9)' } },
+        {
+          phase: 15,
+          status: 0,
+          startTime: t(1700000000),
+          endTime: t(1700000008),
+          entity: { clientName: '@SUM(A1:A9)' },
+        },
         {
           phase: 7,
           status: 1,
           startTime: t(1700000010),
           endTime: t(1700003610),
           entity: { clientName: '-2+3' },
-          phaseInfo: { job: [{ jobid: 991, failure: { errorMessage: 'Copy failed: "disk, full"; retry\nsecond line' } }] },
+          phaseInfo: {
+            job: [{ jobid: 991, failure: { errorMessage: 'Copy failed: "disk, full"; retry\nsecond line' } }],
+          },
         },
       ],
     },

@@ -112,6 +112,17 @@ describe('RunLibrary', () => {
     expect((await new RunLibrary(dir).list()).map((r) => r.name).sort()).toEqual(['A', 'B']);
   });
 
+  it('sees runs another instance saved or deleted, even after listing from its cache', async () => {
+    const app = new RunLibrary(dir);
+    const first = await app.save(content('A'), 'A');
+    expect((await app.list()).map((r) => r.name)).toEqual(['A']);
+    const cli = new RunLibrary(dir);
+    await cli.save(content('B'), 'B');
+    expect((await app.list()).map((r) => r.name).sort()).toEqual(['A', 'B']);
+    await cli.delete(first.id);
+    expect((await app.list()).map((r) => r.name)).toEqual(['B']);
+  });
+
   it('migrates a schema 1 run file on import', async () => {
     const v1 = {
       format: 'dr-job-stats-run',
