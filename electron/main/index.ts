@@ -97,6 +97,8 @@ async function main(): Promise<void> {
     secretStore: new KeychainSecretStore(loadKeytar),
     createFetch: electronFetchFor,
     probeCertificate,
+    // `--no-demo`: start without the built-in demo CommServe (e.g. to review saved runs only).
+    demo: !process.argv.includes('--no-demo'),
     sink: dialogSink(() => mainWindow),
     locale: app.getSystemLocale() || app.getLocale(),
     printToPdf: async () => {

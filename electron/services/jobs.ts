@@ -32,7 +32,12 @@ export function rtoTargets(profile: ConnectionProfile): Pick<RunContent, 'rtoTar
 export function runContent(
   result: JobStatsResult,
   filter: JobStatsFilter,
-  where: { profile: ConnectionProfile | undefined; webService: string; groupNames: Record<string, string>; appVersion: string },
+  where: {
+    profile: ConnectionProfile | undefined;
+    webService: string;
+    groupNames: Record<string, string>;
+    appVersion: string;
+  },
 ): RunContent {
   return {
     server: { connectionName: where.profile?.name ?? 'Unknown connection', webService: where.webService },
@@ -111,7 +116,12 @@ export class JobService {
       const groupNames = await this.groupNames(connectionId);
       const { settings } = await this.deps.settings.load();
       const profile = settings.connections.find((c) => c.id === connectionId);
-      const content = runContent(result, filter, { profile, webService: client.root, groupNames, appVersion: this.deps.appVersion });
+      const content = runContent(result, filter, {
+        profile,
+        webService: client.root,
+        groupNames,
+        appVersion: this.deps.appVersion,
+      });
       const fetchId = this.deps.liveRuns.put(content);
       return { requestId, fetchId, ...dataView(content) };
     } finally {

@@ -1,8 +1,14 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Download, Page } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
-import { addConnectionAndSignIn, expect, SCREENSHOTS, test } from './fixtures.js';
+import { createApp } from '../../electron/services/app.js';
+import { DownloadSink } from '../../electron/services/fileSinks.js';
+import { nodeFetchFor } from '../../electron/services/nodeFetch.js';
+import { KeychainSecretStore, loadKeytar } from '../../electron/storage/secretStore.js';
+import { startWebServer } from '../../electron/web/server.js';
+import { addConnectionAndSignIn, expect, SCREENSHOTS, STATIC_DIR, test } from './fixtures.js';
 
 async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
@@ -31,7 +37,10 @@ async function exportCsv(page: Page, report: keyof typeof REPORT_LABELS): Promis
   const form = page.getByRole('form', { name: 'Export CSV' });
   await form.getByLabel('Report').selectOption({ label: REPORT_LABELS[report] });
   await form.getByLabel('Delimiter').selectOption(',');
-  const [download] = await Promise.all([page.waitForEvent('download'), form.getByRole('button', { name: 'Export CSV' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    form.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
   await form.getByRole('button', { name: 'Close' }).click();
   return downloaded(download);
 }
@@ -186,4 +195,67 @@ test('export a run file, import it back, and refuse a damaged one with its reaso
   await expect(page.getByRole('alert')).toContainText('does not match its SHA-256 checksum');
   await expect(page.locator('tr', { hasText: 'To share' })).toHaveCount(2);
   await screenshot(page, 'runs-import-error');
+});
+
+test('quit and start again without the demo server: the saved run opens and exports offline', async ({
+  page,
+  browser,
+}, testInfo) => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'drjs-restart-'));
+  const start = async (demo: boolean) => {
+    const downloads = new DownloadSink();
+    const app = await createApp({
+      mode: 'browser',
+      version: 'e2e',
+      dataDir,
+      platform: process.platform,
+      secretStore: new KeychainSecretStore(loadKeytar, { service: `DR Job Stats restart ${process.pid}` }),
+      createFetch: nodeFetchFor,
+      demo,
+      sink: downloads,
+      locale: 'de-DE',
+    });
+    return { app, server: await startWebServer({ app, downloads, staticDir: STATIC_DIR }) };
+  };
+  try {
+    // First start: the demo CommServe, signed in by itself.
+    const first = await start(true);
+    await page.goto(first.server.url);
+    await expect(page.getByTestId('summary')).toContainText('operations');
+    await saveRun(page, 'Demo test');
+    await first.server.close();
+    await first.app.close();
+
+    // Second start: no demo server, nothing to connect to.
+    const second = await start(false);
+    const fresh = await browser.newPage();
+    await fresh.goto(second.server.url);
+    await fresh.getByRole('button', { name: 'Runs' }).click();
+    await fresh.locator('tr', { hasText: 'Demo test' }).getByRole('button', { name: 'Open' }).click();
+    await expect(fresh.getByTestId('saved-run-banner')).toContainText('Demo test');
+    await fresh.getByRole('button', { name: 'Export CSV…' }).click();
+    const form = fresh.getByRole('form', { name: 'Export CSV' });
+    await form.getByLabel('Report').selectOption({ label: REPORT_LABELS.phases });
+    const [download] = await Promise.all([
+      fresh.waitForEvent('download'),
+      form.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const bytes = await downloaded(download);
+    // de-DE writes decimals with a comma, so the default delimiter is a semicolon.
+    const records = parse(bytes, { bom: true, columns: true, delimiter: ';' }) as Record<string, string>[];
+    expect(records.length).toBeGreaterThan(100);
+    expect(Object.keys(records[0]!).slice(0, 6)).toEqual([
+      'job_id',
+      'dr_group',
+      'replication_id',
+      'vm',
+      'phase_code',
+      'phase',
+    ]);
+    await fresh.close();
+    await second.server.close();
+    await second.app.close();
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
 });
