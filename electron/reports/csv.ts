@@ -243,11 +243,7 @@ export function defaultDelimiter(locale: string): ',' | ';' {
 
 /** A file name that works on Windows, macOS and Linux. */
 export function safeFileName(name: string): string {
-  return (
-    name
-      .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-')
-      .replace(/\s+/g, ' ')
-      .trim()
-      .slice(0, 120) || 'export'
-  );
+  // Path separators, characters Windows forbids, and control characters all become dashes.
+  const cleaned = [...name].map((c) => (c.charCodeAt(0) < 32 || '\\/:*?"<>|'.includes(c) ? '-' : c)).join('');
+  return cleaned.replace(/-+/g, '-').replace(/\s+/g, ' ').trim().slice(0, 120) || 'export';
 }

@@ -74,9 +74,8 @@ export class ConnectionService {
     await this.deps.settings.update((settings) => {
       const connections = settings.connections.map((c) => {
         if (c.id !== connectionId) return c;
-        const targets = { ...c.rtoTargetsByGroup };
-        if (minutes === null) delete targets[String(groupId)];
-        else targets[String(groupId)] = minutes;
+        const others = Object.entries(c.rtoTargetsByGroup).filter(([id]) => id !== String(groupId));
+        const targets = Object.fromEntries(minutes === null ? others : [...others, [String(groupId), minutes]]);
         saved = { ...c, rtoTargetsByGroup: targets };
         return saved;
       });

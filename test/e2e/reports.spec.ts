@@ -200,7 +200,7 @@ test('export a run file, import it back, and refuse a damaged one with its reaso
 test('quit and start again without the demo server: the saved run opens and exports offline', async ({
   page,
   browser,
-}, testInfo) => {
+}) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'drjs-restart-'));
   const start = async (demo: boolean) => {
     const downloads = new DownloadSink();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { defaultDelimiter, neutralise, reportColumns, reportCsv, writeReportCsv } from '../../electron/reports/csv.js';
+import { defaultDelimiter, neutralise, reportColumns, reportCsv, safeFileName, writeReportCsv } from '../../electron/reports/csv.js';
 import { ZonedTimeFormatter } from '../../electron/reports/timeFormat.js';
 import { HOSTILE_CONTEXT, HOSTILE_OPERATIONS } from './hostileData.js';
 
@@ -86,6 +86,11 @@ describe('CSV reports', () => {
     expect(defaultDelimiter('fr-FR')).toBe(';');
     expect(defaultDelimiter('en-US')).toBe(',');
     expect(defaultDelimiter('en-GB')).toBe(',');
+  });
+
+  it('makes file names safe on every OS', () => {
+    expect(safeFileName('Prod: DR/test "Q3" <final>?\u0007')).toBe('Prod- DR-test -Q3- -final-');
+    expect(safeFileName('   ')).toBe('export');
   });
 
   it('formats local times across daylight-saving changes and in UTC', () => {

@@ -42,19 +42,35 @@ describe('RunLibrary', () => {
   it('saves a run, lists its summary, and opens it again exactly', async () => {
     const library = new RunLibrary(dir);
     const summary = await library.save(content(), 'Monthly DR test', 'signed off by QA');
-    expect(summary).toMatchObject({ name: 'Monthly DR test', note: 'signed off by QA', connectionName: 'Prod', operationCount: 2, vmRunCount: 3, failedOperations: 1, runningOperations: 1, status: 'ok' });
+    expect(summary).toMatchObject({
+      name: 'Monthly DR test',
+      note: 'signed off by QA',
+      connectionName: 'Prod',
+      operationCount: 2,
+      vmRunCount: 3,
+      failedOperations: 1,
+      runningOperations: 1,
+      status: 'ok',
+    });
     expect(await new RunLibrary(dir).list()).toEqual([summary]);
     const run = await new RunLibrary(dir).open(summary.id);
     expect(run.operations).toEqual(HOSTILE_OPERATIONS);
     expect(run.rawBody).toBe(rawBody);
-    expect(run).toMatchObject({ format: 'dr-job-stats-run', schemaVersion: 2, query: { path: 'DR/JobStats?failoverGroupId=38' } });
+    expect(run).toMatchObject({
+      format: 'dr-job-stats-run',
+      schemaVersion: 2,
+      query: { path: 'DR/JobStats?failoverGroupId=38' },
+    });
     expect(JSON.stringify(run)).not.toMatch(/QSDK|password|token/i);
   });
 
   it('renames, annotates and deletes', async () => {
     const library = new RunLibrary(dir);
     const { id } = await library.save(content(), 'First');
-    expect(await library.update(id, { name: 'Renamed', note: 'note' })).toMatchObject({ name: 'Renamed', note: 'note' });
+    expect(await library.update(id, { name: 'Renamed', note: 'note' })).toMatchObject({
+      name: 'Renamed',
+      note: 'note',
+    });
     expect((await library.open(id)).name).toBe('Renamed');
     await library.delete(id);
     expect(await library.list()).toEqual([]);
@@ -97,7 +113,10 @@ describe('RunLibrary', () => {
     const error = await rejection(library.open(bad.id));
     expect(error.message).toMatch(/not valid JSON/);
     const listed = await new RunLibrary(dir).list();
-    expect(listed.find((r) => r.id === bad.id)).toMatchObject({ status: 'damaged', problem: expect.stringMatching(/not valid JSON/) });
+    expect(listed.find((r) => r.id === bad.id)).toMatchObject({
+      status: 'damaged',
+      problem: expect.stringMatching(/not valid JSON/),
+    });
     expect(listed.find((r) => r.id === good.id)).toMatchObject({ status: 'ok' });
     await expect(library.open(good.id)).resolves.toMatchObject({ name: 'Good' });
   });
@@ -141,13 +160,22 @@ describe('RunLibrary', () => {
     };
     const summary = await new RunLibrary(dir).import(JSON.stringify(v1));
     const run = await new RunLibrary(dir).open(summary.id);
-    expect(run).toMatchObject({ schemaVersion: 2, name: 'From the first version', note: '', groupNames: {}, rtoTargetSeconds: null, savedAt: 1700035200 });
+    expect(run).toMatchObject({
+      schemaVersion: 2,
+      name: 'From the first version',
+      note: '',
+      groupNames: {},
+      rtoTargetSeconds: null,
+      savedAt: 1700035200,
+    });
   });
 
   it('survives being killed in the middle of a save: earlier runs intact, no half run, no leftovers', async () => {
     const library = new RunLibrary(dir);
     const earlier = await library.save(content('Earlier'), 'Earlier');
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'save-child.ts'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'save-child.ts'), dir], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
     // Wait until a temporary file exists: the child is writing a run right now.
     for (let i = 0; i < 400; i++) {
