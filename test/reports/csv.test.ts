@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { defaultDelimiter, neutralise, reportColumns, reportCsv, safeFileName, writeReportCsv } from '../../electron/reports/csv.js';
+import {
+  defaultDelimiter,
+  neutralise,
+  reportColumns,
+  reportCsv,
+  safeFileName,
+  writeReportCsv,
+} from '../../electron/reports/csv.js';
 import { ZonedTimeFormatter } from '../../electron/reports/timeFormat.js';
 import { HOSTILE_CONTEXT, HOSTILE_OPERATIONS } from './hostileData.js';
 
