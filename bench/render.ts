@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
+import { CHROMIUM_LAUNCH } from '../playwright.config.js';
 import { DownloadSink } from '../electron/services/fileSinks.js';
 import { createApp } from '../electron/services/app.js';
 import { nodeFetchFor } from '../electron/services/nodeFetch.js';
@@ -57,17 +58,7 @@ async function timeTablePaint(jobs: number, rounds: number): Promise<{ sample: S
     rememberPassword: false,
   });
   const server = await startWebServer({ app, downloads, staticDir: STATIC_DIR });
-  const browser = await chromium.launch({
-    executablePath: process.env.DRJS_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     await page.goto(server.url);

@@ -61,6 +61,11 @@ export function keychainStateOf(error: unknown): KeychainStatus {
 export class KeychainSecretStore implements SecretStore {
   private probed: Promise<KeychainStatus> | undefined;
   private readonly memory = new Map<string, string>();
+  /**
+   * What this process last read or wrote per account. Status screens ask often; each keychain call is a D-Bus
+   * round trip that holds a libuv thread, so repeated reads are answered from here.
+   */
+  private readonly known = new Map<string, string | null>();
   private readonly service: string;
   private readonly timeoutMs: number;
 
@@ -80,6 +85,7 @@ export class KeychainSecretStore implements SecretStore {
   /** Forget the cached state, e.g. after the user says they unlocked the keychain. */
   recheck(): Promise<KeychainStatus> {
     this.probed = undefined;
+    this.known.clear();
     return this.status();
   }
 
@@ -87,7 +93,11 @@ export class KeychainSecretStore implements SecretStore {
     const remembered = this.memory.get(account);
     if (remembered !== undefined) return remembered;
     if ((await this.status()).state !== 'available') return null;
-    return this.call((k) => k.getPassword(this.service, account)).catch(() => null);
+    if (this.known.has(account)) return this.known.get(account)!;
+    const value = await this.call((k) => k.getPassword(this.service, account)).catch(() => undefined);
+    if (value === undefined) return null;
+    this.known.set(account, value);
+    return value;
   }
 
   async set(account: string, secret: string): Promise<void> {
@@ -95,6 +105,7 @@ export class KeychainSecretStore implements SecretStore {
       try {
         await this.call((k) => k.setPassword(this.service, account, secret));
         this.memory.delete(account);
+        this.known.set(account, secret);
         return;
       } catch (error) {
         this.probed = Promise.resolve(keychainStateOf(error));
@@ -106,7 +117,11 @@ export class KeychainSecretStore implements SecretStore {
   async delete(account: string): Promise<void> {
     this.memory.delete(account);
     if ((await this.status()).state !== 'available') return;
-    await this.call((k) => k.deletePassword(this.service, account)).catch(() => undefined);
+    this.known.delete(account);
+    await this.call((k) => k.deletePassword(this.service, account)).then(
+      () => this.known.set(account, null),
+      () => undefined,
+    );
   }
 
   private async probe(): Promise<KeychainStatus> {

@@ -35,26 +35,38 @@ export const test = base.extend<Fixtures>({
   },
   web: async ({}, use) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'drjs-e2e-'));
-    const downloads = new DownloadSink();
-    const app = await createApp({
-      mode: 'browser',
-      version: 'e2e',
-      dataDir,
-      platform: process.platform,
-      secretStore: new KeychainSecretStore(loadKeytar, { service: `DR Job Stats e2e ${process.pid}` }),
-      createFetch: nodeFetchFor,
-      probeCertificate,
-      demo: false,
-      sink: downloads,
-      locale: 'en-US',
-    });
-    const server = await startWebServer({ app, downloads, staticDir: STATIC_DIR });
-    await use({ app, server, dataDir });
-    await server.close();
-    await app.close();
+    const browserMode = await startBrowserMode({ dataDir, demo: false });
+    await use({ ...browserMode, dataDir });
+    await browserMode.close();
     await rm(dataDir, { recursive: true, force: true });
   },
 });
+
+/** The browser mode as `npm run web` starts it, on a given data folder, with or without the demo CommServe. */
+export async function startBrowserMode(options: { dataDir: string; demo: boolean; locale?: string }) {
+  const downloads = new DownloadSink();
+  const app = await createApp({
+    mode: 'browser',
+    version: 'e2e',
+    dataDir: options.dataDir,
+    platform: process.platform,
+    secretStore: new KeychainSecretStore(loadKeytar, { service: `DR Job Stats e2e ${process.pid}` }),
+    createFetch: nodeFetchFor,
+    probeCertificate,
+    demo: options.demo,
+    sink: downloads,
+    locale: options.locale ?? 'en-US',
+  });
+  const server = await startWebServer({ app, downloads, staticDir: STATIC_DIR });
+  return {
+    app,
+    server,
+    close: async () => {
+      await server.close();
+      await app.close();
+    },
+  };
+}
 
 export { expect } from '@playwright/test';
 

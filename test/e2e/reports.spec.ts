@@ -3,12 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Download, Page } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
-import { createApp } from '../../electron/services/app.js';
-import { DownloadSink } from '../../electron/services/fileSinks.js';
-import { nodeFetchFor } from '../../electron/services/nodeFetch.js';
-import { KeychainSecretStore, loadKeytar } from '../../electron/storage/secretStore.js';
-import { startWebServer } from '../../electron/web/server.js';
-import { addConnectionAndSignIn, expect, SCREENSHOTS, STATIC_DIR, test } from './fixtures.js';
+import { addConnectionAndSignIn, expect, SCREENSHOTS, startBrowserMode, test } from './fixtures.js';
 
 async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
@@ -202,32 +197,17 @@ test('quit and start again without the demo server: the saved run opens and expo
   browser,
 }) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'drjs-restart-'));
-  const start = async (demo: boolean) => {
-    const downloads = new DownloadSink();
-    const app = await createApp({
-      mode: 'browser',
-      version: 'e2e',
-      dataDir,
-      platform: process.platform,
-      secretStore: new KeychainSecretStore(loadKeytar, { service: `DR Job Stats restart ${process.pid}` }),
-      createFetch: nodeFetchFor,
-      demo,
-      sink: downloads,
-      locale: 'de-DE',
-    });
-    return { app, server: await startWebServer({ app, downloads, staticDir: STATIC_DIR }) };
-  };
   try {
     // First start: the demo CommServe, signed in by itself.
-    const first = await start(true);
+    const first = await startBrowserMode({ dataDir, demo: true, locale: 'de-DE' });
     await page.goto(first.server.url);
     await expect(page.getByTestId('summary')).toContainText('operations');
     await saveRun(page, 'Demo test');
-    await first.server.close();
-    await first.app.close();
+    await page.close();
+    await first.close();
 
     // Second start: no demo server, nothing to connect to.
-    const second = await start(false);
+    const second = await startBrowserMode({ dataDir, demo: false, locale: 'de-DE' });
     const fresh = await browser.newPage();
     await fresh.goto(second.server.url);
     await fresh.getByRole('button', { name: 'Runs' }).click();
@@ -253,8 +233,7 @@ test('quit and start again without the demo server: the saved run opens and expo
       'phase',
     ]);
     await fresh.close();
-    await second.server.close();
-    await second.app.close();
+    await second.close();
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
