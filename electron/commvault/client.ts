@@ -12,7 +12,7 @@ import { decodeBody, unexpectedResponse } from './decodeBody.js';
 import { CommvaultError } from './errors.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, send, type RawResponse } from './http.js';
 import { unwrapRoot, type Loose } from './loose.js';
-import { normaliseJobStats } from './normaliseJobStats.js';
+import { countVmRuns, normaliseJobStats } from './normaliseJobStats.js';
 import { toDrGroup, toDrGroupDetail } from './normaliseDrGroups.js';
 import {
   DrGroupsResponseSchema,
@@ -219,8 +219,6 @@ export class CommvaultClient {
       const body = this.readBody(raw);
       const operations = normaliseJobStats(body);
       this.endpointMemory.set(this.root, endpoint);
-      let vmRunCount = 0;
-      for (const op of operations) vmRunCount += op.vms.length;
       return {
         operations,
         endpoint,
@@ -228,7 +226,7 @@ export class CommvaultClient {
         format: this.options.format,
         contentType: raw.contentType,
         rawBody: raw.text,
-        vmRunCount,
+        vmRunCount: countVmRuns(operations),
       };
     }
     throw lastNotFound ?? new CommvaultError('not-found', 'This CommServe has no JobStats endpoint.');

@@ -195,3 +195,10 @@ function summariseOperation(op: DrOperation): void {
   op.end = running > 0 ? null : end;
   op.rto = running === 0 && start !== null && end !== null ? end - start : null;
 }
+
+/** VM runs (job[] entries) across operations. */
+export function countVmRuns(operations: readonly DrOperation[]): number {
+  let count = 0;
+  for (const op of operations) count += op.vms.length;
+  return count;
+}

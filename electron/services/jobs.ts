@@ -1,5 +1,6 @@
 import type { JobStatsResult } from '../commvault/client.js';
 import { CommvaultError } from '../commvault/errors.js';
+import { countVmRuns } from '../commvault/normaliseJobStats.js';
 import type { EventHub } from '../bridge/dispatch.js';
 import type { DataView, FetchJobsResult } from '../contract/api.js';
 import type { ConnectionProfile } from '../contract/connections.js';
@@ -55,15 +56,13 @@ export function runContent(
 
 /** What the screens show of a run (its content without the raw body). */
 export function dataView(content: RunContent): DataView {
-  let vmRunCount = 0;
-  for (const op of content.operations) vmRunCount += op.vms.length;
   return {
     operations: content.operations,
     groupNames: content.groupNames,
     fetchedAt: content.fetchedAt,
     endpoint: content.query.endpoint,
     format: content.query.format,
-    vmRunCount,
+    vmRunCount: countVmRuns(content.operations),
     bytes: Buffer.byteLength(content.rawBody),
     rtoTargetSeconds: content.rtoTargetSeconds,
     rtoTargetsByGroup: content.rtoTargetsByGroup,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { countVmRuns } from '../commvault/normaliseJobStats.js';
 import { RUN_FILE_FORMAT, RUN_SCHEMA_VERSION, RunSchema, type Run, type RunSummary } from '../contract/run.js';
 
 export function sha256(text: string): string {
@@ -79,8 +80,6 @@ export function serialiseRun(run: Run): string {
 }
 
 export function summarise(run: Run, bytes: number): RunSummary {
-  let vmRunCount = 0;
-  for (const op of run.operations) vmRunCount += op.vms.length;
   return {
     id: run.id,
     name: run.name,
@@ -90,7 +89,7 @@ export function summarise(run: Run, bytes: number): RunSummary {
     fetchedAt: run.fetchedAt,
     savedAt: run.savedAt,
     operationCount: run.operations.length,
-    vmRunCount,
+    vmRunCount: countVmRuns(run.operations),
     failedOperations: run.operations.filter((op) => op.status === 'failed').length,
     runningOperations: run.operations.filter((op) => op.status === 'running').length,
     bytes,

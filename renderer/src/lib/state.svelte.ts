@@ -60,6 +60,8 @@ class AppState {
   }
 
   async start(): Promise<void> {
+    // Where the user may already have gone while start-up was still loading: never pull them away from it.
+    const screenAtStart = this.screen;
     this.info = await call('app:info', {});
     await this.loadConnections();
     bridge().on('jobs:progress', (p) => {
@@ -75,8 +77,9 @@ class AppState {
     bridge().on('session:changed', (status) => {
       this.connections = this.connections.map((c) => (c.id === status.connectionId ? { ...c, session: status } : c));
     });
-    if (this.signedIn) await this.openConnection();
-    else if (this.connections.length === 0 || this.active) this.screen = this.active ? 'jobs' : 'connections';
+    const navigated = this.screen !== screenAtStart;
+    if (this.signedIn) await this.openConnection({ keepScreen: navigated });
+    else if (!navigated && this.connections.length === 0) this.screen = 'connections';
   }
 
   async loadConnections(): Promise<void> {
@@ -99,9 +102,9 @@ class AppState {
   }
 
   /** After sign-in (or at start): load the DR groups and the jobs. */
-  async openConnection(): Promise<void> {
+  async openConnection(options: { keepScreen?: boolean } = {}): Promise<void> {
     if (!this.activeId) return;
-    this.screen = 'jobs';
+    if (!options.keepScreen) this.screen = 'jobs';
     await this.loadGroups();
     await this.fetchJobs();
   }
