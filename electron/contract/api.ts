@@ -131,6 +131,8 @@ export const AppInfoSchema = z.object({
   platform: z.string(),
   /** Shown once when settings had to be reset; the damaged file's new name is in the message. */
   settingsProblem: z.string().nullable(),
+  /** How often running jobs are fetched again while auto-refresh is on. */
+  autoRefreshSeconds: z.number().int().positive(),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
@@ -153,6 +155,12 @@ export const channels = {
   },
   'jobs:fetch': { request: FetchJobsRequestSchema, result: FetchJobsResultSchema },
   'jobs:cancel': { request: z.object({ requestId: z.string().min(1).max(64) }), result: Empty },
+  /** Fetches again every `autoRefreshSeconds` while any operation runs; results arrive as `jobs:refreshed`. */
+  'jobs:watch': {
+    request: FetchJobsRequestSchema.omit({ requestId: true }).extend({ watchId: z.string().min(1).max(64) }),
+    result: Empty,
+  },
+  'jobs:unwatch': { request: z.object({ watchId: z.string().min(1).max(64) }), result: Empty },
   'connections:setGroupTarget': {
     request: ConnectionIdSchema.extend({
       groupId: z.number().int().positive(),
@@ -218,6 +226,11 @@ export const events = {
   'jobs:progress': z.object({ requestId: z.string(), receivedBytes: z.number(), totalBytes: z.number().nullable() }),
   'session:changed': SessionStatusSchema,
   /** Menu and keyboard-shortcut commands from the native menu. */
+  'jobs:refreshed': z.object({
+    watchId: z.string(),
+    result: FetchJobsResultSchema.nullable(),
+    error: AppErrorSchema.nullable(),
+  }),
   'export:progress': z.object({ rows: z.number().int(), total: z.number().int() }),
   'app:command': z.object({
     command: z.enum(['show-jobs', 'show-insights', 'show-connections', 'refresh', 'toggle-utc']),

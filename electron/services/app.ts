@@ -31,6 +31,8 @@ export interface AppContext {
   locale: string;
   /** Desktop only: print the window to PDF. */
   printToPdf?: () => Promise<Buffer>;
+  /** Seconds between automatic fetches while jobs run (default 15). */
+  autoRefreshSeconds?: number;
 }
 
 export interface App {
@@ -57,7 +59,15 @@ export async function createApp(context: AppContext): Promise<App> {
   const events = new EventHub();
   const connections = new ConnectionService({ ...sessionDeps, sessions });
   const liveRuns = new LiveRuns();
-  const jobs = new JobService({ sessions, events, settings, liveRuns, appVersion: context.version });
+  const autoRefreshSeconds = context.autoRefreshSeconds ?? 15;
+  const jobs = new JobService({
+    sessions,
+    events,
+    settings,
+    liveRuns,
+    appVersion: context.version,
+    autoRefreshSeconds,
+  });
   const runs = new RunService(new RunLibrary(context.dataDir), liveRuns, context.sink);
   const exports = new ExportService({
     runs,
@@ -92,6 +102,7 @@ export async function createApp(context: AppContext): Promise<App> {
     dataDir: context.dataDir,
     platform: context.platform,
     settingsProblem: problem?.message ?? null,
+    autoRefreshSeconds,
   };
 
   const dispatch = createDispatcher({
@@ -130,6 +141,14 @@ export async function createApp(context: AppContext): Promise<App> {
       jobs.cancel(requestId);
       return Promise.resolve({});
     },
+    'jobs:watch': ({ connectionId, filter, watchId }) => {
+      jobs.watch(connectionId, filter, watchId);
+      return Promise.resolve({});
+    },
+    'jobs:unwatch': ({ watchId }) => {
+      jobs.unwatch(watchId);
+      return Promise.resolve({});
+    },
     'connections:setGroupTarget': ({ connectionId, groupId, minutes }) =>
       connections.setGroupTarget(connectionId, groupId, minutes),
     'runs:list': () => runs.list(),
@@ -154,6 +173,7 @@ export async function createApp(context: AppContext): Promise<App> {
     dispatch,
     events,
     close: async () => {
+      jobs.close();
       await demo?.close();
     },
   };

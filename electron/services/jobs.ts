@@ -1,7 +1,7 @@
 import type { JobStatsResult } from '../commvault/client.js';
 import { CommvaultError } from '../commvault/errors.js';
 import { countVmRuns } from '../commvault/normaliseJobStats.js';
-import type { EventHub } from '../bridge/dispatch.js';
+import { toAppError, type EventHub } from '../bridge/dispatch.js';
 import type { DataView, FetchJobsResult } from '../contract/api.js';
 import type { ConnectionProfile } from '../contract/connections.js';
 import type { DrGroup, JobStatsFilter } from '../contract/model.js';
@@ -17,6 +17,7 @@ export interface JobServiceDeps {
   settings: SettingsStore;
   liveRuns: LiveRuns;
   appVersion: string;
+  autoRefreshSeconds: number;
 }
 
 /** RTO targets of a connection in seconds: its own and its per-group overrides. */
@@ -74,6 +75,7 @@ const PROGRESS_INTERVAL_MS = 100;
 /** DR groups and job statistics for a signed-in connection, with progress, cancellation and expiry events. */
 export class JobService {
   private readonly inFlight = new Map<string, AbortController>();
+  private readonly watches = new Map<string, NodeJS.Timeout>();
   private readonly groupCache = new Map<string, DrGroup[]>();
 
   private readonly sessions: SessionService;
@@ -130,6 +132,45 @@ export class JobService {
 
   cancel(requestId: string): void {
     this.inFlight.get(requestId)?.abort();
+  }
+
+  /**
+   * Auto-refresh: fetch again on a timer while any operation still runs, telling the windows each time
+   * (`jobs:refreshed`). It stops by itself when nothing runs any more, on an error, or when unwatched.
+   */
+  watch(connectionId: string, filter: JobStatsFilter, watchId: string): void {
+    this.unwatch(watchId);
+    const schedule = () =>
+      this.watches.set(
+        watchId,
+        setTimeout(() => void tick(), this.deps.autoRefreshSeconds * 1000),
+      );
+    const tick = async () => {
+      if (!this.watches.has(watchId)) return;
+      try {
+        const result = await this.fetch(connectionId, filter, `${watchId}:refresh`);
+        if (!this.watches.has(watchId)) return;
+        this.events.emit('jobs:refreshed', { watchId, result, error: null });
+        if (result.operations.some((op) => op.status === 'running')) schedule();
+        else this.watches.delete(watchId);
+      } catch (error) {
+        if (!this.watches.has(watchId)) return;
+        this.watches.delete(watchId);
+        this.events.emit('jobs:refreshed', { watchId, result: null, error: toAppError(error) });
+      }
+    };
+    schedule();
+  }
+
+  unwatch(watchId: string): void {
+    clearTimeout(this.watches.get(watchId));
+    this.watches.delete(watchId);
+    this.cancel(`${watchId}:refresh`);
+  }
+
+  /** Stops every auto-refresh (the app is closing). */
+  close(): void {
+    for (const id of [...this.watches.keys()]) this.unwatch(id);
   }
 
   /** Names for labelling; a failure to list groups must not fail the fetch that already succeeded. */

@@ -56,6 +56,8 @@ export async function startBrowserMode(options: { dataDir: string; demo: boolean
     demo: options.demo,
     sink: downloads,
     locale: options.locale ?? 'en-US',
+    // Tests need not wait 15 s to see a running job refresh.
+    autoRefreshSeconds: 1,
   });
   const server = await startWebServer({ app, downloads, staticDir: STATIC_DIR });
   return {

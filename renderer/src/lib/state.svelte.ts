@@ -15,9 +15,6 @@ export interface FilterInput {
   clientId: string;
 }
 
-/** Seconds between automatic refreshes while an operation is still running. */
-export const AUTO_REFRESH_SECONDS = 15;
-
 /**
  * The renderer's state, in one place. Large fetched data is held as raw (non-reactive-deep) state: 10,000 VM runs
  * must not be wrapped in proxies.
@@ -44,6 +41,9 @@ class AppState {
   autoRefresh = $state(true);
   selectedJobId = $state<number | null>(null);
   private requestId: string | null = null;
+  /** The auto-refresh main is running for the shown live data, and the filter it uses. */
+  private watchId: string | null = null;
+  private lastFilter: JobStatsFilter = {};
 
   active = $derived(this.connections.find((c) => c.id === this.activeId) ?? null);
   signedIn = $derived(this.active?.session.signedIn ?? false);
@@ -74,6 +74,17 @@ class AppState {
       else if (command === 'toggle-utc') this.utc = !this.utc;
       else if (command === 'refresh' && this.signedIn && !this.loading) void this.fetchJobs();
     });
+    bridge().on('jobs:refreshed', ({ watchId, result, error }) => {
+      if (watchId !== this.watchId) return;
+      if (result) {
+        this.result = result;
+        this.source = { kind: 'live', fetchId: result.fetchId };
+        if (!result.operations.some((op) => op.status === 'running')) this.watchId = null;
+      } else {
+        this.watchId = null;
+        this.error = error;
+      }
+    });
     bridge().on('session:changed', (status) => {
       this.connections = this.connections.map((c) => (c.id === status.connectionId ? { ...c, session: status } : c));
     });
@@ -91,6 +102,7 @@ class AppState {
 
   async selectConnection(id: string): Promise<void> {
     if (id === this.activeId) return;
+    await this.stopWatching();
     this.activeId = id;
     this.result = null;
     this.groups = [];
@@ -156,8 +168,10 @@ class AppState {
       this.error = { kind: 'invalid-input', message: filter, details: {} };
       return;
     }
+    await this.stopWatching();
     const requestId = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
     this.requestId = requestId;
+    this.lastFilter = filter;
     this.loading = true;
     this.progressBytes = 0;
     this.error = null;
@@ -170,6 +184,7 @@ class AppState {
         this.source = { kind: 'live', fetchId: result.fetchId };
         this.savedRun = null;
         void tick().then(() => requestAnimationFrame(() => performance.mark('drjs:table-painted')));
+        void this.watchIfRunning();
       }
     } catch (error) {
       if (this.requestId === requestId) this.error = errorOf(error);
@@ -181,8 +196,32 @@ class AppState {
     }
   }
 
+  /** The auto-refresh switch: main fetches again while anything runs, and stops by itself when nothing does. */
+  async setAutoRefresh(on: boolean): Promise<void> {
+    this.autoRefresh = on;
+    if (on) await this.watchIfRunning();
+    else await this.stopWatching();
+  }
+
+  private async watchIfRunning(): Promise<void> {
+    if (!this.autoRefresh || !this.anyRunning || this.offline || !this.activeId || this.watchId) return;
+    const watchId = `auto-${Date.now()}`;
+    this.watchId = watchId;
+    await call('jobs:watch', { connectionId: this.activeId, filter: this.lastFilter, watchId }).catch((error: unknown) => {
+      if (this.watchId === watchId) this.watchId = null;
+      this.error = errorOf(error);
+    });
+  }
+
+  private async stopWatching(): Promise<void> {
+    const watchId = this.watchId;
+    this.watchId = null;
+    if (watchId) await call('jobs:unwatch', { watchId }).catch(() => undefined);
+  }
+
   /** Opens a saved run into the same screens as live data, with no sign-in and no network. */
   async openRun(runId: string): Promise<void> {
+    await this.stopWatching();
     this.error = null;
     try {
       const opened = await call('runs:open', { runId });

@@ -1,0 +1,121 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { EventName } from '../../electron/contract/api.js';
+import { createApp, type App } from '../../electron/services/app.js';
+import { DownloadSink } from '../../electron/services/fileSinks.js';
+import { nodeFetchFor } from '../../electron/services/nodeFetch.js';
+import type { CommvaultSimulator } from '../../electron/simulator/server.js';
+import type { SecretStore } from '../../electron/storage/secretStore.js';
+import { startSimulator } from '../helpers/commvault.js';
+
+/** This test is about refreshing, not the keychain: secrets stay in memory. */
+const memory: SecretStore = (() => {
+  const map = new Map<string, string>();
+  return {
+    status: () => Promise.resolve({ state: 'none' as const, detail: 'test' }),
+    get: (a) => Promise.resolve(map.get(a) ?? null),
+    set: (a, s) => Promise.resolve(void map.set(a, s)),
+    delete: (a) => Promise.resolve(void map.delete(a)),
+  };
+})();
+
+let sim: CommvaultSimulator;
+let app: App;
+let dir: string;
+const events: { name: EventName; payload: unknown }[] = [];
+
+beforeEach(async () => {
+  sim = await startSimulator({ groups: 2, vms: 2, jobs: 6, running: 1 });
+  dir = await mkdtemp(join(tmpdir(), 'drjs-jobs-'));
+  app = await createApp({
+    mode: 'browser',
+    version: 't',
+    dataDir: dir,
+    platform: 'linux',
+    secretStore: memory,
+    createFetch: nodeFetchFor,
+    demo: false,
+    sink: new DownloadSink(),
+    locale: 'en-US',
+    autoRefreshSeconds: 1,
+  });
+  app.events.subscribe((name, payload) => events.push({ name, payload }));
+});
+afterEach(async () => {
+  await app.close();
+  await sim.close();
+  await rm(dir, { recursive: true, force: true });
+  events.length = 0;
+});
+
+async function signedIn(): Promise<string> {
+  const saved = await app.dispatch('connections:save', {
+    name: 'Sim',
+    webService: sim.url,
+    format: 'json',
+    tls: { mode: 'system' },
+    rtoTargetMinutes: null,
+  });
+  if (!saved.ok) throw new Error(saved.error.message);
+  const id = (saved.value as { id: string }).id;
+  await app.dispatch('session:signIn', {
+    connectionId: id,
+    username: 'demo',
+    password: 'demo',
+    domain: '',
+    staySignedIn: false,
+    rememberPassword: false,
+  });
+  return id;
+}
+
+const refreshed = () =>
+  events
+    .filter((e) => e.name === 'jobs:refreshed')
+    .map((e) => e.payload as { watchId: string; result: { operations: { status: string }[] } | null });
+
+it('auto-refresh fetches again while a job runs, announces each result, and stops once nothing runs', async () => {
+  const connectionId = await signedIn();
+  await app.dispatch('jobs:watch', { connectionId, filter: {}, watchId: 'w1' });
+  await expect.poll(() => refreshed().length, { timeout: 5000 }).toBeGreaterThanOrEqual(1);
+  expect(refreshed()[0]!.result!.operations.some((op) => op.status === 'running')).toBe(true);
+  sim.advance(6 * 3600);
+  await expect
+    .poll(
+      () =>
+        refreshed()
+          .at(-1)
+          ?.result?.operations.some((op) => op.status === 'running'),
+      { timeout: 5000 },
+    )
+    .toBe(false);
+  const count = refreshed().length;
+  const fetches = sim.count('DR/JobStats');
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  expect(refreshed().length).toBe(count);
+  expect(sim.count('DR/JobStats')).toBe(fetches);
+});
+
+it('stops when unwatched', async () => {
+  const connectionId = await signedIn();
+  await app.dispatch('jobs:watch', { connectionId, filter: {}, watchId: 'w2' });
+  await app.dispatch('jobs:unwatch', { watchId: 'w2' });
+  const fetches = sim.count('DR/JobStats');
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  expect(sim.count('DR/JobStats')).toBe(fetches);
+  expect(refreshed()).toEqual([]);
+});
+
+it('reports a failed refresh as a typed error and stops', async () => {
+  const connectionId = await signedIn();
+  sim.setFault({ path: 'JobStats', type: 'http-500' });
+  await app.dispatch('jobs:watch', { connectionId, filter: {}, watchId: 'w3' });
+  await expect.poll(() => events.find((e) => e.name === 'jobs:refreshed'), { timeout: 5000 }).toBeTruthy();
+  expect(events.find((e) => e.name === 'jobs:refreshed')!.payload).toMatchObject({
+    watchId: 'w3',
+    result: null,
+    error: { kind: 'server-error' },
+  });
+});
