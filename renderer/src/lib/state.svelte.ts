@@ -207,10 +207,12 @@ class AppState {
     if (!this.autoRefresh || !this.anyRunning || this.offline || !this.activeId || this.watchId) return;
     const watchId = `auto-${Date.now()}`;
     this.watchId = watchId;
-    await call('jobs:watch', { connectionId: this.activeId, filter: this.lastFilter, watchId }).catch((error: unknown) => {
-      if (this.watchId === watchId) this.watchId = null;
-      this.error = errorOf(error);
-    });
+    await call('jobs:watch', { connectionId: this.activeId, filter: this.lastFilter, watchId }).catch(
+      (error: unknown) => {
+        if (this.watchId === watchId) this.watchId = null;
+        this.error = errorOf(error);
+      },
+    );
   }
 
   private async stopWatching(): Promise<void> {
