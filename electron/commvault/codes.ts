@@ -62,9 +62,6 @@ export function phaseName(code: number): string {
   return PHASE_NAMES[code] ?? `Phase ${code}`;
 }
 
-/** Codes the table knows, for pickers and for the simulator. */
-export const KNOWN_PHASE_CODES: readonly number[] = PHASE_NAMES.flatMap((name, code) => (name ? [code] : []));
-
 const GROUP_OPERATION_TYPES: ReadonlyMap<number, string> = new Map([
   [1, 'Live Mount'],
   [2, 'Live Sync'],
@@ -81,14 +78,3 @@ export function groupOperationTypeName(code: number | null): string {
   if (code === null) return 'Unknown';
   return GROUP_OPERATION_TYPES.get(code) ?? `Type ${code}`;
 }
-
-export const DR_OPERATION_TYPES: ReadonlyMap<number, string> = new Map([
-  [1, 'Planned Failover'],
-  [2, 'Failback'],
-  [3, 'Unplanned Failover'],
-  [4, 'Revert Failover'],
-  [6, 'Undo Failover'],
-  [7, 'Test Boot'],
-  [8, 'Point-in-Time Failover'],
-  [9, 'Reverse Replication'],
-]);

@@ -60,7 +60,3 @@ export class CommvaultError extends Error {
     return { kind: this.kind, message: this.message, details: { ...this.details } };
   }
 }
-
-export function isCommvaultError(value: unknown): value is CommvaultError {
-  return value instanceof CommvaultError;
-}

@@ -239,9 +239,6 @@ export const events = {
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 
-export const CHANNEL_NAMES = Object.keys(channels) as Channel[];
-export const EVENT_NAMES = Object.keys(events) as EventName[];
-
 export function isChannel(name: string): name is Channel {
   return Object.hasOwn(channels, name);
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ConnectionProfileSchema, type ConnectionProfile } from '../contract/connections.js';
+import { ConnectionProfileSchema } from '../contract/connections.js';
 import { writeFileAtomic } from './atomicFile.js';
 
 export const SETTINGS_SCHEMA_VERSION = 1;
@@ -110,5 +110,3 @@ function parseProblem(text: string): Settings | string {
 export function newConnectionId(): string {
   return randomUUID();
 }
-
-export type { ConnectionProfile };

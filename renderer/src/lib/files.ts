@@ -10,8 +10,3 @@ export async function deliver(outcome: SaveOutcome): Promise<string> {
   await download(outcome.token, outcome.fileName);
   return `Downloaded ${outcome.fileName}`;
 }
-
-/** A file the user picked in the browser, as text (browser mode's import). */
-export function readPickedFile(file: File): Promise<string> {
-  return file.text();
-}
