@@ -8,22 +8,12 @@ import { DownloadSink } from '../electron/services/fileSinks.js';
 import { createApp } from '../electron/services/app.js';
 import { nodeFetchFor } from '../electron/services/nodeFetch.js';
 import { CommvaultSimulator } from '../electron/simulator/server.js';
-import type { SecretStore } from '../electron/storage/secretStore.js';
+import { MemorySecretStore } from '../electron/storage/secretStore.js';
+import { connectToSimulator } from '../test/helpers/app.js';
 import { startWebServer } from '../electron/web/server.js';
 import type { Row, Sample } from './measure.js';
 
 const STATIC_DIR = fileURLToPath(new URL('../out/renderer', import.meta.url));
-
-/** Secrets in memory: the benchmark measures rendering, not the keychain. */
-const memorySecrets: SecretStore = (() => {
-  const map = new Map<string, string>();
-  return {
-    status: () => Promise.resolve({ state: 'none' as const, detail: 'benchmark' }),
-    get: (account) => Promise.resolve(map.get(account) ?? null),
-    set: (account, secret) => Promise.resolve(void map.set(account, secret)),
-    delete: (account) => Promise.resolve(void map.delete(account)),
-  };
-})();
 
 async function timeTablePaint(jobs: number, rounds: number): Promise<{ sample: Sample; vmRuns: number }> {
   const simulator = await CommvaultSimulator.start({ seed: 1, groups: 20, vms: 10, jobs, running: 0 });
@@ -34,29 +24,14 @@ async function timeTablePaint(jobs: number, rounds: number): Promise<{ sample: S
     version: 'bench',
     dataDir,
     platform: process.platform,
-    secretStore: memorySecrets,
+    // The benchmark measures rendering, not the keychain.
+    secretStore: new MemorySecretStore(),
     createFetch: nodeFetchFor,
     demo: false,
     sink: downloads,
     locale: 'en-US',
   });
-  const saved = await app.dispatch('connections:save', {
-    name: 'Bench',
-    webService: simulator.url,
-    format: 'json',
-    tls: { mode: 'system' },
-    rtoTargetMinutes: null,
-  });
-  if (!saved.ok) throw new Error(saved.error.message);
-  const id = (saved.value as { id: string }).id;
-  await app.dispatch('session:signIn', {
-    connectionId: id,
-    username: 'demo',
-    password: 'demo',
-    domain: '',
-    staySignedIn: false,
-    rememberPassword: false,
-  });
+  await connectToSimulator(app, simulator.url, 'Bench');
   const server = await startWebServer({ app, downloads, staticDir: STATIC_DIR });
   const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {

@@ -63,25 +63,28 @@ export class RunLibrary {
   }
 
   async open(id: string): Promise<Run> {
-    const file = this.fileOf(id);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch {
-      throw new RunFileError('The saved run file is missing from the runs folder.');
-    }
-    try {
-      return parseRunFile(text);
-    } catch (error) {
-      if (error instanceof RunFileError) await this.serial(() => this.markDamaged(id, error.message));
-      throw error;
-    }
+    return (await this.read(id)).run;
   }
 
   /** The run file's exact bytes, for exporting it as a `.drrun.json` file (after checking it). */
   async fileText(id: string): Promise<string> {
-    await this.open(id);
-    return readFile(this.fileOf(id), 'utf8');
+    return (await this.read(id)).text;
+  }
+
+  /** Reads and checks a run file once; a file that fails the check is marked damaged in the index. */
+  private async read(id: string): Promise<{ run: Run; text: string }> {
+    let text: string;
+    try {
+      text = await readFile(this.fileOf(id), 'utf8');
+    } catch {
+      throw new RunFileError('The saved run file is missing from the runs folder.');
+    }
+    try {
+      return { run: parseRunFile(text), text };
+    } catch (error) {
+      if (error instanceof RunFileError) await this.serial(() => this.markDamaged(id, error.message));
+      throw error;
+    }
   }
 
   /** A run file from elsewhere: checked, migrated, and saved under a fresh id so it never overwrites one. */

@@ -146,6 +146,34 @@ export class KeychainSecretStore implements SecretStore {
   }
 }
 
+/**
+ * Secrets for this run only, with no keychain behind them (benchmarks, tests about something else). Reports
+ * itself as "none", as the keychain store does when no keychain exists.
+ */
+export class MemorySecretStore implements SecretStore {
+  private readonly secrets = new Map<string, string>();
+
+  constructor(private readonly detail = 'Secrets are kept in memory only.') {}
+
+  status(): Promise<KeychainStatus> {
+    return Promise.resolve({ state: 'none', detail: this.detail });
+  }
+
+  get(account: string): Promise<string | null> {
+    return Promise.resolve(this.secrets.get(account) ?? null);
+  }
+
+  set(account: string, secret: string): Promise<void> {
+    this.secrets.set(account, secret);
+    return Promise.resolve();
+  }
+
+  delete(account: string): Promise<void> {
+    this.secrets.delete(account);
+    return Promise.resolve();
+  }
+}
+
 /** keytar, loaded on first use so a missing native module is a keychain state, not a crash at start-up. */
 export function loadKeytar(): KeytarLike {
   const require = createRequire(import.meta.url);

@@ -7,19 +7,9 @@ import { createApp, type App } from '../../electron/services/app.js';
 import { DownloadSink } from '../../electron/services/fileSinks.js';
 import { nodeFetchFor } from '../../electron/services/nodeFetch.js';
 import type { CommvaultSimulator } from '../../electron/simulator/server.js';
-import type { SecretStore } from '../../electron/storage/secretStore.js';
+import { MemorySecretStore } from '../../electron/storage/secretStore.js';
+import { connectToSimulator } from '../helpers/app.js';
 import { startSimulator } from '../helpers/commvault.js';
-
-/** This test is about refreshing, not the keychain: secrets stay in memory. */
-const memory: SecretStore = (() => {
-  const map = new Map<string, string>();
-  return {
-    status: () => Promise.resolve({ state: 'none' as const, detail: 'test' }),
-    get: (a) => Promise.resolve(map.get(a) ?? null),
-    set: (a, s) => Promise.resolve(void map.set(a, s)),
-    delete: (a) => Promise.resolve(void map.delete(a)),
-  };
-})();
 
 let sim: CommvaultSimulator;
 let app: App;
@@ -34,7 +24,8 @@ beforeEach(async () => {
     version: 't',
     dataDir: dir,
     platform: 'linux',
-    secretStore: memory,
+    // These tests are about refreshing, not the keychain.
+    secretStore: new MemorySecretStore(),
     createFetch: nodeFetchFor,
     demo: false,
     sink: new DownloadSink(),
@@ -50,26 +41,7 @@ afterEach(async () => {
   events.length = 0;
 });
 
-async function signedIn(): Promise<string> {
-  const saved = await app.dispatch('connections:save', {
-    name: 'Sim',
-    webService: sim.url,
-    format: 'json',
-    tls: { mode: 'system' },
-    rtoTargetMinutes: null,
-  });
-  if (!saved.ok) throw new Error(saved.error.message);
-  const id = (saved.value as { id: string }).id;
-  await app.dispatch('session:signIn', {
-    connectionId: id,
-    username: 'demo',
-    password: 'demo',
-    domain: '',
-    staySignedIn: false,
-    rememberPassword: false,
-  });
-  return id;
-}
+const signedIn = () => connectToSimulator(app, sim.url);
 
 const refreshed = () =>
   events
