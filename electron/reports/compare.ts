@@ -103,31 +103,19 @@ export function compareRuns(
     return { phases, vms };
   };
   const [ca, cb] = [collect(a), collect(b)];
-  const rows: ComparisonRow[] = [];
-  for (const key of merge(ca.phases, cb.phases)) {
-    rows.push(
+  // A side without the key has no row value at all (undefined), which marks the row as one-sided.
+  const medianRows = (level: ComparisonRow['level'], left: Map<string, number[]>, right: Map<string, number[]>) =>
+    merge(left, right).map((key) =>
       row(
-        'phase',
-        null,
-        key,
-        ca.phases.has(key) ? median(ca.phases.get(key)!) : undefined,
-        cb.phases.has(key) ? median(cb.phases.get(key)!) : undefined,
+        level,
+        level === 'vm' ? key : null,
+        level === 'phase' ? key : null,
+        left.has(key) ? median(left.get(key)!) : undefined,
+        right.has(key) ? median(right.get(key)!) : undefined,
         threshold,
       ),
     );
-  }
-  for (const key of merge(ca.vms, cb.vms)) {
-    rows.push(
-      row(
-        'vm',
-        key,
-        null,
-        ca.vms.has(key) ? median(ca.vms.get(key)!) : undefined,
-        cb.vms.has(key) ? median(cb.vms.get(key)!) : undefined,
-        threshold,
-      ),
-    );
-  }
+  const rows = [...medianRows('phase', ca.phases, cb.phases), ...medianRows('vm', ca.vms, cb.vms)];
   const rto = (ops: readonly DrOperation[]) => median(ops.flatMap((op) => (op.rto === null ? [] : [op.rto])));
   return finish('runs', labels[0], labels[1], rto(a), rto(b), rows);
 }
