@@ -22,6 +22,7 @@ export function csvBenchmark(): Row {
     rtoTargetSeconds: 3600,
     rtoTargetsByGroup: {},
     timeZone: 'Europe/Berlin',
+    asOf: ANCHOR,
   };
   const rows = [...reportRows('phases', operations, context)];
   console.log(`CSV: ${rows.length} phases`);

@@ -18,7 +18,7 @@ import { defaultDataDir } from '../storage/dataDir.js';
 import { parseRunFile, RunFileError, serialiseRun } from '../storage/runFile.js';
 import { KeychainSecretStore, loadKeytar, type SecretStore } from '../storage/secretStore.js';
 import { SettingsStore } from '../storage/settingsStore.js';
-import { RUN_FILE_FORMAT, RUN_SCHEMA_VERSION } from '../contract/run.js';
+import { newRun } from '../contract/run.js';
 import { randomUUID } from 'node:crypto';
 
 /** Exit codes, for cron and schedulers. */
@@ -132,15 +132,12 @@ export async function exportCommand(argv: string[], deps: ExportDeps = {}): Prom
     } else {
       content = await fetchLive(values.connection!, filter, values['data-dir'] ?? defaultDataDir(), deps, env);
       if (values['save-run']) {
-        const run = {
-          ...content,
-          format: RUN_FILE_FORMAT,
-          schemaVersion: RUN_SCHEMA_VERSION,
+        const run = newRun(content, {
           id: randomUUID(),
           name: `${content.server.connectionName} (scheduled export)`,
           note: '',
           savedAt: Math.floor(Date.now() / 1000),
-        } as const;
+        });
         await writeFileStreamed(values['save-run'], contentWriter(serialiseRun(run)));
       }
     }
@@ -150,6 +147,7 @@ export async function exportCommand(argv: string[], deps: ExportDeps = {}): Prom
       rtoTargetSeconds: content.rtoTargetSeconds,
       rtoTargetsByGroup: content.rtoTargetsByGroup,
       timeZone: values.utc ? 'UTC' : localTimeZone(),
+      asOf: content.fetchedAt,
     };
     await pathSink(values.out).save(values.out, [], async (stream) => {
       rows = await writeReportCsv(report, content.operations, context, { delimiter, bom: !values['no-bom'] }, stream);

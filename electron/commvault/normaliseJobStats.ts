@@ -1,4 +1,5 @@
 import type { DrOperation, Phase, PhaseStatus, VmRun } from '../contract/model.js';
+import { classify } from '../contract/evidence.js';
 import { phaseName } from './codes.js';
 import { field, isRecord, list, num, record, strField, unwrapRoot, type Loose } from './loose.js';
 
@@ -19,9 +20,12 @@ export function normaliseJobStats(body: Loose): DrOperation[] {
       op = {
         jobId: run.jobId,
         drGroupId: run.drGroupId,
+        operationType: 'unknown',
+        operationTypeSource: 'inferred',
         vms: [],
         start: null,
         end: null,
+        duration: null,
         rto: null,
         status: 'succeeded',
         failedPhases: 0,
@@ -193,7 +197,8 @@ function summariseOperation(op: DrOperation): void {
   op.runningPhases = running;
   op.status = running > 0 ? 'running' : failed > 0 ? 'failed' : unknown ? 'unknown' : 'succeeded';
   op.end = running > 0 ? null : end;
-  op.rto = running === 0 && start !== null && end !== null ? end - start : null;
+  op.duration = running === 0 && start !== null && end !== null ? Math.max(0, end - start) : null;
+  classify(op);
 }
 
 /** VM runs (job[] entries) across operations. */

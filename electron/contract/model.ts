@@ -41,14 +41,42 @@ export const VmRunSchema = z.object({
 });
 export type VmRun = z.infer<typeof VmRunSchema>;
 
+/**
+ * What a DR operation did (Commvault's DR operation types). Only some bring VMs up at the DR site and so have a
+ * recovery RTO: see `isRecoveryType` in `evidence.ts`.
+ */
+export const OperationTypeSchema = z.enum([
+  'test-boot',
+  'planned-failover',
+  'unplanned-failover',
+  'point-in-time-failover',
+  'failback',
+  'undo-failover',
+  'revert-failover',
+  'reverse-replication',
+  'unknown',
+]);
+export type OperationType = z.infer<typeof OperationTypeSchema>;
+
+/** Where an operation's type came from: the CommServe's job summary, or inferred from its phase sequence. */
+export const OperationTypeSourceSchema = z.enum(['commserve', 'inferred']);
+export type OperationTypeSource = z.infer<typeof OperationTypeSourceSchema>;
+
 export const DrOperationSchema = z.object({
   jobId: z.number(),
   drGroupId: z.number().nullable(),
+  operationType: OperationTypeSchema,
+  operationTypeSource: OperationTypeSourceSchema,
   vms: z.array(VmRunSchema),
   start: z.number().nullable(),
   /** Latest phase end; null while anything still runs. */
   end: z.number().nullable(),
-  /** Measured RTO in seconds: earliest phase start to latest phase end; null while running. */
+  /** Seconds from the earliest phase start to the latest phase end; null while running. Not an RTO by itself. */
+  duration: z.number().nullable(),
+  /**
+   * Recovery RTO in seconds (docs/evidence.md): the duration of a recovery operation whose VMs all came up.
+   * Null for other operation types, and for failed, running or unconfirmed operations. Set by `classify`.
+   */
   rto: z.number().nullable(),
   status: PhaseStatusSchema,
   failedPhases: z.number().int(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EMPTY_SCOPE, ScopeSchema } from './scope.js';
 import { DrOperationSchema, JobStatsEndpointSchema, JobStatsFilterSchema, ResponseFormatSchema } from './model.js';
 
 /**
@@ -6,7 +7,7 @@ import { DrOperationSchema, JobStatsEndpointSchema, JobStatsFilterSchema, Respon
  * token or password. The raw body is kept verbatim with its SHA-256, so damage is detected, not displayed.
  */
 export const RUN_FILE_FORMAT = 'dr-job-stats-run';
-export const RUN_SCHEMA_VERSION = 2;
+export const RUN_SCHEMA_VERSION = 3;
 export const RUN_FILE_EXTENSION = '.drrun.json';
 
 export const RunServerSchema = z.object({ connectionName: z.string(), webService: z.string() });
@@ -32,9 +33,16 @@ export const RunContentSchema = z.object({
   /** RTO targets in force when it was fetched: the connection's, and per DR group overrides. */
   rtoTargetSeconds: z.number().nullable(),
   rtoTargetsByGroup: z.record(z.string(), z.number()),
+  /** The operations in the user's scope when it was saved (all of them when nothing was filtered). */
   operations: z.array(DrOperationSchema),
+  /** The scope the run was saved with, and in words ("Finance Tier 1 · last 30 days · 51 of 300 operations"). */
+  scope: ScopeSchema.default(EMPTY_SCOPE),
+  scopeText: z.string().max(2000).default(''),
+  /** Operations the CommServe returned before the scope was applied. */
+  totalOperations: z.number().int().nonnegative().optional(),
 });
-export type RunContent = z.infer<typeof RunContentSchema>;
+/** Scope fields may be left out: a run saved without a scope holds everything fetched. */
+export type RunContent = z.input<typeof RunContentSchema>;
 
 export const RunSchema = RunContentSchema.extend({
   format: z.literal(RUN_FILE_FORMAT),
@@ -59,8 +67,22 @@ export const RunSummarySchema = z.object({
   failedOperations: z.number().int(),
   runningOperations: z.number().int(),
   bytes: z.number().int(),
+  scopeText: z.string(),
   /** `damaged` runs stay listed with the reason, so nothing disappears silently. */
   status: z.enum(['ok', 'damaged']),
   problem: z.string().nullable(),
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
+
+/** The one way a run is made from what a fetch produced (the app's save and the headless export alike). */
+export function newRun(content: RunContent, meta: { id: string; name: string; note: string; savedAt: number }): Run {
+  const { scope, scopeText, ...rest } = content;
+  return {
+    ...rest,
+    scope: ScopeSchema.parse(scope ?? {}),
+    scopeText: scopeText ?? '',
+    format: RUN_FILE_FORMAT,
+    schemaVersion: RUN_SCHEMA_VERSION,
+    ...meta,
+  };
+}

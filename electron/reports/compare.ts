@@ -1,12 +1,6 @@
 import type { Comparison, ComparisonRow, ComparisonThreshold } from '../contract/compare.js';
+import { median } from '../contract/evidence.js';
 import type { DrOperation } from '../contract/model.js';
-
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
-}
 
 function row(
   level: ComparisonRow['level'],

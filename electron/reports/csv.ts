@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { stringify as stringifySync } from 'csv-stringify/sync';
 import type { CsvReport } from '../contract/exports.js';
+import { OPERATION_TYPE_LABELS, rtoVerdict, targetFor } from '../contract/evidence.js';
 import type { DrOperation } from '../contract/model.js';
 import { ZonedTimeFormatter } from './timeFormat.js';
 
@@ -14,6 +15,8 @@ export interface CsvContext {
   rtoTargetsByGroup: Record<string, number>;
   /** IANA zone for the local-time columns (`UTC` for UTC). */
   timeZone: string;
+  /** The moment running operations are judged at: the data's fetch time, as on screen. */
+  asOf: number;
 }
 
 export interface CsvWriteOptions {
@@ -26,16 +29,20 @@ const COLUMNS: Record<CsvReport, readonly string[]> = {
     'job_id',
     'dr_group_id',
     'dr_group',
+    'operation_type',
+    'operation_type_source',
     'vm_count',
+    'vms_recovered',
     'status',
     'start_time',
     'end_time',
     'time_zone',
     'start_epoch',
     'end_epoch',
+    'duration_seconds',
     'rto_seconds',
     'rto_target_seconds',
-    'over_rto_target',
+    'rto_result',
     'failed_phases',
     'running_phases',
   ],
@@ -97,12 +104,6 @@ function text(value: string | null | undefined): Cell {
   return value === null || value === undefined || value === '' ? null : neutralise(value);
 }
 
-function targetFor(op: DrOperation, context: CsvContext): number | null {
-  return (
-    (op.drGroupId !== null ? context.rtoTargetsByGroup[String(op.drGroupId)] : undefined) ?? context.rtoTargetSeconds
-  );
-}
-
 /** The rows of a report, one array per line, in column order. */
 export function* reportRows(
   report: CsvReport,
@@ -115,21 +116,25 @@ export function* reportRows(
   for (const op of operations) {
     const group = text(op.drGroupId === null ? null : (context.groupNames[String(op.drGroupId)] ?? null));
     if (report === 'operations') {
-      const target = targetFor(op, context);
+      const verdict = rtoVerdict(op, targetFor(op, context), context.asOf);
       yield [
         op.jobId,
         op.drGroupId,
         group,
+        OPERATION_TYPE_LABELS[op.operationType],
+        op.operationTypeSource,
         op.vms.length,
+        verdict.recovered,
         op.status,
         at(op.start),
         at(op.end),
         zone,
         op.start,
         op.end,
+        op.duration,
         op.rto,
-        target,
-        target === null || op.rto === null ? null : op.rto > target ? 'yes' : 'no',
+        verdict.target,
+        verdict.label,
         op.failedPhases,
         op.runningPhases,
       ];

@@ -46,6 +46,7 @@ export class ExportService {
       rtoTargetSeconds: content.rtoTargetSeconds,
       rtoTargetsByGroup: content.rtoTargetsByGroup,
       timeZone: options.utc ? 'UTC' : localTimeZone(),
+      asOf: content.fetchedAt,
     };
     const write = { delimiter: options.delimiter ?? defaultDelimiter(this.deps.locale), bom: options.bom };
     return this.deps.sink.save(`${safeFileName(`${label} - ${report}`)}.csv`, [CSV_FILTER], (out) =>

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { countVmRuns } from '../commvault/normaliseJobStats.js';
+import { classify } from '../contract/evidence.js';
+import { DrOperationSchema, type DrOperation } from '../contract/model.js';
 import { RUN_FILE_FORMAT, RUN_SCHEMA_VERSION, RunSchema, type Run, type RunSummary } from '../contract/run.js';
 
 export function sha256(text: string): string {
@@ -16,6 +18,9 @@ export class RunFileError extends Error {}
  */
 const RunV1Schema = RunSchema.omit({
   schemaVersion: true,
+  scope: true,
+  scopeText: true,
+  totalOperations: true,
   note: true,
   groupNames: true,
   rtoTargetSeconds: true,
@@ -26,20 +31,45 @@ const RunV1Schema = RunSchema.omit({
   savedAt: z.string(),
 });
 
+/**
+ * Schemas 1 and 2 had no operation type: `rto` was the plain duration of every operation, undo and failback
+ * included. Migration keeps that as `duration`, infers the type from the phases (marked `inferred`) and derives
+ * the recovery RTO through the one definition in `evidence.ts`.
+ */
+const LegacyOperationSchema = DrOperationSchema.omit({
+  operationType: true,
+  operationTypeSource: true,
+  duration: true,
+}).loose();
+
+function migrateOperations(operations: unknown): DrOperation[] {
+  return z
+    .array(LegacyOperationSchema)
+    .parse(operations)
+    .map(({ rto, ...rest }) =>
+      classify({ ...rest, operationType: 'unknown', operationTypeSource: 'inferred', duration: rto, rto: null }),
+    );
+}
+
 function migrate(json: Record<string, unknown>): unknown {
-  if (json.schemaVersion === 1) {
-    const v1 = RunV1Schema.parse(json);
-    return {
-      ...v1,
-      schemaVersion: RUN_SCHEMA_VERSION,
-      savedAt: Math.floor(Date.parse(v1.savedAt) / 1000),
-      note: '',
-      groupNames: {},
-      rtoTargetSeconds: null,
-      rtoTargetsByGroup: {},
-    };
+  if (json.schemaVersion === 1 || json.schemaVersion === 2) {
+    const v2 = json.schemaVersion === 1 ? migrateV1(json) : json;
+    return { ...v2, schemaVersion: RUN_SCHEMA_VERSION, operations: migrateOperations(v2.operations) };
   }
   return json;
+}
+
+function migrateV1(json: Record<string, unknown>): Record<string, unknown> {
+  const v1 = RunV1Schema.omit({ operations: true }).extend({ operations: z.unknown() }).parse(json);
+  return {
+    ...v1,
+    schemaVersion: 2,
+    savedAt: Math.floor(Date.parse(v1.savedAt) / 1000),
+    note: '',
+    groupNames: {},
+    rtoTargetSeconds: null,
+    rtoTargetsByGroup: {},
+  };
 }
 
 /** Text of a run file → a checked, current-schema run; every way it can be wrong becomes a RunFileError. */
@@ -93,6 +123,7 @@ export function summarise(run: Run, bytes: number): RunSummary {
     failedOperations: run.operations.filter((op) => op.status === 'failed').length,
     runningOperations: run.operations.filter((op) => op.status === 'running').length,
     bytes,
+    scopeText: run.scopeText,
     status: 'ok',
     problem: null,
   };

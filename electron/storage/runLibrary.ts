@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { RUN_FILE_EXTENSION, RunSummarySchema, type Run, type RunContent, type RunSummary } from '../contract/run.js';
-import { RUN_FILE_FORMAT, RUN_SCHEMA_VERSION } from '../contract/run.js';
+import { newRun } from '../contract/run.js';
 import { writeFileAtomic } from './atomicFile.js';
 import { parseRunFile, RunFileError, serialiseRun, summarise } from './runFile.js';
 
@@ -50,15 +50,12 @@ export class RunLibrary {
 
   /** Saves what a fetch returned under a new id. */
   save(content: RunContent, name: string, note = ''): Promise<RunSummary> {
-    const run: Run = {
-      ...content,
-      format: RUN_FILE_FORMAT,
-      schemaVersion: RUN_SCHEMA_VERSION,
+    const run = newRun(content, {
       id: randomUUID(),
       name: name.trim() || 'Untitled run',
       note,
       savedAt: Math.floor(Date.now() / 1000),
-    };
+    });
     return this.serial(() => this.write(run));
   }
 
@@ -188,6 +185,7 @@ export class RunLibrary {
         operationCount: 0,
         vmRunCount: 0,
         failedOperations: 0,
+        scopeText: '',
         runningOperations: 0,
         bytes: info?.size ?? 0,
         status: 'damaged',

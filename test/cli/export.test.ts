@@ -287,6 +287,7 @@ describe('dr-job-stats export', () => {
         rtoTargetSeconds: run.rtoTargetSeconds,
         rtoTargetsByGroup: run.rtoTargetsByGroup,
         timeZone: 'UTC',
+        asOf: run.fetchedAt,
       },
       { delimiter: ',', bom: true },
     );

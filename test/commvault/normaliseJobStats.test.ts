@@ -17,7 +17,9 @@ describe('the original API page sample', () => {
       drGroupId: 1,
       start: 1502403488,
       end: 1502405709,
-      rto: 1502405709 - 1502403488,
+      duration: 1502405709 - 1502403488,
+      // A failed operation has a duration but no recovery RTO.
+      rto: null,
       status: 'failed',
       failedPhases: 1,
       runningPhases: 0,
@@ -53,7 +55,9 @@ describe('quirks', () => {
       },
     };
     const [op] = normaliseJobStats(body);
-    expect(op).toMatchObject({ jobId: 77, drGroupId: 38, rto: 60, status: 'succeeded' });
+    // Power Off alone says nothing about the operation's type: a duration, no recovery RTO.
+    expect(op).toMatchObject({ jobId: 77, drGroupId: 38, duration: 60, rto: null, status: 'succeeded' });
+    expect(op).toMatchObject({ operationType: 'unknown', operationTypeSource: 'inferred' });
     expect(op!.vms[0]).toMatchObject({ replicationId: null, client: { id: 385, name: 'vm-a' } });
     expect(op!.vms[0]!.phases[0]).toMatchObject({ code: 2, name: 'Power Off', duration: 60 });
   });
@@ -65,7 +69,7 @@ describe('quirks', () => {
         { jobId: 5, phase: [{ phase: 1, status: 0, startTime: time(90), endTime: time(0) }] },
       ],
     });
-    expect(op).toMatchObject({ status: 'running', runningPhases: 2, end: null, rto: null, start: 90 });
+    expect(op).toMatchObject({ status: 'running', runningPhases: 2, end: null, duration: null, rto: null, start: 90 });
     expect(op!.vms.map((v) => v.phases[0]!.status)).toEqual(['running', 'running']);
     expect(op!.vms[0]!.phases[0]!.duration).toBeNull();
   });

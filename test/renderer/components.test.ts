@@ -43,8 +43,11 @@ describe('ErrorBanner', () => {
 const op = (jobId: number, status: DrOperation['status'], rto: number | null, vmNames: string[]): DrOperation => ({
   jobId,
   drGroupId: 30,
+  operationType: 'test-boot',
+  operationTypeSource: 'commserve',
   start: 1000 + jobId,
   end: rto === null ? null : 1000 + jobId + rto,
+  duration: rto,
   rto,
   status,
   failedPhases: status === 'failed' ? 1 : 0,

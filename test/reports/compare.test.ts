@@ -38,9 +38,12 @@ function op(jobId: number, vms: Record<string, [string, number][]>): DrOperation
   return {
     jobId,
     drGroupId: 1,
+    operationType: 'test-boot',
+    operationTypeSource: 'commserve',
     vms: runs,
     start: 1000,
     end: start,
+    duration: start - 1000,
     rto: start - 1000,
     status: 'succeeded',
     failedPhases: 0,

@@ -59,15 +59,17 @@ describe('CSV reports', () => {
     expect(neutralise('')).toBe('');
     const line = golden('operations.csv').toString('utf8').split('\r\n')[2]!;
     expect(line.startsWith('4242,38,')).toBe(true);
-    expect(line).toContain(',3610,1800,"yes",1,0');
+    expect(line).toContain(',3610,,1800,"not recovered (0 of 2 VMs)",1,0');
   });
 
-  it('flags operations over their RTO target, using the per-group override', () => {
+  it('judges operations against their RTO target (per-group override), and never calls a failed one within', () => {
     const records = parse(golden('operations.csv'), { bom: true, columns: true }) as Record<string, string>[];
-    expect(records.map((r) => [r.job_id, r.rto_target_seconds, r.over_rto_target])).toEqual([
-      ['4250', '600', ''],
-      ['4242', '1800', 'yes'],
-    ]);
+    expect(records.map((r) => [r.job_id, r.operation_type, r.rto_seconds, r.rto_target_seconds, r.rto_result])).toEqual(
+      [
+        ['4250', 'Unknown', '', '600', 'no RTO (Unknown)'],
+        ['4242', 'Planned Failover', '', '1800', 'not recovered (0 of 2 VMs)'],
+      ],
+    );
   });
 
   it('streams the same bytes it writes in one go, reporting progress', async () => {

@@ -58,4 +58,5 @@ export const HOSTILE_CONTEXT: CsvContext = {
   rtoTargetSeconds: 1800,
   rtoTargetsByGroup: { '39': 600 },
   timeZone: 'Europe/Berlin',
+  asOf: 1720000600,
 };

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunContent } from '../../electron/contract/run.js';
 import { RunFileError, sha256 } from '../../electron/storage/runFile.js';
+import { normaliseJobStats } from '../../electron/commvault/normaliseJobStats.js';
 import { RunLibrary } from '../../electron/storage/runLibrary.js';
 import { HOSTILE_BODY, HOSTILE_OPERATIONS } from '../reports/hostileData.js';
 
@@ -58,7 +59,7 @@ describe('RunLibrary', () => {
     expect(run.rawBody).toBe(rawBody);
     expect(run).toMatchObject({
       format: 'dr-job-stats-run',
-      schemaVersion: 2,
+      schemaVersion: 3,
       query: { path: 'DR/JobStats?failoverGroupId=38' },
     });
     expect(JSON.stringify(run)).not.toMatch(/QSDK|password|token/i);
@@ -161,12 +162,59 @@ describe('RunLibrary', () => {
     const summary = await new RunLibrary(dir).import(JSON.stringify(v1));
     const run = await new RunLibrary(dir).open(summary.id);
     expect(run).toMatchObject({
-      schemaVersion: 2,
+      schemaVersion: 3,
       name: 'From the first version',
       note: '',
       groupNames: {},
       rtoTargetSeconds: null,
       savedAt: 1700035200,
+    });
+  });
+
+  it('migrates a schema 2 run: its plain duration stops being an RTO, and the type is inferred from the phases', async () => {
+    const undo = normaliseJobStats({
+      job: {
+        jobId: 11229,
+        vapp: { vAppId: 5 },
+        client: { clientId: 0, clientName: 'exch-01' },
+        phase: [49, 2, 40, 16, 50].map((phase, i) => ({
+          phase,
+          status: 0,
+          startTime: { time: 1700000000 + i * 60 },
+          endTime: { time: 1700000050 + i * 60 },
+        })),
+      },
+    });
+    // Schema 2 wrote `rto` as every operation's duration and had no type.
+    const legacy = [...HOSTILE_OPERATIONS, ...undo].map(({ operationType, operationTypeSource, duration, ...op }) => {
+      void operationType;
+      void operationTypeSource;
+      return { ...op, rto: duration };
+    });
+    const v2 = {
+      ...content(),
+      format: 'dr-job-stats-run',
+      schemaVersion: 2,
+      id: 'v2',
+      name: 'v2',
+      note: '',
+      savedAt: 1,
+    };
+    const summary = await new RunLibrary(dir).import(JSON.stringify({ ...v2, operations: legacy }));
+    const run = await new RunLibrary(dir).open(summary.id);
+    expect(run.schemaVersion).toBe(3);
+    const migrated = run.operations.find((op) => op.jobId === 11229)!;
+    expect(migrated).toMatchObject({
+      operationType: 'undo-failover',
+      operationTypeSource: 'inferred',
+      duration: 290,
+      rto: null,
+    });
+    // The failed failover keeps its duration and gets no RTO either.
+    expect(run.operations.find((op) => op.jobId === 4242)).toMatchObject({
+      status: 'failed',
+      duration: 3610,
+      rto: null,
     });
   });
 

@@ -1,3 +1,4 @@
+import { median, percentile } from '../../../electron/contract/evidence';
 import type { DrOperation } from '../../../electron/contract/model';
 
 export interface PhaseDurationStat {
@@ -14,13 +15,6 @@ export interface FailingPhase {
   runs: number;
   lastError: string | null;
   lastJobId: number;
-}
-
-/** Nearest-rank percentile of sorted values. */
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 }
 
 /** Median and p95 duration of each phase (by name) over every finished phase of the operations. */
@@ -42,8 +36,8 @@ export function phaseDurations(operations: readonly DrOperation[]): PhaseDuratio
       return {
         name,
         count: values.length,
-        median: percentile(values, 50),
-        p95: percentile(values, 95),
+        median: median(values) ?? 0,
+        p95: percentile(values, 95) ?? 0,
         max: values.at(-1)!,
       };
     })

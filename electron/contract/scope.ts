@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { OPERATION_TYPE_LABELS } from './evidence.js';
+import { OperationTypeSchema, PhaseStatusSchema, type DrOperation } from './model.js';
+
+/**
+ * What the user is looking at: one scope drives the table, Insights, the overview, every export, report and saved
+ * run, and each of them states it. JobStats has no time filter, so the time range is applied after fetching.
+ */
+export const TIME_RANGES = ['all', '24h', '7d', '30d', '90d', '365d', 'custom'] as const;
+export const TimeRangeSchema = z.enum(TIME_RANGES);
+export type TimeRange = z.infer<typeof TimeRangeSchema>;
+
+export const TIME_RANGE_LABELS: Readonly<Record<TimeRange, string>> = {
+  all: 'all time',
+  '24h': 'last 24 hours',
+  '7d': 'last 7 days',
+  '30d': 'last 30 days',
+  '90d': 'last 90 days',
+  '365d': 'last 12 months',
+  custom: 'custom range',
+};
+
+const RANGE_SECONDS: Partial<Record<TimeRange, number>> = {
+  '24h': 86_400,
+  '7d': 7 * 86_400,
+  '30d': 30 * 86_400,
+  '90d': 90 * 86_400,
+  '365d': 365 * 86_400,
+};
+
+export const ScopeSchema = z.object({
+  range: TimeRangeSchema.default('all'),
+  /** Custom range, epoch seconds (inclusive); used only with `range: 'custom'`. */
+  from: z.number().nullable().default(null),
+  to: z.number().nullable().default(null),
+  /** Empty means every status / type / group. */
+  statuses: z.array(PhaseStatusSchema).max(8).default([]),
+  types: z.array(OperationTypeSchema).max(16).default([]),
+  groupIds: z.array(z.number().int()).max(10_000).default([]),
+  /** A VM by (part of) its name, or by client id / replication id when it is a number. */
+  vm: z.string().max(200).default(''),
+  /** Free text over job id, group, VM names, status, type and error messages. */
+  search: z.string().max(200).default(''),
+});
+export type Scope = z.infer<typeof ScopeSchema>;
+
+export const EMPTY_SCOPE: Scope = ScopeSchema.parse({});
+
+export interface ScopeContext {
+  groupNames: Readonly<Record<string, string>>;
+  /** The moment relative ranges end at: the data's fetch time (a saved run keeps its own "last 30 days"). */
+  asOf: number;
+}
+
+/** The [from, to] window of a scope in epoch seconds (either end may be open). */
+export function scopeWindow(scope: Scope, asOf: number): { from: number | null; to: number | null } {
+  if (scope.range === 'custom') return { from: scope.from, to: scope.to };
+  const span = RANGE_SECONDS[scope.range];
+  return span === undefined ? { from: null, to: null } : { from: asOf - span, to: null };
+}
+
+export function groupLabel(groupId: number | null, groupNames: Readonly<Record<string, string>>): string {
+  if (groupId === null) return '—';
+  return groupNames[String(groupId)] ?? `Group ${groupId}`;
+}
+
+/** A predicate for the operations in scope; build it once per scope, then test thousands of operations. */
+export function scopeFilter(scope: Scope, context: ScopeContext): (op: DrOperation) => boolean {
+  const { from, to } = scopeWindow(scope, context.asOf);
+  const statuses = new Set(scope.statuses);
+  const types = new Set(scope.types);
+  const groups = new Set(scope.groupIds);
+  const vm = scope.vm.trim().toLowerCase();
+  const vmId = /^\d+$/.test(vm) ? Number(vm) : null;
+  const needle = scope.search.trim().toLowerCase();
+  return (op) => {
+    if (from !== null && (op.start === null || op.start < from)) return false;
+    if (to !== null && (op.start === null || op.start > to)) return false;
+    if (statuses.size && !statuses.has(op.status)) return false;
+    if (types.size && !types.has(op.operationType)) return false;
+    if (groups.size && (op.drGroupId === null || !groups.has(op.drGroupId))) return false;
+    if (
+      vm &&
+      !op.vms.some(
+        (run) =>
+          run.client.name.toLowerCase().includes(vm) ||
+          (vmId !== null && (run.client.id === vmId || run.replicationId === vmId)),
+      )
+    )
+      return false;
+    if (needle && !matchesText(op, groupLabel(op.drGroupId, context.groupNames), needle)) return false;
+    return true;
+  };
+}
+
+function matchesText(op: DrOperation, groupName: string, needle: string): boolean {
+  if (
+    String(op.jobId).includes(needle) ||
+    groupName.toLowerCase().includes(needle) ||
+    op.status.includes(needle) ||
+    OPERATION_TYPE_LABELS[op.operationType].toLowerCase().includes(needle)
+  )
+    return true;
+  return op.vms.some(
+    (vm) =>
+      vm.client.name.toLowerCase().includes(needle) ||
+      vm.phases.some((p) => p.errorMessage !== null && p.errorMessage.toLowerCase().includes(needle)),
+  );
+}
+
+export function applyScope(operations: readonly DrOperation[], scope: Scope, context: ScopeContext): DrOperation[] {
+  return operations.filter(scopeFilter(scope, context));
+}
+
+export function isEmptyScope(scope: Scope): boolean {
+  return (
+    scope.range === 'all' &&
+    !scope.statuses.length &&
+    !scope.types.length &&
+    !scope.groupIds.length &&
+    !scope.vm.trim() &&
+    !scope.search.trim()
+  );
+}
+
+/**
+ * The scope in words, as every export, report and saved run states it:
+ * "Finance Tier 1 · last 30 days · 51 of 300 operations".
+ */
+export function describeScope(
+  scope: Scope,
+  groupNames: Readonly<Record<string, string>>,
+  shown: number,
+  total: number,
+  formatDate: (epoch: number) => string = (epoch) => new Date(epoch * 1000).toISOString().slice(0, 10),
+): string {
+  const parts: string[] = [];
+  parts.push(
+    scope.groupIds.length ? scope.groupIds.map((id) => groupLabel(id, groupNames)).join(', ') : 'all DR groups',
+  );
+  if (scope.range === 'custom') {
+    const from = scope.from === null ? '…' : formatDate(scope.from);
+    const to = scope.to === null ? '…' : formatDate(scope.to);
+    parts.push(`${from} to ${to}`);
+  } else parts.push(TIME_RANGE_LABELS[scope.range]);
+  if (scope.types.length) parts.push(scope.types.map((t) => OPERATION_TYPE_LABELS[t]).join(', '));
+  if (scope.statuses.length) parts.push(scope.statuses.join(', '));
+  if (scope.vm.trim()) parts.push(`VM "${scope.vm.trim()}"`);
+  if (scope.search.trim()) parts.push(`matching "${scope.search.trim()}"`);
+  parts.push(`${shown} of ${total} ${total === 1 ? 'operation' : 'operations'}`);
+  return parts.join(' · ');
+}

@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import {
+  classify,
+  computeKpis,
+  groupCompliance,
+  inferOperationType,
+  median,
+  operationTypeFromName,
+  percentile,
+  rtoVerdict,
+  targetFor,
+} from '../../electron/contract/evidence.js';
+import type { DrOperation, Phase } from '../../electron/contract/model.js';
+import { compareRuns } from '../../electron/reports/compare.js';
+import { phaseDurations } from '../../renderer/src/lib/stats.js';
+
+const phase = (code: number, start: number, end: number | null, status: Phase['status'] = 'succeeded'): Phase => ({
+  code,
+  name: `Phase ${code}`,
+  status,
+  rawStatus: status === 'failed' ? 1 : 0,
+  start,
+  end,
+  duration: end === null ? null : end - start,
+  machine: null,
+  errorMessage: status === 'failed' ? 'boom' : null,
+  childJobId: null,
+});
+
+/** An operation of `vms` VMs running `codes` each; `failedVms` of them fail their last phase. */
+function operation(
+  jobId: number,
+  codes: number[],
+  options: { start?: number; step?: number; vms?: number; failedVms?: number; running?: boolean; group?: number } = {},
+): DrOperation {
+  const { start = 1_000_000, step = 60, vms = 2, failedVms = 0, running = false, group = 7 } = options;
+  const runs = Array.from({ length: vms }, (_, v) => {
+    const phases = codes.map((code, i) => {
+      const last = i === codes.length - 1;
+      const s = start + i * step;
+      if (last && running) return phase(code, s, null, 'running');
+      return phase(code, s, s + step, last && v < failedVms ? 'failed' : 'succeeded');
+    });
+    const failed = phases.filter((p) => p.status === 'failed').length;
+    return {
+      jobId,
+      replicationId: v + 1,
+      drGroupId: group,
+      client: { id: v, name: `vm-${v}` },
+      phases,
+      start,
+      end: running ? null : start + codes.length * step,
+      status: running ? ('running' as const) : failed ? ('failed' as const) : ('succeeded' as const),
+      failedPhases: failed,
+    };
+  });
+  const failed = runs.reduce((n, r) => n + r.failedPhases, 0);
+  const duration = running ? null : codes.length * step;
+  return classify({
+    jobId,
+    drGroupId: group,
+    operationType: 'unknown',
+    operationTypeSource: 'inferred',
+    vms: runs,
+    start,
+    end: running ? null : start + codes.length * step,
+    duration,
+    rto: null,
+    status: running ? 'running' : failed ? 'failed' : 'succeeded',
+    failedPhases: failed,
+    runningPhases: running ? vms : 0,
+  });
+}
+
+const TEST_BOOT = [13, 42, 20, 1, 14, 44, 22];
+const PLANNED = [13, 52, 2, 24, 7, 15, 1, 32, 53, 26];
+const UNDO = [49, 2, 40, 16, 50];
+const targets = { rtoTargetSeconds: 1800, rtoTargetsByGroup: { '9': 300 } };
+
+describe('operation types', () => {
+  it.each([
+    [TEST_BOOT, 'test-boot'],
+    [PLANNED, 'planned-failover'],
+    [[13, 15, 1, 14, 32, 26], 'unplanned-failover'],
+    [[13, 2, 7, 16, 1, 26], 'failback'],
+    [UNDO, 'undo-failover'],
+    [[13, 19, 15, 1, 32, 26], 'point-in-time-failover'],
+    [[13, 2, 19, 26], 'revert-failover'],
+    [[13, 16, 7, 26], 'reverse-replication'],
+    [[2, 1], 'unknown'],
+  ] as const)('infers %j as %s', (codes, type) => {
+    expect(inferOperationType(new Set(codes))).toBe(type);
+  });
+
+  it('reads the CommServe operation name', () => {
+    expect(operationTypeFromName('Test Boot VMs')).toBe('test-boot');
+    expect(operationTypeFromName('Planned Failover')).toBe('planned-failover');
+    expect(operationTypeFromName('Unplanned Failover')).toBe('unplanned-failover');
+    expect(operationTypeFromName('Undo Failover')).toBe('undo-failover');
+    expect(operationTypeFromName('Failback')).toBe('failback');
+    expect(operationTypeFromName('Point in Time Failover')).toBe('point-in-time-failover');
+    expect(operationTypeFromName('Backup')).toBeUndefined();
+  });
+
+  it('gives undo operations a duration but no recovery RTO', () => {
+    const undo = operation(1, UNDO);
+    expect(undo).toMatchObject({ operationType: 'undo-failover', duration: 300, rto: null });
+    expect(rtoVerdict(undo, 1800, 2_000_000)).toMatchObject({ kind: 'not-applicable', breach: false });
+    const known = classify(operation(2, [2, 1]), 'planned-failover');
+    expect(known).toMatchObject({ operationTypeSource: 'commserve', rto: 120 });
+  });
+});
+
+describe('RTO verdicts', () => {
+  it('never judges a failed recovery within target, however quick', () => {
+    const failed = operation(16613, PLANNED, { vms: 7, failedVms: 6, step: 10 });
+    const verdict = rtoVerdict(failed, 7200, 2_000_000);
+    expect(verdict).toMatchObject({ kind: 'not-recovered', recovered: 1, total: 7, breach: true, rto: null });
+    expect(verdict.label).toBe('not recovered (1 of 7 VMs)');
+  });
+
+  it('flags a running recovery past its target as a live breach, judged at the given moment', () => {
+    const running = operation(16676, PLANNED, { running: true, start: 1_000_000 });
+    expect(rtoVerdict(running, 1800, 1_000_000 + 600)).toMatchObject({ kind: 'running', breach: false });
+    const late = rtoVerdict(running, 1800, 1_000_000 + 6840);
+    expect(late).toMatchObject({ kind: 'running-breached', elapsed: 6840, overBy: 5040, breach: true });
+    expect(late.label).toBe('running — breached by 1h 24m');
+  });
+
+  it('judges a succeeded recovery within or over its group target', () => {
+    const ok = operation(1, TEST_BOOT, { group: 9, step: 40 });
+    expect(targetFor(ok, targets)).toBe(300);
+    expect(rtoVerdict(ok, 300, 0)).toMatchObject({ kind: 'within', rto: 280 });
+    const slow = operation(2, TEST_BOOT, { group: 9, step: 60 });
+    expect(rtoVerdict(slow, targetFor(slow, targets), 0)).toMatchObject({ kind: 'over', overBy: 120 });
+    expect(rtoVerdict(slow, null, 0)).toMatchObject({ kind: 'no-target', rto: 420 });
+  });
+});
+
+describe('one median and percentile', () => {
+  it('interpolates between the middle values (Excel PERCENTILE.INC)', () => {
+    expect(median([10, 20])).toBe(15);
+    expect(median([20, 10, 30])).toBe(20);
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 95)).toBeCloseTo(9.55);
+    expect(median([])).toBeNull();
+  });
+
+  it('Insights, Compare and the KPI summary agree on an even number of durations', () => {
+    // Two test boots of one VM each whose phases (and RTOs) take 10 s and 20 s per step.
+    const ops = [operation(1, TEST_BOOT, { vms: 1, step: 10 }), operation(2, TEST_BOOT, { vms: 1, step: 20 })];
+    const insights = phaseDurations(ops).find((d) => d.name === 'Phase 42')!;
+    const compare = compareRuns(ops, ops, ['a', 'b'], { percent: 20, seconds: 30 });
+    const comparedPhase = compare.rows.find((r) => r.phase === 'Phase 42')!;
+    const kpis = computeKpis(ops, { rtoTargetSeconds: null, rtoTargetsByGroup: {} }, 0);
+    expect(insights.median).toBe(15);
+    expect(comparedPhase.left).toBe(15);
+    expect(compare.leftRto).toBe(105);
+    expect(kpis.medianRto).toBe(105);
+  });
+});
+
+describe('KPIs and compliance', () => {
+  const asOf = 1_000_000 + 100 * 86_400;
+  const ops = [
+    operation(1, TEST_BOOT, { start: 1_000_000 }),
+    operation(2, PLANNED, { start: 1_000_000 + 10 * 86_400, failedVms: 1 }),
+    operation(3, UNDO, { start: 1_000_000 + 11 * 86_400 }),
+    operation(4, PLANNED, { start: asOf - 3 * 3600, running: true }),
+  ];
+
+  it('counts success, RTO compliance, recovered VMs and breaches by the one definition', () => {
+    const kpis = computeKpis(ops, { rtoTargetSeconds: 1800, rtoTargetsByGroup: {} }, asOf);
+    expect(kpis).toMatchObject({
+      operations: 4,
+      finished: 3,
+      succeeded: 2,
+      failed: 1,
+      running: 1,
+      // Test boot within; failed failover not recovered; the undo is not judged.
+      rtoJudged: 2,
+      rtoWithin: 1,
+      rtoCompliance: 0.5,
+      vmsRecovered: 3,
+      vmsTotal: 4,
+      breaches: 2,
+      runningBreaches: 1,
+    });
+  });
+
+  it('flags a group whose last successful test is older than its interval', () => {
+    const [group] = groupCompliance(ops, { rtoTargetSeconds: 1800, rtoTargetsByGroup: {} }, asOf, () => 90);
+    expect(group).toMatchObject({
+      groupId: 7,
+      running: 1,
+      lastTest: { jobId: 2 },
+      lastSuccessfulTest: { jobId: 1 },
+      daysSinceSuccess: 100,
+      overdue: true,
+    });
+    const [lenient] = groupCompliance(ops, targets, asOf, () => 120);
+    expect(lenient!.overdue).toBe(false);
+  });
+});
