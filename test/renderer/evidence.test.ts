@@ -9,10 +9,10 @@ import {
   percentile,
   rtoVerdict,
   targetFor,
-} from '../../electron/contract/evidence.js';
-import type { DrOperation, Phase } from '../../electron/contract/model.js';
-import { compareRuns } from '../../electron/reports/compare.js';
-import { phaseDurations } from '../../renderer/src/lib/stats.js';
+} from '../../electron/contract/evidence';
+import type { DrOperation, Phase } from '../../electron/contract/model';
+import { compareRuns } from '../../electron/reports/compare';
+import { phaseDurations } from '../../renderer/src/lib/stats';
 
 const phase = (code: number, start: number, end: number | null, status: Phase['status'] = 'succeeded'): Phase => ({
   code,
