@@ -155,7 +155,9 @@ describe('running operations', () => {
       const client = await signedInClient(live);
       const before = (await client.getJobStats({})).operations.filter((op) => op.status === 'running');
       expect(before.length).toBeGreaterThanOrEqual(1);
-      expect(before.every((op) => op.end === null && op.duration === null && op.rto === null && op.runningPhases > 0)).toBe(true);
+      expect(
+        before.every((op) => op.end === null && op.duration === null && op.rto === null && op.runningPhases > 0),
+      ).toBe(true);
       live.advance(4 * 3600);
       const after = await client.getJobStats({});
       for (const op of before) {

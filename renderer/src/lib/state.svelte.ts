@@ -4,6 +4,8 @@ import type { DataSource } from '../../../electron/contract/exports';
 import type { DrGroup, DrGroupDetail, DrOperation, JobStatsFilter } from '../../../electron/contract/model';
 import type { RunSummary } from '../../../electron/contract/run';
 import { tick } from 'svelte';
+import { targetFor, type RtoTargets } from '../../../electron/contract/evidence';
+import { applyScope, EMPTY_SCOPE, type Scope } from '../../../electron/contract/scope';
 import { bridge, call, errorOf } from './api';
 
 export type Screen = 'jobs' | 'insights' | 'runs' | 'compare' | 'connections';
@@ -52,11 +54,24 @@ class AppState {
   /** Viewing a saved run: no network, no auto-refresh, clearly marked. */
   offline = $derived(this.source?.kind === 'saved');
 
+  /** What the user filtered: it drives the table, Insights, the overview, exports, reports and saved runs. */
+  scope = $state<Scope>({ ...EMPTY_SCOPE });
+  /** The moment figures are judged at (running operations' elapsed time): the data's fetch time. */
+  asOf = $derived(this.result?.fetchedAt ?? 0);
+  targets = $derived<RtoTargets>({
+    rtoTargetSeconds: this.result?.rtoTargetSeconds ?? null,
+    rtoTargetsByGroup: this.result?.rtoTargetsByGroup ?? {},
+  });
+  /** The operations in scope, in fetch order. */
+  scoped = $derived.by<DrOperation[]>(() =>
+    this.result
+      ? applyScope(this.result.operations, this.scope, { groupNames: this.result.groupNames, asOf: this.asOf })
+      : [],
+  );
+
   /** The RTO target that applies to an operation: its DR group's override, else the connection's. */
   targetFor(op: DrOperation): number | null {
-    const data = this.result;
-    if (!data) return null;
-    return (op.drGroupId !== null ? data.rtoTargetsByGroup[String(op.drGroupId)] : undefined) ?? data.rtoTargetSeconds;
+    return targetFor(op, this.targets);
   }
 
   async start(): Promise<void> {
