@@ -83,6 +83,12 @@ export const DataViewSchema = z.object({
   format: ResponseFormatSchema,
   vmRunCount: z.number().int(),
   bytes: z.number().int(),
+  /** SHA-256 of the server's raw answer: what the evidence report cites, and what a saved run is checked against. */
+  rawBodySha256: z.string(),
+  /** The scope a saved run was saved with, in words; empty for a live fetch (its scope is the screen's). */
+  savedScopeText: z.string(),
+  /** Operations the CommServe returned before a saved run's scope was applied (its own count when not saved). */
+  totalOperations: z.number().int(),
   /** RTO targets in seconds: the connection's, and per DR group overrides. */
   rtoTargetSeconds: z.number().nullable(),
   rtoTargetsByGroup: z.record(z.string(), z.number()),

@@ -17,6 +17,8 @@ export interface CsvContext {
   timeZone: string;
   /** The moment running operations are judged at: the data's fetch time, as on screen. */
   asOf: number;
+  /** The scope in words ("Finance Tier 1 · last 30 days · 51 of 300 operations"), written in every row. */
+  scopeText?: string;
 }
 
 export interface CsvWriteOptions {

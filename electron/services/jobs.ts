@@ -65,6 +65,9 @@ export function dataView(content: RunContent): DataView {
     format: content.query.format,
     vmRunCount: countVmRuns(content.operations),
     bytes: Buffer.byteLength(content.rawBody),
+    rawBodySha256: content.rawBodySha256,
+    savedScopeText: content.scopeText ?? '',
+    totalOperations: content.totalOperations ?? content.operations.length,
     rtoTargetSeconds: content.rtoTargetSeconds,
     rtoTargetsByGroup: content.rtoTargetsByGroup,
   };
