@@ -35,6 +35,8 @@ export interface CommvaultErrorDetails {
   /** TLS / network: the low-level code (`DEPTH_ZERO_SELF_SIGNED_CERT`, `ECONNREFUSED`, …). */
   code?: string;
   url?: string;
+  /** A refused redirect's target (scheme, host and path; never its query). */
+  location?: string;
   limitBytes?: number;
   timeoutMs?: number;
 }

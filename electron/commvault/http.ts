@@ -1,5 +1,5 @@
 import { CommvaultError } from './errors.js';
-import type { FetchLike, HttpRequestInit } from './transport.js';
+import type { FetchLike, HttpRequestInit, HttpResponse } from './transport.js';
 
 export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 export const DEFAULT_TIMEOUT_MS = 120_000;
@@ -30,18 +30,25 @@ export async function send(fetch: FetchLike, url: string, options: SendOptions):
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const aborted = () => abortError(options, timeout, url);
-  let response;
-  try {
-    response = await fetch(url, {
-      method: options.method,
-      headers: options.headers,
-      ...(options.body === undefined ? {} : { body: options.body }),
-      signal,
-    });
-  } catch (error) {
-    if (signal.aborted) throw aborted();
-    throw classifyNetworkError(error, url);
+  let response: HttpResponse;
+  let current = url;
+  for (let hop = 0; ; hop++) {
+    try {
+      response = await fetch(current, {
+        method: options.method,
+        headers: options.headers,
+        ...(options.body === undefined ? {} : { body: options.body }),
+        signal,
+      });
+    } catch (error) {
+      if (signal.aborted) throw aborted();
+      throw classifyNetworkError(error, current);
+    }
+    if (!isRedirect(response.status)) break;
+    await response.body?.cancel().catch(() => undefined);
+    current = redirectTarget(current, response, hop);
   }
+  url = current;
   const contentType = response.headers.get('content-type') ?? '';
   const declared = Number(response.headers.get('content-length') ?? NaN);
   const total = Number.isFinite(declared) ? declared : undefined;
@@ -80,6 +87,52 @@ export async function send(fetch: FetchLike, url: string, options: SendOptions):
     text = parts.join('');
   }
   return { status: response.status, contentType, text, url };
+}
+
+const MAX_REDIRECTS = 5;
+
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+/**
+ * Where a redirect may be followed: only on the same origin (scheme, host and port), where the token and the
+ * sign-in body already go; e.g. Web Console forwarding to Command Center on the same server. A redirect to any
+ * other host, or from https down to http, would hand the Authtoken (or the password) to whoever the server or a
+ * proxy names, and its answer would be taken as the CommServe's: it is refused, naming the target.
+ */
+function redirectTarget(from: string, response: HttpResponse, hop: number): string {
+  const location = response.headers.get('location');
+  let target: URL | undefined;
+  try {
+    target = location ? new URL(location, from) : undefined;
+  } catch {
+    target = undefined;
+  }
+  const details = { url: from, status: response.status, code: 'REDIRECT' };
+  if (!target) {
+    throw new CommvaultError(
+      'unexpected-response',
+      `The server answered with a redirect (HTTP ${response.status}) to nowhere.`,
+      details,
+    );
+  }
+  const source = new URL(from);
+  if (target.origin !== source.origin) {
+    throw new CommvaultError(
+      'unexpected-response',
+      `The server sent the request on to ${target.protocol}//${target.host}${target.pathname}. DR Job Stats never sends your token or password to another address. If that is the right web service, use it as the connection's address.`,
+      { ...details, location: `${target.protocol}//${target.host}${target.pathname}` },
+    );
+  }
+  if (hop >= MAX_REDIRECTS) {
+    throw new CommvaultError(
+      'unexpected-response',
+      `The server redirected the request more than ${MAX_REDIRECTS} times.`,
+      details,
+    );
+  }
+  return target.href;
 }
 
 function abortError(options: SendOptions, timeout: AbortSignal, url: string): CommvaultError {
@@ -134,6 +187,13 @@ export function classifyNetworkError(error: unknown, url: string): CommvaultErro
   const details = { url, ...(code ? { code } : {}) };
   const is = (...needles: string[]) => needles.some((n) => code === n || text.includes(n));
 
+  if (/redirect/i.test(text)) {
+    return new CommvaultError(
+      'unexpected-response',
+      `${host} redirected the request to another address. DR Job Stats never sends your token or password there. If the web service moved, use its new address as the connection's address.`,
+      { ...details, code: 'REDIRECT' },
+    );
+  }
   if (is('ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'ERR_NAME_NOT_RESOLVED', 'ERR_NAME_RESOLUTION_FAILED')) {
     return new CommvaultError(
       'dns',

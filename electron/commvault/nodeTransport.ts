@@ -23,7 +23,9 @@ function agentFor(trust: TlsTrust): Agent {
   // Pinning is the trust decision: the exact certificate the admin approved is accepted and any other is
   // refused before a single byte of the request is sent. The chain check is replaced by the pin, which is
   // what lets a CommServe's default self-signed certificate be trusted without turning verification off.
-  const base = buildConnector({ rejectUnauthorized: false });
+  // No TLS session resumption: a resumed session presents no certificate to check, so every connection must show
+  // its certificate in full (found when a second connection to a pinned server failed as "presented none").
+  const base = buildConnector({ rejectUnauthorized: false, maxCachedSessions: 0 });
   return new Agent({
     connect(options, callback) {
       base(options, (error, socket) => {
@@ -37,10 +39,14 @@ function agentFor(trust: TlsTrust): Agent {
   });
 }
 
-/** Node's fetch (undici) with a connection's certificate trust applied. */
+/**
+ * Node's fetch (undici) with a connection's certificate trust applied. Redirects are handed back, never followed
+ * here: `send` decides (same origin only), so the Authtoken cannot leave for another host.
+ */
 export function createNodeFetch(trust: TlsTrust = { mode: 'system' }): FetchLike {
   const dispatcher = agentFor(trust);
-  return async (url, init) => (await undiciFetch(url, { ...init, dispatcher })) as unknown as HttpResponse;
+  return async (url, init) =>
+    (await undiciFetch(url, { ...init, dispatcher, redirect: 'manual' })) as unknown as HttpResponse;
 }
 
 /**
