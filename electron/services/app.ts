@@ -129,9 +129,12 @@ export async function createApp(context: AppContext): Promise<App> {
       return status;
     },
     'session:signOut': async ({ connectionId }) => {
-      const status = await sessions.signOut(connectionId);
-      events.emit('session:changed', status);
-      return status;
+      try {
+        return await sessions.signOut(connectionId);
+      } finally {
+        // Signed out here even when the keychain or the CommServe could not be told: the screens must show it.
+        events.emit('session:changed', await sessions.status(connectionId));
+      }
     },
     'session:status': ({ connectionId }) => sessions.status(connectionId),
     'groups:list': ({ connectionId }) => jobs.listGroups(connectionId),

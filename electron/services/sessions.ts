@@ -1,11 +1,17 @@
 import { CommvaultClient, type Credentials } from '../commvault/client.js';
 import { CommvaultError } from '../commvault/errors.js';
+import { AppFailure, appError } from '../bridge/dispatch.js';
 import type { FetchLike } from '../commvault/transport.js';
 import type { ConnectionProfile } from '../contract/connections.js';
 import type { JobStatsEndpoint } from '../contract/model.js';
 import type { ConnectionSecrets } from '../storage/connectionSecrets.js';
 import type { KeychainStatus } from '../storage/secretStore.js';
 import type { SettingsStore } from '../storage/settingsStore.js';
+
+/** Deleting a secret that only tidies up (nothing depends on it being gone): a keychain failure is not an error. */
+function tidy(deletion: Promise<void>): Promise<void> {
+  return deletion.catch(() => undefined);
+}
 
 export interface SessionServiceDeps {
   settings: SettingsStore;
@@ -54,9 +60,9 @@ export class SessionService {
     const client = await this.newClient(profile, options.staySignedIn);
     const { userName } = await client.login(credentials);
     this.sessions.set(profile.id, { client, userName });
-    if (!options.staySignedIn) await this.deps.secrets.deleteToken(profile.id);
+    if (!options.staySignedIn) await tidy(this.deps.secrets.deleteToken(profile.id));
     if (options.rememberPassword) await this.deps.secrets.setPassword(profile.id, credentials.password);
-    else await this.deps.secrets.deletePassword(profile.id);
+    else await tidy(this.deps.secrets.deletePassword(profile.id));
     await this.saveChoices(profile.id, options, credentials);
     return this.status(connectionId);
   }
@@ -70,8 +76,8 @@ export class SessionService {
     const client = await this.newClient(profile, options.staySignedIn);
     const { userName } = await client.useToken(token);
     this.sessions.set(profile.id, { client, userName });
-    if (!options.staySignedIn) await this.deps.secrets.deleteToken(profile.id);
-    await this.deps.secrets.deletePassword(profile.id);
+    if (!options.staySignedIn) await tidy(this.deps.secrets.deleteToken(profile.id));
+    await tidy(this.deps.secrets.deletePassword(profile.id));
     await this.saveChoices(profile.id, { staySignedIn: options.staySignedIn, rememberPassword: false });
     return this.status(connectionId);
   }
@@ -87,21 +93,37 @@ export class SessionService {
         this.sessions.set(profile.id, { client, userName });
       } catch (error) {
         if (!(error instanceof CommvaultError) || error.kind !== 'session-expired') throw error;
-        await this.deps.secrets.forget(profile.id);
+        await tidy(this.deps.secrets.forget(profile.id));
       }
     }
     return this.status(connectionId);
   }
 
-  /** Ends the session on the CommServe (Logout) and deletes every kept secret of the connection. */
+  /**
+   * Ends the session on the CommServe (Logout) and deletes every kept secret of the connection. The choice to
+   * stay signed in is withdrawn first, so a token the keychain cannot delete right now is never used again; and
+   * a keychain that cannot delete is reported, never passed over.
+   */
   async signOut(connectionId: string): Promise<SessionStatus> {
     const session = this.sessions.get(connectionId);
     this.sessions.delete(connectionId);
-    try {
-      await session?.client.logout();
-    } finally {
-      await this.deps.secrets.forget(connectionId);
+    const profile = await this.profile(connectionId);
+    const hadKept = profile.staySignedIn || profile.rememberPassword;
+    await this.saveChoices(connectionId, { staySignedIn: false, rememberPassword: false });
+    const [logout, forget] = await Promise.allSettled([
+      session?.client.logout(),
+      this.deps.secrets.forget(connectionId),
+    ]);
+    if (forget.status === 'rejected' && hadKept) {
+      const reason = forget.reason instanceof Error ? forget.reason.message : String(forget.reason);
+      throw new AppFailure(
+        appError(
+          'keychain',
+          `Signed out, but the token kept in the system keychain could not be deleted: ${reason} It will not be used again. Unlock the keychain and sign out again to remove it.`,
+        ),
+      );
     }
+    if (logout.status === 'rejected') throw logout.reason;
     return this.status(connectionId);
   }
 
@@ -135,7 +157,7 @@ export class SessionService {
   /** Forget a connection's session without contacting the server (its profile was deleted). */
   async drop(connectionId: string): Promise<void> {
     this.sessions.delete(connectionId);
-    await this.deps.secrets.forget(connectionId);
+    await tidy(this.deps.secrets.forget(connectionId));
   }
 
   private async profile(connectionId: string): Promise<ConnectionProfile> {
@@ -157,7 +179,7 @@ export class SessionService {
       ...(this.deps.probeCertificate ? { probeCertificate: this.deps.probeCertificate } : {}),
       onTokenChange: (token) => {
         if (!keepTokens) return;
-        void (token ? secrets.setToken(profile.id, token) : secrets.deleteToken(profile.id));
+        void (token ? secrets.setToken(profile.id, token) : tidy(secrets.deleteToken(profile.id)));
       },
       reloginCredentials: async () => {
         // Read at the moment of need: the user name is saved after this client was made.

@@ -31,8 +31,14 @@ export class ConnectionSecrets {
     return this.store.delete(passwordAccount(connectionId));
   }
 
+  /** Deletes both secrets; rejects (after trying both) when either could not be deleted. */
   async forget(connectionId: string): Promise<void> {
-    await Promise.all([this.store.delete(connectionId), this.store.delete(passwordAccount(connectionId))]);
+    const results = await Promise.allSettled([
+      this.store.delete(connectionId),
+      this.store.delete(passwordAccount(connectionId)),
+    ]);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   status() {

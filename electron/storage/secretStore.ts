@@ -28,6 +28,11 @@ const PROBE_ACCOUNT = '__dr-job-stats-probe__';
 
 class TimeoutError extends Error {}
 
+/** A keychain operation that could not be done; the message is one sentence for the user. */
+export class KeychainError extends Error {
+  override readonly name = 'KeychainError';
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -68,6 +73,8 @@ export class KeychainSecretStore implements SecretStore {
   private readonly known = new Map<string, string | null>();
   private readonly service: string;
   private readonly timeoutMs: number;
+  /** The last keychain call, finished or not: the next one starts only after it (see `call`). */
+  private tail: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly backend: KeytarLike | (() => KeytarLike),
@@ -114,14 +121,21 @@ export class KeychainSecretStore implements SecretStore {
     this.memory.set(account, secret);
   }
 
+  /**
+   * Deletes a secret, or throws a `KeychainError` saying why it could not: a sign-out must never look done while
+   * the token is still in the keychain. Callers that only tidy up may ignore the error.
+   */
   async delete(account: string): Promise<void> {
     this.memory.delete(account);
-    if ((await this.status()).state !== 'available') return;
+    const status = await this.status();
+    if (status.state !== 'available') throw new KeychainError(status.detail);
     this.known.delete(account);
-    await this.call((k) => k.deletePassword(this.service, account)).then(
-      () => this.known.set(account, null),
-      () => undefined,
-    );
+    try {
+      await this.call((k) => k.deletePassword(this.service, account));
+    } catch (error) {
+      throw new KeychainError(keychainStateOf(error).detail);
+    }
+    this.known.set(account, null);
   }
 
   private async probe(): Promise<KeychainStatus> {
@@ -135,6 +149,12 @@ export class KeychainSecretStore implements SecretStore {
     }
   }
 
+  /**
+   * One keychain call at a time. Each keytar call holds one of libuv's four worker threads until the keychain
+   * answers, and a keychain waiting for an unlock prompt may never answer: queued calls do not start until the
+   * one before them has really finished, so a hung keychain holds at most one thread and file and network I/O
+   * keep going. Every caller still gets its answer or a timeout within `timeoutMs`.
+   */
   private call<T>(action: (keytar: KeytarLike) => Promise<T>): Promise<T> {
     let keytar: KeytarLike;
     try {
@@ -142,7 +162,12 @@ export class KeychainSecretStore implements SecretStore {
     } catch (error) {
       return Promise.reject(new Error(`keytar could not be loaded: ${(error as Error).message}`));
     }
-    return withTimeout(action(keytar), this.timeoutMs);
+    const run = this.tail.then(() => action(keytar));
+    this.tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return withTimeout(run, this.timeoutMs);
   }
 }
 

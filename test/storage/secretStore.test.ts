@@ -95,8 +95,10 @@ describe.skipIf(!keyringReady)(
           status: { state: string; detail: string };
           readBack: string;
           afterDelete: unknown;
+          deleteError: string | null;
         };
         expect(result.status.state).toBe('locked');
+        expect(result.deleteError).toMatch(/lock|answer/);
         expect(result.status.detail).toMatch(/lock/);
         expect(result.readBack).toBe('QSDK in-memory-token');
         expect(result.afterDelete).toBeNull();
@@ -115,7 +117,9 @@ describe('without any keychain service', () => {
       status: { state: string; detail: string };
       readBack: string;
       afterDelete: unknown;
+      deleteError: string | null;
     };
+    expect(result.deleteError).toMatch(/No keychain service/);
     expect(result.status).toEqual({
       state: 'none',
       detail: 'No keychain service is running (Secret Service over D-Bus was not found).',

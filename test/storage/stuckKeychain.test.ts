@@ -1,0 +1,51 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { KeychainSecretStore, type KeytarLike } from '../../electron/storage/secretStore.js';
+
+let dir: string;
+let fifo: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'drjs-stuck-'));
+  fifo = join(dir, 'keychain.fifo');
+  execFileSync('mkfifo', [fifo]);
+});
+afterEach(async () => {
+  // Release every thread still blocked on the FIFO: a writer that opens it lets the pending opens finish.
+  const writer = await open(fifo, 'w');
+  await writer.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+it('a keychain that never answers holds at most one I/O thread: files still read at once', async () => {
+  // Like keytar waiting on an unlock prompt: each call blocks a libuv worker thread (opening a FIFO with no writer
+  // does exactly that) and never returns.
+  let stuck = false;
+  const hung = <T>(answer: T) => (stuck ? (readFile(fifo, 'utf8') as Promise<never>) : Promise.resolve(answer));
+  const keytar: KeytarLike = {
+    getPassword: () => hung(null),
+    setPassword: () => hung(undefined),
+    deletePassword: () => hung(true),
+  };
+  const store = new KeychainSecretStore(keytar, { timeoutMs: 200 });
+  // The keychain worked at start-up, then got stuck (locked with an unlock prompt nobody answers).
+  expect((await store.status()).state).toBe('available');
+  stuck = true;
+  // Many sign-ins and status checks at once, as a busy start-up makes them.
+  const calls = Array.from({ length: 8 }, (_, i) => store.set(`conn-${i}`, 'QSDK token'));
+  const plain = join(dir, 'settings.json');
+  await writeFile(plain, '{}');
+  const marker = Symbol('stalled');
+  const read = await Promise.race([
+    readFile(plain, 'utf8'),
+    new Promise((resolve) => setTimeout(resolve, 3000, marker)),
+  ]);
+  expect(read).toBe('{}');
+  // Every caller still got an answer: the secrets stay in memory, and the status says why.
+  await Promise.all(calls);
+  expect(await store.get('conn-3')).toBe('QSDK token');
+  expect((await store.status()).state).toBe('locked');
+  expect(read).not.toBe(marker);
+});
