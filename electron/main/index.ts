@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
 import { probeCertificate } from '../commvault/nodeTransport.js';
 import { IPC_EVENT, IPC_INVOKE } from '../contract/ipc.js';
@@ -16,10 +15,10 @@ import {
   isTrustedSender,
   windowOptions,
 } from './security.js';
+import { rendererUrlFor } from './rendererUrl.js';
 import { loadWindowState, trackWindowState } from './windowState.js';
 
-const rendererUrl =
-  process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
+const rendererUrl = rendererUrlFor(app.isPackaged, process.env, import.meta.dirname);
 const DOCS_URL = 'https://documentation.commvault.com/';
 
 let mainWindow: BrowserWindow | null = null;

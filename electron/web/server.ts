@@ -20,6 +20,8 @@ export interface WebServer {
   /** Open this in a browser: it carries the per-launch secret in its fragment (never sent in requests' URLs). */
   url: string;
   port: number;
+  /** The HTTP server itself (its limits are asserted by tests). */
+  server: Server;
   close(): Promise<void>;
 }
 
@@ -109,6 +111,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       else res.destroy();
     });
   });
+  // A local page has no reason for slow or piled-up connections: bound them, so nothing can tie the process up.
+  server.headersTimeout = 10_000;
+  // Whole request bodies (a run file of up to 512 MB over loopback) get minutes, not forever.
+  server.requestTimeout = 5 * 60_000;
+  server.keepAliveTimeout = 5_000;
+  server.maxConnections = 64;
+  server.maxHeadersCount = 100;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -117,6 +126,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   return {
     url: `http://127.0.0.1:${port}/#secret=${secret}`,
     port,
+    server,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -151,7 +161,13 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string | u
 }
 
 async function serveStatic(root: string, pathname: string, res: ServerResponse) {
-  const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return refuse(res, 400, 'Bad request: the address has a malformed %-escape.');
+  }
+  const relative = pathname === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
   const file = normalize(join(root, relative));
   if (!file.startsWith(normalize(root) + sep)) return refuse(res, 403, 'Forbidden.');
   try {

@@ -19,6 +19,11 @@ const recorded = vi.hoisted(() => ({
   dataDir: '',
 }));
 
+// A packaged app must load only its own files, whatever this says (it is for `electron-vite dev` only).
+vi.hoisted(() => {
+  process.env.ELECTRON_RENDERER_URL = 'http://evil.example/';
+});
+
 vi.mock('electron', () => {
   class FakeContents {
     handlers = new Map<string, unknown>();
@@ -58,6 +63,7 @@ vi.mock('electron', () => {
   };
   return {
     app: {
+      isPackaged: true,
       requestSingleInstanceLock: () => {
         recorded.singleInstance++;
         return true;

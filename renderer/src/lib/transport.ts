@@ -17,8 +17,21 @@ declare global {
 
 const SECRET_HEADER = 'x-drjs-secret';
 
+const SECRET_KEY = 'drjs-secret';
+
+/**
+ * The per-launch secret arrives in the address's fragment once. It is moved to this tab's session storage and
+ * taken out of the address bar and the history, where a screenshot, a shared link or the history list would show
+ * it; a reload of the tab still finds it.
+ */
 function secretFromLocation(): string {
-  return new URLSearchParams(window.location.hash.slice(1)).get('secret') ?? '';
+  const given = new URLSearchParams(window.location.hash.slice(1)).get('secret');
+  if (given) {
+    sessionStorage.setItem(SECRET_KEY, given);
+    history.replaceState(history.state, '', window.location.pathname + window.location.search);
+    return given;
+  }
+  return sessionStorage.getItem(SECRET_KEY) ?? '';
 }
 
 /**

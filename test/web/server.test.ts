@@ -1,0 +1,128 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../../electron/services/app.js';
+import { DownloadSink } from '../../electron/services/fileSinks.js';
+import { nodeFetchFor } from '../../electron/services/nodeFetch.js';
+import { MemorySecretStore } from '../../electron/storage/secretStore.js';
+import { SECRET_HEADER, startWebServer, type WebServer } from '../../electron/web/server.js';
+
+let dir: string;
+let app: App;
+let server: WebServer;
+let secret: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'drjs-web-'));
+  const staticDir = join(dir, 'renderer');
+  await mkdir(join(staticDir, 'assets'), { recursive: true });
+  await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>DR Job Stats</title>');
+  await writeFile(join(dir, 'outside.txt'), 'not to be served');
+  app = await createApp({
+    mode: 'browser',
+    version: 'test',
+    dataDir: join(dir, 'data'),
+    platform: process.platform,
+    secretStore: new MemorySecretStore(),
+    createFetch: nodeFetchFor,
+    demo: false,
+    sink: new DownloadSink(),
+    locale: 'en-US',
+  });
+  server = await startWebServer({ app, downloads: new DownloadSink(), staticDir });
+  secret = new URL(server.url).hash.replace('#secret=', '');
+});
+afterAll(async () => {
+  await server.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A raw HTTP request, so Host, Origin and odd paths go out exactly as written. */
+function raw(
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path,
+        method: options.method ?? 'GET',
+        headers: { host: `127.0.0.1:${server.port}`, ...options.headers },
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+const invoke = (channel: string, headers: Record<string, string> = {}, body = '{}') =>
+  raw(`/api/invoke/${channel}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [SECRET_HEADER]: secret, ...headers },
+    body,
+  });
+
+describe('the browser-mode gate', () => {
+  it('answers a call with the secret', async () => {
+    const answer = await invoke('app:info');
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({ ok: true, value: { mode: 'browser' } });
+  });
+
+  it.each([
+    ['no secret', { [SECRET_HEADER]: '' }, 401],
+    ['a wrong secret', { [SECRET_HEADER]: 'x'.repeat(32) }, 401],
+    ['a foreign Host (DNS rebinding)', { host: `evil.example:${0}` }, 421],
+    ['a foreign Origin', { origin: 'https://evil.example' }, 403],
+    ['a cross-site fetch', { 'sec-fetch-site': 'cross-site' }, 403],
+    ['a form post (not JSON)', { 'content-type': 'text/plain' }, 415],
+  ])('refuses %s', async (_what, headers, status) => {
+    expect((await invoke('app:info', headers)).status).toBe(status);
+  });
+
+  it('refuses an oversize request and an unknown channel', async () => {
+    expect((await invoke('app:info', {}, JSON.stringify({ pad: 'x'.repeat(1024 * 1024 + 10) }))).status).toBe(413);
+    const unknown = await invoke('no:such');
+    expect(JSON.parse(unknown.body)).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
+  });
+
+  it('serves the page but nothing outside the renderer folder', async () => {
+    expect((await raw('/')).status).toBe(200);
+    for (const path of ['/%2e%2e/outside.txt', '/..%2foutside.txt', '/assets/..%2f..%2foutside.txt']) {
+      const answer = await raw(path);
+      expect(answer.status, path).toBeGreaterThanOrEqual(400);
+      expect(answer.body, path).not.toContain('not to be served');
+    }
+  });
+
+  it('answers a malformed %-escape with 400, not 500', async () => {
+    const answer = await raw('/assets/%E0%A4%A');
+    expect(answer.status).toBe(400);
+  });
+
+  it('hands out a download once, and only with the secret', async () => {
+    expect((await raw('/api/download/abc')).status).toBe(401);
+    expect((await raw('/api/download/abc', { headers: { [SECRET_HEADER]: secret } })).status).toBe(404);
+  });
+});
+
+describe('the browser-mode server under load', () => {
+  it('has timeouts for slow or idle clients and a connection limit', () => {
+    const http = server.server;
+    expect(http.headersTimeout).toBeGreaterThan(0);
+    expect(http.headersTimeout).toBeLessThanOrEqual(15_000);
+    expect(http.requestTimeout).toBeGreaterThan(0);
+    expect(http.keepAliveTimeout).toBeLessThanOrEqual(10_000);
+    expect(http.maxConnections).toBeGreaterThan(0);
+    expect(http.maxConnections).toBeLessThanOrEqual(256);
+  });
+});
