@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
 import { probeCertificate } from '../commvault/nodeTransport.js';
 import { IPC_EVENT, IPC_INVOKE } from '../contract/ipc.js';
 import { CONTENT_SECURITY_POLICY } from '../contract/security.js';
@@ -15,10 +16,30 @@ import {
   isTrustedSender,
   windowOptions,
 } from './security.js';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appFileFor } from './appProtocol.js';
 import { rendererUrlFor } from './rendererUrl.js';
 import { loadWindowState, trackWindowState } from './windowState.js';
 
-const rendererUrl = rendererUrlFor(app.isPackaged, process.env, import.meta.dirname);
+const rendererUrl = rendererUrlFor(app.isPackaged, process.env);
+const RENDERER_DIR = join(import.meta.dirname, '../renderer');
+// Must happen before the app is ready: the app's own origin, `app://dr-job-stats`.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+
+/** Serves the built renderer on `app://`, nothing outside its folder, always with the CSP. */
+function serveAppProtocol(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const target = appFileFor(request.url, RENDERER_DIR);
+    if (!target) return new Response('Not found', { status: 404 });
+    try {
+      const body = await readFile(target.file);
+      return new Response(body, {
+        headers: { 'Content-Type': target.type, 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+      });
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+  });
+}
 const DOCS_URL = 'https://documentation.commvault.com/';
 
 let mainWindow: BrowserWindow | null = null;
@@ -81,6 +102,7 @@ async function main(): Promise<void> {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
   await app.whenReady();
+  serveAppProtocol();
 
   denyAllPermissions(session.defaultSession);
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {

@@ -6,7 +6,8 @@ export function isAppUrl(url: string, rendererUrl: string): boolean {
     const target = new URL(url);
     const app = new URL(rendererUrl);
     if (app.protocol === 'file:') return target.protocol === 'file:' && target.pathname === app.pathname;
-    return target.origin === app.origin;
+    // Compared part by part: a custom scheme such as app:// has no origin (it is "null" for every such URL).
+    return target.protocol === app.protocol && target.host === app.host;
   } catch {
     return false;
   }

@@ -1,9 +1,38 @@
-import { expect, it } from 'vitest';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { APP_INDEX_URL, appFileFor } from '../../electron/main/appProtocol.js';
 import { rendererUrlFor } from '../../electron/main/rendererUrl.js';
 
-it('uses ELECTRON_RENDERER_URL only in an unpackaged app', () => {
+it('uses ELECTRON_RENDERER_URL only in an unpackaged app, else the app:// scheme', () => {
   const env = { ELECTRON_RENDERER_URL: 'http://localhost:5173/' };
-  expect(rendererUrlFor(false, env, '/app/out/main')).toBe('http://localhost:5173/');
-  expect(rendererUrlFor(true, env, '/app/out/main')).toBe('file:///app/out/renderer/index.html');
-  expect(rendererUrlFor(false, {}, '/app/out/main')).toBe('file:///app/out/renderer/index.html');
+  expect(rendererUrlFor(false, env)).toBe('http://localhost:5173/');
+  expect(rendererUrlFor(true, env)).toBe(APP_INDEX_URL);
+  expect(rendererUrlFor(false, {})).toBe('app://dr-job-stats/index.html');
+});
+
+describe('the app:// protocol', () => {
+  const root = '/opt/drjs/out/renderer';
+  it('serves the renderer files with their types', () => {
+    expect(appFileFor('app://dr-job-stats/index.html', root)).toEqual({
+      file: join(root, 'index.html'),
+      type: 'text/html; charset=utf-8',
+    });
+    expect(appFileFor('app://dr-job-stats/assets/index-1.js', root)?.type).toBe('text/javascript; charset=utf-8');
+    expect(appFileFor('app://dr-job-stats/', root)?.file).toBe(join(root, 'index.html'));
+  });
+
+  it('keeps dot segments inside the renderer folder (the URL parser resolves them first)', () => {
+    for (const url of ['app://dr-job-stats/../main/index.js', 'app://dr-job-stats/%2e%2e/main/index.js'])
+      expect(appFileFor(url, root)?.file).toBe(join(root, 'main/index.js'));
+  });
+
+  it.each([
+    'app://dr-job-stats/assets/..%2f..%2f..%2fsecrets',
+    'app://dr-job-stats/..%2f..%2fmain%2findex.js',
+    'app://dr-job-stats/%E0%A4%A',
+    'app://other-host/index.html',
+    'file:///etc/passwd',
+  ])('refuses %s', (url) => {
+    expect(appFileFor(url, root)).toBeNull();
+  });
 });

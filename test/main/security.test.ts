@@ -45,6 +45,18 @@ describe('window options', () => {
   });
 });
 
+describe('the app origin', () => {
+  it('is the app:// scheme on its own host only (custom schemes have no origin to compare)', () => {
+    const app = 'app://dr-job-stats/index.html';
+    expect(isAppUrl('app://dr-job-stats/index.html', app)).toBe(true);
+    expect(isAppUrl('app://dr-job-stats/index.html#jobs', app)).toBe(true);
+    expect(isAppUrl('app://evil/index.html', app)).toBe(false);
+    expect(isAppUrl('evil://dr-job-stats/index.html', app)).toBe(false);
+    expect(isAppUrl('file:///index.html', app)).toBe(false);
+    expect(isAppUrl('https://dr-job-stats/index.html', app)).toBe(false);
+  });
+});
+
 describe('navigation and new windows', () => {
   it('stays on the app page, refusing every other navigation and redirect', () => {
     const openExternal = vi.fn();

@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 /**
@@ -17,6 +16,8 @@ const recorded = vi.hoisted(() => ({
   menuTemplate: undefined as unknown,
   singleInstance: 0,
   dataDir: '',
+  privilegedSchemes: [] as unknown[],
+  protocolHandlers: new Map<string, (request: { url: string }) => Promise<Response>>(),
 }));
 
 // A packaged app must load only its own files, whatever this says (it is for `electron-vite dev` only).
@@ -77,6 +78,11 @@ vi.mock('electron', () => {
       quit: () => undefined,
     },
     BrowserWindow,
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => recorded.privilegedSchemes.push(...schemes),
+      handle: (scheme: string, handler: (request: { url: string }) => Promise<Response>) =>
+        recorded.protocolHandlers.set(scheme, handler),
+    },
     ipcMain: {
       handle: (channel: string, handler: (...args: unknown[]) => unknown) => recorded.ipc.set(channel, handler),
     },
@@ -101,8 +107,7 @@ vi.mock('electron', () => {
   };
 });
 
-const mainEntry = fileURLToPath(new URL('../../electron/main/index.ts', import.meta.url));
-const rendererUrl = pathToFileURL(join(mainEntry, '../../renderer/index.html')).href;
+const rendererUrl = 'app://dr-job-stats/index.html';
 
 beforeAll(async () => {
   recorded.dataDir = await mkdtemp(join(tmpdir(), 'drjs-shell-'));
@@ -112,6 +117,17 @@ beforeAll(async () => {
 afterAll(() => rm(recorded.dataDir, { recursive: true, force: true }));
 
 describe('the Electron shell', () => {
+  it('serves the renderer from its own privileged app:// origin, not file://', async () => {
+    expect(recorded.privilegedSchemes).toContainEqual({
+      scheme: 'app',
+      privileges: expect.objectContaining({ standard: true, secure: true }),
+    });
+    const handler = recorded.protocolHandlers.get('app')!;
+    expect(handler).toBeTypeOf('function');
+    expect((await handler({ url: 'app://other-host/index.html' })).status).toBe(404);
+    expect((await handler({ url: 'app://dr-job-stats/..%2f..%2fpackage.json' })).status).toBe(404);
+  });
+
   it('asks for a single instance and opens one hardened window on the app page', () => {
     expect(recorded.singleInstance).toBe(1);
     const prefs = recorded.windows[0]!.options.webPreferences as Record<string, unknown>;
