@@ -1,7 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../../electron/contract/security.js';
+import { isAllowedExternal } from '../../electron/main/security.js';
 
 /**
  * The Electron shell's start-up with Electron replaced by recording fakes: what window it makes, which handlers
@@ -18,6 +20,8 @@ const recorded = vi.hoisted(() => ({
   dataDir: '',
   privilegedSchemes: [] as unknown[],
   protocolHandlers: new Map<string, (request: { url: string }) => Promise<Response>>(),
+  appHandlers: new Map<string, (...args: unknown[]) => unknown>(),
+  exposed: new Map<string, unknown>(),
 }));
 
 // A packaged app must load only its own files, whatever this says (it is for `electron-vite dev` only).
@@ -69,7 +73,7 @@ vi.mock('electron', () => {
         recorded.singleInstance++;
         return true;
       },
-      on: () => undefined,
+      on: (event: string, handler: (...args: unknown[]) => unknown) => recorded.appHandlers.set(event, handler),
       whenReady: () => Promise.resolve(),
       getPath: () => recorded.dataDir,
       getVersion: () => '0.0.0-test',
@@ -78,6 +82,8 @@ vi.mock('electron', () => {
       quit: () => undefined,
     },
     BrowserWindow,
+    contextBridge: { exposeInMainWorld: (key: string, api: unknown) => recorded.exposed.set(key, api) },
+    ipcRenderer: { on: () => undefined, invoke: () => Promise.resolve() },
     protocol: {
       registerSchemesAsPrivileged: (schemes: unknown[]) => recorded.privilegedSchemes.push(...schemes),
       handle: (scheme: string, handler: (request: { url: string }) => Promise<Response>) =>
@@ -203,5 +209,132 @@ describe('the Electron shell', () => {
     const flat = JSON.stringify(recorded.menuTemplate);
     for (const accelerator of ['CmdOrCtrl+1', 'CmdOrCtrl+2', 'CmdOrCtrl+3', 'F5', 'CmdOrCtrl+U'])
       expect(flat).toContain(accelerator);
+  });
+});
+
+/**
+ * Electron's security checklist (electronjs.org/docs/latest/tutorial/security), item by item. Items about
+ * <webview> and remote content hold because the app has neither; those tests prove that it has neither.
+ */
+type Handler = (...args: unknown[]) => unknown;
+
+describe("Electron's security checklist", () => {
+  const prefs = () => recorded.windows[0]!.options.webPreferences as Record<string, unknown>;
+  const contents = () =>
+    recorded.windows[0]!.contents as unknown as { mainFrame: { url: string }; handlers: Map<string, Handler> };
+
+  it('1. loads only secure content: its own app:// page, and a CSP that allows nothing remote', () => {
+    expect(contents().mainFrame.url.startsWith('app://')).toBe(true);
+    expect(CONTENT_SECURITY_POLICY).toContain("default-src 'none'");
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/https?:|\*/);
+  });
+
+  it('2–4, 6, 8–10. no Node integration anywhere, context isolation, sandbox, web security, no insecure content, no experimental or Blink features', () => {
+    expect(prefs()).toMatchObject({
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      contextIsolation: true,
+      sandbox: true,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+    });
+    expect(prefs().experimentalFeatures).toBeFalsy();
+    expect(prefs().enableBlinkFeatures).toBeUndefined();
+  });
+
+  it('5. denies every permission request and check', () => {
+    const callback = vi.fn();
+    recorded.permissionRequest!({}, 'notifications', callback);
+    expect(callback).toHaveBeenCalledWith(false);
+    expect(recorded.permissionCheck!({}, 'media')).toBe(false);
+  });
+
+  it('7. sets the CSP on every response, including its own protocol', async () => {
+    let headers: Record<string, string[]> = {};
+    recorded.headersHandler!({ responseHeaders: {} }, (r) => {
+      headers = (r as { responseHeaders: Record<string, string[]> }).responseHeaders;
+    });
+    expect(headers['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY]);
+  });
+
+  it('11–12. allows no <webview>: the tag is off and any attach is prevented', () => {
+    expect(prefs().webviewTag).toBe(false);
+    const created = recorded.appHandlers.get('web-contents-created')!;
+    const handlers = new Map<string, Handler>();
+    let openHandler: (() => unknown) | undefined;
+    created(
+      {},
+      {
+        on: (event: string, handler: Handler) => handlers.set(event, handler),
+        setWindowOpenHandler: (handler: () => unknown) => (openHandler = handler),
+      },
+    );
+    const event = { preventDefault: vi.fn() };
+    handlers.get('will-attach-webview')!(event);
+    expect(event.preventDefault).toHaveBeenCalled();
+    expect(openHandler!()).toEqual({ action: 'deny' });
+  });
+
+  it('13–14. limits navigation to the app page and denies new windows', () => {
+    const navigate = { preventDefault: vi.fn() };
+    contents().handlers.get('will-navigate')!(navigate, 'https://evil.example/');
+    expect(navigate.preventDefault).toHaveBeenCalled();
+    expect(contents().handlers.get('window-open')!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+  });
+
+  it('15. hands the OS browser only allow-listed https documentation links (and asks first)', () => {
+    expect(isAllowedExternal('https://documentation.commvault.com/x')).toBe(true);
+    expect(isAllowedExternal('file:///etc/passwd')).toBe(false);
+    expect(isAllowedExternal('https://evil.example/')).toBe(false);
+  });
+
+  it('16. uses a current Electron', async () => {
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      devDependencies: Record<string, string>;
+    };
+    expect(Number(pkg.devDependencies.electron!.split('.')[0])).toBeGreaterThanOrEqual(40);
+  });
+
+  it('17. validates the sender of every IPC message', async () => {
+    const handler = recorded.ipc.get('drjs:invoke')!;
+    const stranger = { mainFrame: { url: 'https://evil.example/' } };
+    const answer = (await handler({ sender: stranger, senderFrame: stranger.mainFrame }, 'app:info', {})) as {
+      ok: boolean;
+    };
+    expect(answer.ok).toBe(false);
+  });
+
+  it('18. serves its files from a custom protocol, not file://', () => {
+    expect(recorded.privilegedSchemes).toContainEqual(expect.objectContaining({ scheme: 'app' }));
+    expect(recorded.protocolHandlers.has('app')).toBe(true);
+  });
+
+  it('19. sets every fuse in packaging', async () => {
+    const yml = await readFile(new URL('../../electron-builder.yml', import.meta.url), 'utf8');
+    const block = /^electronFuses:\n((?: {2}\w+: \w+\n)+)/m.exec(yml)![1]!;
+    const fuses = Object.fromEntries(
+      block
+        .trim()
+        .split('\n')
+        .map((line) => line.trim().split(': ') as [string, string]),
+    );
+    expect(fuses).toEqual({
+      runAsNode: 'false',
+      enableCookieEncryption: 'true',
+      enableNodeOptionsEnvironmentVariable: 'false',
+      enableNodeCliInspectArguments: 'false',
+      enableEmbeddedAsarIntegrityValidation: 'true',
+      onlyLoadAppFromAsar: 'true',
+      loadBrowserProcessSpecificV8Snapshot: 'false',
+      grantFileProtocolExtraPrivileges: 'false',
+    });
+  });
+
+  it('20. exposes no Electron API to the page: the preload hands over invoke and on, nothing else', async () => {
+    await import('../../electron/preload/index.js');
+    const [api] = [...recorded.exposed.values()] as Record<string, unknown>[];
+    expect([...recorded.exposed.keys()]).toHaveLength(1);
+    expect(Object.keys(api!).sort()).toEqual(['invoke', 'on']);
   });
 });
