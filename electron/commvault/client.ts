@@ -12,6 +12,7 @@ import { decodeBody, unexpectedResponse } from './decodeBody.js';
 import { CommvaultError } from './errors.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, send, type RawResponse } from './http.js';
 import { unwrapRoot, type Loose } from './loose.js';
+import { parseJobSummary, type JobSummary } from './jobSummary.js';
 import { countVmRuns, normaliseJobStats } from './normaliseJobStats.js';
 import { toDrGroup, toDrGroupDetail } from './normaliseDrGroups.js';
 import {
@@ -230,6 +231,16 @@ export class CommvaultClient {
       };
     }
     throw lastNotFound ?? new CommvaultError('not-found', 'This CommServe has no JobStats endpoint.');
+  }
+
+  /**
+   * `GET Job/{jobId}`: the job manager's summary of one job, which names a DR operation's type. Undefined when the
+   * CommServe does not know the job; a CommServe without this endpoint answers 404 (`not-found`).
+   */
+  async getJobSummary(jobId: number, request: RequestOptions = {}): Promise<JobSummary | undefined> {
+    const checked = positiveInteger(jobId, 'Job ID');
+    const raw = await this.authed('GET', `Job/${checked}`, request);
+    return parseJobSummary(stripAttributePrefixes(this.readBody(raw)) as Loose);
   }
 
   private setToken(token: string | null): void {
