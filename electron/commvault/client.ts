@@ -390,9 +390,14 @@ export class CommvaultClient {
       failureMessage = failure?.message;
       code = failure?.code;
     } catch (error) {
-      // An HTML error page is more useful as itself (its title) than as "HTTP 500".
+      // An HTML page (IIS, Tomcat, a proxy) is more useful as itself (its title) than as "HTTP 502", and it is not
+      // the CommServe speaking: it is an unexpected response, so the admin looks at the web server or proxy. A 404
+      // page still means "no such path here" (the endpoint fallbacks rely on it).
       if (error instanceof CommvaultError && /web page/.test(error.message)) {
-        return new CommvaultError(kind, error.message, { ...error.details, status: raw.status });
+        return new CommvaultError(raw.status === 404 ? 'not-found' : 'unexpected-response', error.message, {
+          ...error.details,
+          status: raw.status,
+        });
       }
     }
     const text = failureMessage ?? statusText(raw.status);
