@@ -69,3 +69,18 @@ describe('job summary (GET Job/{id})', () => {
     expect(parseJobSummary({ jobs: [] })).toBeUndefined();
   });
 });
+
+describe('resolving operation types for a fetch', () => {
+  it('looks up at most maxLookups new jobs, newest first; the rest stay inferred and are asked next time', async () => {
+    const { OperationTypeCache, resolveOperationTypes } = await import('../../electron/commvault/operationTypes.js');
+    const cache = new OperationTypeCache();
+    const first = (await json.getJobStats({})).operations;
+    const stats = await resolveOperationTypes(json, first, cache, { maxLookups: 5 });
+    expect(stats).toMatchObject({ lookups: 5, fromCommServe: 5, skipped: first.length - 5, fallbacks: 0 });
+    const newest = [...first].sort((a, b) => b.jobId - a.jobId).slice(0, 5);
+    expect(newest.every((op) => op.operationTypeSource === 'commserve')).toBe(true);
+    const second = (await json.getJobStats({})).operations;
+    const again = await resolveOperationTypes(json, second, cache, { maxLookups: 5 });
+    expect(again).toMatchObject({ lookups: 5, fromCommServe: 10 });
+  });
+});
