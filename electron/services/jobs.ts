@@ -5,7 +5,7 @@ import { OperationTypeCache, resolveOperationTypes } from '../commvault/operatio
 import { toAppError, type EventHub } from '../bridge/dispatch.js';
 import type { DataView, FetchJobsResult } from '../contract/api.js';
 import type { ConnectionProfile } from '../contract/connections.js';
-import type { DrGroup, JobStatsFilter } from '../contract/model.js';
+import type { DrGroup, DrGroupDetail, JobStatsFilter } from '../contract/model.js';
 import type { RunContent } from '../contract/run.js';
 import { sha256 } from '../storage/runFile.js';
 import type { SettingsStore } from '../storage/settingsStore.js';
@@ -98,8 +98,21 @@ export class JobService {
     return groups;
   }
 
-  getGroup(connectionId: string, groupId: number) {
-    return this.watchExpiry(connectionId, () => this.sessions.client(connectionId).getDrGroup(groupId));
+  /**
+   * One group with its replication pairs. A CommServe without `DRGroups/{id}` (404) still lets the user pick the
+   * group: it is answered from what `DRGroups` listed (its clients, no replication pairs), with no error.
+   */
+  async getGroup(connectionId: string, groupId: number): Promise<DrGroupDetail> {
+    try {
+      return await this.watchExpiry(connectionId, () => this.sessions.client(connectionId).getDrGroup(groupId));
+    } catch (error) {
+      if (!(error instanceof CommvaultError) || error.details.status !== 404) throw error;
+      const listed = (this.groupCache.get(connectionId) ?? (await this.listGroups(connectionId))).find(
+        (g) => g.id === groupId,
+      );
+      if (!listed) throw new CommvaultError('not-found', `DR group ${groupId} was not found on this CommServe.`);
+      return { ...listed, replicationPairs: [] };
+    }
   }
 
   async fetch(connectionId: string, filter: JobStatsFilter, requestId: string): Promise<FetchJobsResult> {

@@ -117,3 +117,23 @@ describe('operation types from the CommServe', () => {
     sim.clearFaults();
   });
 });
+
+describe('a CommServe without DRGroups/{id}', () => {
+  it('still lets the user pick a group: groups:get falls back to what DRGroups listed, with no error', async () => {
+    const { app, sim, connectionId } = await setUp({ noGroupDetail: true });
+    const simGroup = sim.dataset.groups[1]!;
+    const result = await app.dispatch('groups:get', { connectionId, groupId: simGroup.vAppId });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value).toMatchObject({
+      id: simGroup.vAppId,
+      name: simGroup.name,
+      clients: simGroup.clients.map((c) => ({ clientId: c.clientId, clientName: c.clientName })),
+      replicationPairs: [],
+    });
+    expect(sim.count(`DRGroups/${simGroup.vAppId}`)).toBe(1);
+    const unknown = await app.dispatch('groups:get', { connectionId, groupId: 999 });
+    expect(unknown.ok).toBe(false);
+    if (!unknown.ok) expect(unknown.error.kind).toBe('not-found');
+  });
+});
