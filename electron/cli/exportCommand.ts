@@ -195,8 +195,14 @@ async function fetchLive(
       if (!fromEnv && next) void secrets.setToken(profile.id, next);
     },
   });
-  await client.useToken(token);
-  const result = await client.getJobStats(filter);
+  let result;
+  try {
+    await client.useToken(token);
+    result = await client.getJobStats(filter);
+  } catch (error) {
+    if (error instanceof CommvaultError && error.kind === 'session-expired') throw rejectedToken(profile.name, !!fromEnv);
+    throw error;
+  }
   const groups = await client.listDrGroups().catch(() => []);
   return runContent(result, filter, {
     profile,
@@ -204,6 +210,17 @@ async function fetchLive(
     groupNames: Object.fromEntries(groups.map((g) => [String(g.id), g.name])),
     appVersion: deps.appVersion ?? 'cli',
   });
+}
+
+/**
+ * A rejected token, said for whoever reads a scheduled job's log the next morning: what happened, what to do, and
+ * that nothing was written (exit code 3). The token itself is never printed.
+ */
+function rejectedToken(connection: string, fromEnv: boolean): CommvaultError {
+  const message = fromEnv
+    ? `the CommServe rejected the token in ${TOKEN_ENV} for "${connection}" (expired or signed out). Set ${TOKEN_ENV} to a fresh token, or unset it and sign in once in the app with "Stay signed in". No report was written.`
+    : `the CommServe rejected the token kept in the keychain for "${connection}" (expired or signed out). Open DR Job Stats and sign in to "${connection}" with "Stay signed in", then run this job again. No report was written.`;
+  return new CommvaultError('session-expired', message);
 }
 
 function fail(error: unknown, err: (line: string) => void): number {
