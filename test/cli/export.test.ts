@@ -95,7 +95,9 @@ describe('dr-job-stats export', () => {
     );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(EXIT.ok);
-    expect(result.stdout).toMatch(/^Wrote \d+ phases rows to .*phases\.csv and the run to .*nightly\.drrun\.json\.\n$/);
+    expect(result.stdout).toMatch(
+      /^Wrote \d+ phases rows to .*phases\.csv and the run to .*nightly\.drrun\.json\. Scope: SAP Production · all time · \d+ of \d+ operations\.\n$/,
+    );
     const records = parse(await readFile(out), { bom: true, columns: true, delimiter: ';' }) as Record<
       string,
       string
