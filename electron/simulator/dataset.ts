@@ -228,12 +228,15 @@ function retype(seed: number, operations: SimOperation[], plans: readonly { fail
   let childJobId = 950_000;
   operations.forEach((op, index) => {
     const rule = RETYPES.find((r) => r.from === op.type);
+    // Draw for every candidate, so the choice for one operation does not depend on another's.
     if (!rule || !random.chance(rule.share)) return;
+    // Running operations keep their plan: what finishes while someone watches stays as it was for each seed.
+    if (op.live) return;
     op.type = rule.to;
     const failureRate = plans[index]!.failureRate;
     for (const vm of op.vms) {
       const vmStart = vm.phases[0]?.start ?? op.start;
-      vm.phases = planPhases(random, op.type, vmStart, vm.clientName, op.live, failureRate, () => ++childJobId);
+      vm.phases = planPhases(random, op.type, vmStart, vm.clientName, false, failureRate, () => ++childJobId);
     }
   });
 }
