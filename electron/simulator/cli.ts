@@ -107,6 +107,7 @@ process.stdout.write(
     `  TOKEN=$(${curl} -H 'Accept: application/json' -H 'Content-Type: application/json' \\`,
     `    -d '{"username":"${values.user}","password":"'$(printf %s '${values.password}' | base64)'"}' ${simulator.url}/Login | sed 's/.*"token":"\\([^"]*\\)".*/\\1/')`,
     `  ${curl} -H 'Accept: application/xml' -H "Authtoken: $TOKEN" '${simulator.url}/DRGroups/JobStats?drGroupId=${groups[0]?.vAppId ?? 30}'`,
+    `  ${curl} -H 'Accept: application/json' -H "Authtoken: $TOKEN" '${simulator.url}/Job/${operations[0]?.jobId ?? 10000}'`,
     '',
   ].join('\n'),
 );
