@@ -4,7 +4,15 @@ import { normaliseJobStats } from '../electron/commvault/normaliseJobStats.js';
 import { buildDataset } from '../electron/simulator/dataset.js';
 import { jobStatsBody } from '../electron/simulator/render.js';
 import { toXml } from '../electron/simulator/xml.js';
-import { compare, type Row } from './measure.js';
+import { CommvaultClient } from '../electron/commvault/client.js';
+import { createNodeFetch } from '../electron/commvault/nodeTransport.js';
+import {
+  MAX_LOOKUPS_PER_FETCH,
+  OperationTypeCache,
+  resolveOperationTypes,
+} from '../electron/commvault/operationTypes.js';
+import { CommvaultSimulator } from '../electron/simulator/server.js';
+import { compare, type Row, type Sample } from './measure.js';
 
 /** Parse + normalise of a 10,000-VM-run JobStats body, beside the raw parser on the same bytes. */
 export function jobStatsBenchmarks(): Row[] {
@@ -44,4 +52,53 @@ export function jobStatsBenchmarks(): Row[] {
       target: 1.3,
     },
   ];
+}
+
+/**
+ * A first fetch of 10,000 VM runs (about 1,400 operations) over loopback, with and without the operation-type
+ * look-ups (`GET Job/{id}`, 6 in flight, at most MAX_LOOKUPS_PER_FETCH new ones per fetch). Loopback hides the
+ * network: on a real CommServe each look-up costs a round trip, which is why the per-fetch cap exists.
+ */
+export async function operationTypeBenchmark(): Promise<Row> {
+  const simulator = await CommvaultSimulator.start({ seed: 1, groups: 20, vms: 10, jobs: 1400, anchor: 1_790_000_000 });
+  try {
+    const client = new CommvaultClient({
+      webService: simulator.url,
+      fetch: createNodeFetch(),
+      format: 'json',
+      deviceId: 'bench',
+    });
+    await client.login({ username: 'demo', password: 'demo' });
+    const times = { ours: [] as number[], baseline: [] as number[], uncapped: [] as number[] };
+    for (let round = 0; round < 4; round++) {
+      let start = performance.now();
+      await client.getJobStats({});
+      times.baseline.push(performance.now() - start);
+      start = performance.now();
+      const capped = await client.getJobStats({});
+      await resolveOperationTypes(client, capped.operations, new OperationTypeCache());
+      times.ours.push(performance.now() - start);
+      start = performance.now();
+      const all = await client.getJobStats({});
+      await resolveOperationTypes(client, all.operations, new OperationTypeCache(), { maxLookups: Infinity });
+      times.uncapped.push(performance.now() - start);
+    }
+    const sample = (values: number[]): Sample => {
+      const sorted = [...values].sort((a, b) => a - b);
+      return { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]! };
+    };
+    console.log(
+      `Operation types: ${simulator.dataset.operations.length} operations; fetch + all look-ups ${sample(times.uncapped).median.toFixed(0)} ms, ` +
+        `capped at ${MAX_LOOKUPS_PER_FETCH} ${sample(times.ours).median.toFixed(0)} ms, fetch alone ${sample(times.baseline).median.toFixed(0)} ms`,
+    );
+    return {
+      benchmark: `First fetch of 10k VM runs + type look-ups (≤ ${MAX_LOOKUPS_PER_FETCH})`,
+      ours: sample(times.ours),
+      baseline: sample(times.baseline),
+      baselineName: 'fetch alone',
+      target: 4,
+    };
+  } finally {
+    await simulator.close();
+  }
 }

@@ -19,6 +19,9 @@ import { parseRunFile, RunFileError, serialiseRun } from '../storage/runFile.js'
 import { KeychainSecretStore, loadKeytar, type SecretStore } from '../storage/secretStore.js';
 import { SettingsStore } from '../storage/settingsStore.js';
 import { newRun } from '../contract/run.js';
+import { applyScope, describeScope, isEmptyScope, ScopeSchema, type Scope } from '../contract/scope.js';
+import { OperationTypeCache, resolveOperationTypes } from '../commvault/operationTypes.js';
+import { dayFormatter, ScopeFlagError, scopeFromFlags } from './scopeFlags.js';
 import { randomUUID } from 'node:crypto';
 
 /** Exit codes, for cron and schedulers. */
@@ -29,10 +32,21 @@ export const TOKEN_ENV = 'DRJS_TOKEN';
 export const EXPORT_HELP = `Usage: dr-job-stats export --report operations|vm-runs|phases --out FILE.csv
          (--connection NAME [--job-id N] [--group-id N] [--replication-id N] [--client-id N] [--save-run FILE.drrun.json]
           | --from-run FILE.drrun.json)
+         [--range all|24h|7d|30d|90d|365d | --from YYYY-MM-DD --to YYYY-MM-DD]
+         [--status succeeded,failed,running,unknown] [--type TYPE,...] [--vm NAME|ID] [--search TEXT]
          [--delimiter comma|semicolon|tab] [--no-bom] [--utc] [--data-dir DIR]
 
 Signs in with the token the app keeps in the keychain for that connection ("Stay signed in"), or with a token
 in the ${TOKEN_ENV} environment variable. Passwords are never taken on the command line.
+
+Scope, as in the app: the report holds only the operations that match, and says which ("Finance Tier 1 ·
+last 30 days · 51 of 300 operations") in its summary line, in the file and in a saved run. JobStats has no time
+filter, so the range is applied after fetching: --range counts back from the fetch time; --from/--to are whole
+days in the report's time zone (local, or UTC with --utc), both included. --type takes test-boot,
+planned-failover, unplanned-failover, point-in-time-failover, failback, undo-failover, revert-failover,
+reverse-replication, unknown. --vm matches a VM name (or part of it), a client id or a replication id.
+Operation types come from the CommServe's job summaries (GET Job/{id}); where it has none they are inferred from
+the phases, and the operations report says which.
 
 Exit codes: 0 done, 2 wrong usage, 3 not signed in or session expired, 4 CommServe or network error,
 5 a file could not be read or written, 1 anything else.
@@ -77,6 +91,13 @@ export async function exportCommand(argv: string[], deps: ExportDeps = {}): Prom
         'group-id': { type: 'string' },
         'replication-id': { type: 'string' },
         'client-id': { type: 'string' },
+        range: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        status: { type: 'string' },
+        type: { type: 'string' },
+        vm: { type: 'string' },
+        search: { type: 'string' },
         'from-run': { type: 'string' },
         'save-run': { type: 'string' },
         delimiter: { type: 'string' },
@@ -120,17 +141,42 @@ export async function exportCommand(argv: string[], deps: ExportDeps = {}): Prom
       if (value !== undefined) filter[key] = value;
     }
 
+    const timeZone = values.utc ? 'UTC' : localTimeZone();
+    const scopeFlags = {
+      range: values.range,
+      from: values.from,
+      to: values.to,
+      status: values.status,
+      type: values.type,
+      vm: values.vm,
+      search: values.search,
+    };
+    const scope = scopeFromFlags({ ...scopeFlags, groupId: filter.drGroupId }, timeZone);
+    const narrows = Object.values(scopeFlags).some((v) => v !== undefined);
+
     let content: RunContent;
     if (values['from-run']) {
       if (Object.keys(filter).length || values['save-run'])
         throw new UsageError('--from-run cannot be combined with filters or --save-run.');
-      content = parseRunFile(
+      const saved = parseRunFile(
         await readFile(values['from-run'], 'utf8').catch(() => {
           throw new RunFileError(`cannot read ${values['from-run']}.`);
         }),
       );
+      // A saved run is already in its own scope; flags narrow it further, and the words say both.
+      content = narrows
+        ? withScope(
+            saved,
+            scope,
+            timeZone,
+            isEmptyScope(ScopeSchema.parse(saved.scope ?? {}))
+              ? ''
+              : `within the saved run's scope: ${saved.scopeText}`,
+          )
+        : { ...saved, scopeText: saved.scopeText || scopeText(saved, scope, saved.operations.length, timeZone) };
     } else {
-      content = await fetchLive(values.connection!, filter, values['data-dir'] ?? defaultDataDir(), deps, env);
+      const fetched = await fetchLive(values.connection!, filter, values['data-dir'] ?? defaultDataDir(), deps, env);
+      content = withScope(fetched, scope, timeZone);
       if (values['save-run']) {
         const run = newRun(content, {
           id: randomUUID(),
@@ -146,19 +192,38 @@ export async function exportCommand(argv: string[], deps: ExportDeps = {}): Prom
       groupNames: content.groupNames,
       rtoTargetSeconds: content.rtoTargetSeconds,
       rtoTargetsByGroup: content.rtoTargetsByGroup,
-      timeZone: values.utc ? 'UTC' : localTimeZone(),
+      timeZone,
       asOf: content.fetchedAt,
+      scopeText: content.scopeText ?? '',
     };
     await pathSink(values.out).save(values.out, [], async (stream) => {
       rows = await writeReportCsv(report, content.operations, context, { delimiter, bom: !values['no-bom'] }, stream);
     });
     out(
-      `Wrote ${rows} ${report} rows to ${values.out}${values['save-run'] ? ` and the run to ${values['save-run']}` : ''}.`,
+      `Wrote ${rows} ${report} rows to ${values.out}${values['save-run'] ? ` and the run to ${values['save-run']}` : ''}. Scope: ${context.scopeText}.`,
     );
     return EXIT.ok;
   } catch (error) {
     return fail(error, err);
   }
+}
+
+function scopeText(content: RunContent, scope: Scope, total: number, timeZone: string): string {
+  return describeScope(scope, content.groupNames, content.operations.length, total, dayFormatter(timeZone));
+}
+
+/** The operations in scope, the scope, and its words: what the CSV, the summary line and a saved run state. */
+function withScope(content: RunContent, scope: Scope, timeZone: string, suffix = ''): RunContent {
+  const operations = applyScope(content.operations, scope, { groupNames: content.groupNames, asOf: content.fetchedAt });
+  const total = content.operations.length;
+  const text = describeScope(scope, content.groupNames, operations.length, total, dayFormatter(timeZone));
+  return {
+    ...content,
+    operations,
+    scope,
+    scopeText: suffix ? `${text}; ${suffix}` : text,
+    totalOperations: content.totalOperations ?? total,
+  };
 }
 
 async function fetchLive(
@@ -195,8 +260,18 @@ async function fetchLive(
       if (!fromEnv && next) void secrets.setToken(profile.id, next);
     },
   });
-  await client.useToken(token);
-  const result = await client.getJobStats(filter);
+  let result;
+  try {
+    await client.useToken(token);
+    result = await client.getJobStats(filter);
+  } catch (error) {
+    if (error instanceof CommvaultError && error.kind === 'session-expired')
+      throw rejectedToken(profile.name, !!fromEnv);
+    throw error;
+  }
+  // Types from the CommServe's job summaries. A scheduled export is for the record, so every job is asked (no
+  // per-fetch cap as in the app); any failure keeps the inferred type, marked as such.
+  await resolveOperationTypes(client, result.operations, new OperationTypeCache(), { maxLookups: Infinity });
   const groups = await client.listDrGroups().catch(() => []);
   return runContent(result, filter, {
     profile,
@@ -206,9 +281,21 @@ async function fetchLive(
   });
 }
 
+/**
+ * A rejected token, said for whoever reads a scheduled job's log the next morning: what happened, what to do, and
+ * that nothing was written (exit code 3). The token itself is never printed.
+ */
+function rejectedToken(connection: string, fromEnv: boolean): CommvaultError {
+  const message = fromEnv
+    ? `the CommServe rejected the token in ${TOKEN_ENV} for "${connection}" (expired or signed out). Set ${TOKEN_ENV} to a fresh token, or unset it and sign in once in the app with "Stay signed in". No report was written.`
+    : `the CommServe rejected the token kept in the keychain for "${connection}" (expired or signed out). Open DR Job Stats and sign in to "${connection}" with "Stay signed in", then run this job again. No report was written.`;
+  return new CommvaultError('session-expired', message);
+}
+
 function fail(error: unknown, err: (line: string) => void): number {
   if (
     error instanceof UsageError ||
+    error instanceof ScopeFlagError ||
     (error instanceof Error &&
       'code' in error &&
       String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))

@@ -12,6 +12,7 @@ import { decodeBody, unexpectedResponse } from './decodeBody.js';
 import { CommvaultError } from './errors.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, send, type RawResponse } from './http.js';
 import { unwrapRoot, type Loose } from './loose.js';
+import { parseJobSummary, type JobSummary } from './jobSummary.js';
 import { countVmRuns, normaliseJobStats } from './normaliseJobStats.js';
 import { toDrGroup, toDrGroupDetail } from './normaliseDrGroups.js';
 import {
@@ -232,6 +233,16 @@ export class CommvaultClient {
     throw lastNotFound ?? new CommvaultError('not-found', 'This CommServe has no JobStats endpoint.');
   }
 
+  /**
+   * `GET Job/{jobId}`: the job manager's summary of one job, which names a DR operation's type. Undefined when the
+   * CommServe does not know the job; a CommServe without this endpoint answers 404 (`not-found`).
+   */
+  async getJobSummary(jobId: number, request: RequestOptions = {}): Promise<JobSummary | undefined> {
+    const checked = positiveInteger(jobId, 'Job ID');
+    const raw = await this.authed('GET', `Job/${checked}`, request);
+    return parseJobSummary(stripAttributePrefixes(this.readBody(raw)) as Loose);
+  }
+
   private setToken(token: string | null): void {
     this.token = token;
     this.options.onTokenChange?.(token);
@@ -379,9 +390,14 @@ export class CommvaultClient {
       failureMessage = failure?.message;
       code = failure?.code;
     } catch (error) {
-      // An HTML error page is more useful as itself (its title) than as "HTTP 500".
+      // An HTML page (IIS, Tomcat, a proxy) is more useful as itself (its title) than as "HTTP 502", and it is not
+      // the CommServe speaking: it is an unexpected response, so the admin looks at the web server or proxy. A 404
+      // page still means "no such path here" (the endpoint fallbacks rely on it).
       if (error instanceof CommvaultError && /web page/.test(error.message)) {
-        return new CommvaultError(kind, error.message, { ...error.details, status: raw.status });
+        return new CommvaultError(raw.status === 404 ? 'not-found' : 'unexpected-response', error.message, {
+          ...error.details,
+          status: raw.status,
+        });
       }
     }
     const text = failureMessage ?? statusText(raw.status);

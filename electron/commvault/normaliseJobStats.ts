@@ -118,8 +118,8 @@ function toVmRun(entry: Loose): VmRun | undefined {
     jobId,
     replicationId: num(or(job.replicationId, entry, 'replicationId')) ?? null,
     drGroupId: (vapp && num(or((vapp as RawNamed).vAppId, vapp, 'vAppId'))) ?? null,
-    // 0 is Commvault's "any client", not an id.
-    client: { id: (client && num(or(named!.clientId, client, 'clientId'))) || null, name: clientName || 'Unnamed VM' },
+    // 0 is a real client id (the API page's own sample has one); only -999 or absence means none (`num`).
+    client: { id: (client && num(or(named!.clientId, client, 'clientId'))) ?? null, name: clientName || 'Unnamed VM' },
     phases,
     start,
     end: running > 0 ? null : end,

@@ -1,10 +1,11 @@
 import type { JobStatsResult } from '../commvault/client.js';
 import { CommvaultError } from '../commvault/errors.js';
 import { countVmRuns } from '../commvault/normaliseJobStats.js';
+import { OperationTypeCache, resolveOperationTypes } from '../commvault/operationTypes.js';
 import { toAppError, type EventHub } from '../bridge/dispatch.js';
 import type { DataView, FetchJobsResult } from '../contract/api.js';
 import type { ConnectionProfile } from '../contract/connections.js';
-import type { DrGroup, JobStatsFilter } from '../contract/model.js';
+import type { DrGroup, DrGroupDetail, JobStatsFilter } from '../contract/model.js';
 import type { RunContent } from '../contract/run.js';
 import { sha256 } from '../storage/runFile.js';
 import type { SettingsStore } from '../storage/settingsStore.js';
@@ -80,6 +81,8 @@ export class JobService {
   private readonly inFlight = new Map<string, AbortController>();
   private readonly watches = new Map<string, NodeJS.Timeout>();
   private readonly groupCache = new Map<string, DrGroup[]>();
+  /** Operation types the CommServe named, per connection and web service (a job's type never changes). */
+  private readonly typeCaches = new Map<string, OperationTypeCache>();
 
   private readonly sessions: SessionService;
   private readonly events: EventHub;
@@ -95,8 +98,21 @@ export class JobService {
     return groups;
   }
 
-  getGroup(connectionId: string, groupId: number) {
-    return this.watchExpiry(connectionId, () => this.sessions.client(connectionId).getDrGroup(groupId));
+  /**
+   * One group with its replication pairs. A CommServe without `DRGroups/{id}` (404) still lets the user pick the
+   * group: it is answered from what `DRGroups` listed (its clients, no replication pairs), with no error.
+   */
+  async getGroup(connectionId: string, groupId: number): Promise<DrGroupDetail> {
+    try {
+      return await this.watchExpiry(connectionId, () => this.sessions.client(connectionId).getDrGroup(groupId));
+    } catch (error) {
+      if (!(error instanceof CommvaultError) || error.details.status !== 404) throw error;
+      const listed = (this.groupCache.get(connectionId) ?? (await this.listGroups(connectionId))).find(
+        (g) => g.id === groupId,
+      );
+      if (!listed) throw new CommvaultError('not-found', `DR group ${groupId} was not found on this CommServe.`);
+      return { ...listed, replicationPairs: [] };
+    }
   }
 
   async fetch(connectionId: string, filter: JobStatsFilter, requestId: string): Promise<FetchJobsResult> {
@@ -117,6 +133,10 @@ export class JobService {
           },
         }),
       );
+      // Types from the CommServe's job summaries; any failure leaves the inferred type (never a failed fetch).
+      await resolveOperationTypes(client, result.operations, this.typeCache(connectionId, client.root), {
+        signal: controller.signal,
+      });
       const groupNames = await this.groupNames(connectionId);
       const { settings } = await this.deps.settings.load();
       const profile = settings.connections.find((c) => c.id === connectionId);
@@ -174,6 +194,13 @@ export class JobService {
   /** Stops every auto-refresh (the app is closing). */
   close(): void {
     for (const id of [...this.watches.keys()]) this.unwatch(id);
+  }
+
+  private typeCache(connectionId: string, root: string): OperationTypeCache {
+    const key = `${connectionId}\n${root}`;
+    let cache = this.typeCaches.get(key);
+    if (!cache) this.typeCaches.set(key, (cache = new OperationTypeCache()));
+    return cache;
   }
 
   /** Names for labelling; a failure to list groups must not fail the fetch that already succeeded. */

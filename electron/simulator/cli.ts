@@ -18,6 +18,8 @@ Usage: npm run simulator -- [options]
   --token-ttl S       idle seconds before a token expires (default 1800)
   --https             serve HTTPS with a fresh self-signed certificate (or --cert/--key files)
   --old-paths-only    behave like an older CommServe (no DR/JobStats)
+  --no-job-endpoint   no Job/{jobId} job summaries (404): operation types are inferred from phases
+  --no-group-detail   no DRGroups/{id} (404): groups come from DRGroups alone
   --user U --password P   the account that can sign in (default demo / demo)
 `;
 
@@ -36,6 +38,8 @@ const { values } = parseArgs({
     cert: { type: 'string' },
     key: { type: 'string' },
     'old-paths-only': { type: 'boolean', default: false },
+    'no-job-endpoint': { type: 'boolean', default: false },
+    'no-group-detail': { type: 'boolean', default: false },
     user: { type: 'string', default: 'demo' },
     password: { type: 'string', default: 'demo' },
     help: { type: 'boolean', default: false },
@@ -74,6 +78,8 @@ const simulator = await CommvaultSimulator.start({
   speed: Number(values.speed) > 0 ? Number(values.speed) : 1,
   tokenTtlSeconds: int('token-ttl', values['token-ttl'], 1),
   oldPathsOnly: values['old-paths-only'],
+  noJobEndpoint: values['no-job-endpoint'],
+  noGroupDetail: values['no-group-detail'],
   user: values.user,
   password: values.password,
   ...(tls ? { tls } : {}),
@@ -101,6 +107,7 @@ process.stdout.write(
     `  TOKEN=$(${curl} -H 'Accept: application/json' -H 'Content-Type: application/json' \\`,
     `    -d '{"username":"${values.user}","password":"'$(printf %s '${values.password}' | base64)'"}' ${simulator.url}/Login | sed 's/.*"token":"\\([^"]*\\)".*/\\1/')`,
     `  ${curl} -H 'Accept: application/xml' -H "Authtoken: $TOKEN" '${simulator.url}/DRGroups/JobStats?drGroupId=${groups[0]?.vAppId ?? 30}'`,
+    `  ${curl} -H 'Accept: application/json' -H "Authtoken: $TOKEN" '${simulator.url}/Job/${operations[0]?.jobId ?? 10000}'`,
     '',
   ].join('\n'),
 );

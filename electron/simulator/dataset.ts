@@ -97,7 +97,30 @@ const SEQUENCES: ReadonlyMap<number, readonly number[]> = new Map([
   [2, [13, 2, 7, 16, 1, 26]], // Failback
   [6, [49, 2, 40, 16, 50]], // Undo Failover
   [8, [13, 19, 15, 1, 32, 26]], // Point-in-Time Failover
+  [4, [13, 2, 19, 18, 26]], // Revert Failover: the DR VM goes back to its snapshot, nothing is powered on
+  [9, [13, 16, 7, 26]], // Reverse Replication: sync resumes from the DR site back to production
 ]);
+
+/** The name Commvault's job summary gives each DR operation type (`localizedOperationName`). */
+export const OPERATION_NAMES: ReadonlyMap<number, string> = new Map([
+  [1, 'Planned Failover'],
+  [2, 'Failback'],
+  [3, 'Unplanned Failover'],
+  [4, 'Revert Failover'],
+  [6, 'Undo Failover'],
+  [7, 'Test Boot'],
+  [8, 'Point-in-Time Failover'],
+  [9, 'Reverse Replication'],
+]);
+
+/**
+ * Types added after the first data sets, drawn from their own random stream and given to a share of the
+ * operations of a related type, so that every other operation of a seed (ids, times, failures) stays as it was.
+ */
+const RETYPES: readonly { from: number; to: number; share: number }[] = [
+  { from: 2, to: 9, share: 0.35 },
+  { from: 6, to: 4, share: 0.3 },
+];
 const TYPE_WEIGHTS: readonly (readonly [number, number])[] = [
   [7, 40],
   [1, 20],
@@ -168,6 +191,7 @@ export function buildDataset(options: DatasetOptions): Dataset {
   const span = 90 * 24 * 3600;
   let jobId = 10_000 + random.int(0, 999);
   let childJobId = 900_000;
+  const plans: { failureRate: number }[] = [];
   for (let index = 0; index < options.jobs; index++) {
     const live = index >= historyJobs;
     const group = groups[random.int(0, groups.length - 1)]!;
@@ -192,9 +216,29 @@ export function buildDataset(options: DatasetOptions): Dataset {
       });
     }
     operations.push(op);
+    plans.push({ failureRate });
   }
+  retype(options.seed, operations, plans);
   const vmRunCount = operations.reduce((sum, op) => sum + op.vms.length, 0);
   return { groups, operations, vmRunCount };
+}
+
+function retype(seed: number, operations: SimOperation[], plans: readonly { failureRate: number }[]): void {
+  const random = new Random((seed ^ 0x5eed_7e55) >>> 0);
+  let childJobId = 950_000;
+  operations.forEach((op, index) => {
+    const rule = RETYPES.find((r) => r.from === op.type);
+    // Draw for every candidate, so the choice for one operation does not depend on another's.
+    if (!rule || !random.chance(rule.share)) return;
+    // Running operations keep their plan: what finishes while someone watches stays as it was for each seed.
+    if (op.live) return;
+    op.type = rule.to;
+    const failureRate = plans[index]!.failureRate;
+    for (const vm of op.vms) {
+      const vmStart = vm.phases[0]?.start ?? op.start;
+      vm.phases = planPhases(random, op.type, vmStart, vm.clientName, false, failureRate, () => ++childJobId);
+    }
+  });
 }
 
 function buildGroups(random: Random, options: DatasetOptions): SimGroup[] {

@@ -23,7 +23,8 @@ export const FAULT_TYPES = [
 export type FaultType = (typeof FAULT_TYPES)[number];
 
 export const FaultSchema = z.object({
-  /** Endpoint: Login, RenewLoginToken, Logout, WhoAmI, DRGroups, DRGroups/{id}, JobStats (both paths), *. */
+  /** Endpoint: Login, RenewLoginToken, Logout, WhoAmI, DRGroups, DRGroups/{id}, JobStats (both paths),
+   * Job/{id}, *. */
   path: z.string().min(1),
   type: z.enum(FAULT_TYPES),
   /** How many requests it applies to; absent means until cleared. */
@@ -38,7 +39,8 @@ export function faultApplies(fault: Fault, route: string): boolean {
     fault.path === '*' ||
     fault.path === route ||
     (fault.path === 'JobStats' && route.endsWith('JobStats')) ||
-    (fault.path === 'DRGroups/{id}' && /^DRGroups\/\d+$/.test(route))
+    (fault.path === 'DRGroups/{id}' && /^DRGroups\/\d+$/.test(route)) ||
+    (fault.path === 'Job/{id}' && /^Job\/\d+$/.test(route))
   );
 }
 

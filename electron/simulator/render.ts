@@ -1,4 +1,4 @@
-import type { Dataset, SimGroup, SimOperation, SimVmRun } from './dataset.js';
+import { OPERATION_NAMES, type Dataset, type SimGroup, type SimOperation, type SimVmRun } from './dataset.js';
 
 /** Builds response bodies (as plain objects) from the data set at a moment of simulated time. */
 
@@ -89,4 +89,58 @@ export function drGroupsBody(dataset: Dataset) {
 export function drGroupBody(dataset: Dataset, id: number) {
   const group = dataset.groups.find((g) => g.vAppId === id);
   return group ? { vApp: [groupBody(group, true)] } : {};
+}
+
+/**
+ * `GET Job/{jobId}`: the job summary Commvault's job manager keeps for every job, DR operations included. Its
+ * `localizedOperationName` names the DR operation. A job the CommServe does not know (or not yet) is answered as
+ * Commvault does, HTTP 200 with `totalRecordsWithoutPaging: 0` and no `jobs` (cvpysdk reads that as "no job
+ * exists with the specified Job ID").
+ */
+export function jobSummaryBody(dataset: Dataset, jobId: number, now: number): Record<string, unknown> {
+  const op = dataset.operations.find((o) => o.jobId === jobId);
+  if (!op || op.start > now) return { totalRecordsWithoutPaging: 0 };
+  let end = op.start;
+  let phases = 0;
+  let done = 0;
+  let failedVms = 0;
+  for (const vm of op.vms) {
+    if (vm.phases.some((p) => p.failed && p.end <= now)) failedVms++;
+    for (const phase of vm.phases) {
+      phases++;
+      if (phase.end <= now) done++;
+      end = Math.max(end, phase.end);
+    }
+  }
+  const running = end > now;
+  const status = running
+    ? 'Running'
+    : failedVms === op.vms.length && failedVms > 0
+      ? 'Failed'
+      : failedVms > 0
+        ? 'Completed w/ one or more errors'
+        : 'Completed';
+  return {
+    totalRecordsWithoutPaging: 1,
+    jobs: [
+      {
+        jobSummary: {
+          jobId: op.jobId,
+          status,
+          localizedStatus: status,
+          jobType: 'DR Orchestration',
+          appTypeName: 'Virtual Server',
+          localizedOperationName: OPERATION_NAMES.get(op.type) ?? 'DR Orchestration',
+          jobStartTime: op.start,
+          jobEndTime: running ? 0 : end,
+          jobElapsedTime: (running ? now : end) - op.start,
+          lastUpdateTime: running ? now : end,
+          percentComplete: running ? Math.min(99, Math.floor((done / Math.max(1, phases)) * 100)) : 100,
+          pendingReason: '',
+          isVisible: true,
+          subclient: { appName: 'Virtual Server', clientName: 'DR Orchestration' },
+        },
+      },
+    ],
+  };
 }

@@ -13,7 +13,7 @@ import {
   singleObjects,
   type Fault,
 } from './faults.js';
-import { drGroupBody, drGroupsBody, jobStatsBody, type JobStatsQuery } from './render.js';
+import { drGroupBody, drGroupsBody, jobStatsBody, jobSummaryBody, type JobStatsQuery } from './render.js';
 import { TokenStore } from './tokens.js';
 import { toXml } from './xml.js';
 
@@ -31,6 +31,10 @@ export interface SimulatorOptions {
   tokenTtlSeconds?: number;
   /** Behave like an older CommServe: only `DRGroups/JobStats`, 404 for `DR/JobStats`. */
   oldPathsOnly?: boolean;
+  /** Behave like a CommServe without `GET Job/{jobId}` (404): operation types must then be inferred. */
+  noJobEndpoint?: boolean;
+  /** Behave like a CommServe without `GET DRGroups/{id}` (404): groups come from `DRGroups` alone. */
+  noGroupDetail?: boolean;
   user?: string;
   password?: string;
   /** Failed sign-ins in a row before the account is locked for `lockSeconds`. */
@@ -58,6 +62,7 @@ const XML_ROOTS = {
   jobStats: 'Api_VirtualAppJobDetailsResp',
   groups: 'App_GetVirtualAppResp',
   whoAmI: 'App_WhoAmIResp',
+  job: 'JobManager_JobListResponse',
   generic: 'CVGui_GenericResp',
 } as const;
 
@@ -92,6 +97,8 @@ export class CommvaultSimulator {
       speed: options.speed ?? 1,
       tokenTtlSeconds: options.tokenTtlSeconds ?? 1800,
       oldPathsOnly: options.oldPathsOnly ?? false,
+      noJobEndpoint: options.noJobEndpoint ?? false,
+      noGroupDetail: options.noGroupDetail ?? false,
       user: options.user ?? 'demo',
       password: options.password ?? 'demo',
       lockAfter: options.lockAfter ?? 5,
@@ -308,7 +315,13 @@ export class CommvaultSimulator {
       return this.jobStats(query, route === 'DR/JobStats' ? 'failoverGroupId' : 'drGroupId');
     }
     const group = /^DRGroups\/(\d+)$/.exec(route);
-    if (group) return { status: 200, body: drGroupBody(this.dataset, Number(group[1])), rootName: XML_ROOTS.groups };
+    if (group && !this.options.noGroupDetail) {
+      return { status: 200, body: drGroupBody(this.dataset, Number(group[1])), rootName: XML_ROOTS.groups };
+    }
+    const job = /^Job\/(\d+)$/.exec(route);
+    if (job && !this.options.noJobEndpoint) {
+      return { status: 200, body: jobSummaryBody(this.dataset, Number(job[1]), this.now()), rootName: XML_ROOTS.job };
+    }
     return { status: 404, body: '404 - Not Found' };
   }
 

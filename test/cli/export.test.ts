@@ -95,7 +95,9 @@ describe('dr-job-stats export', () => {
     );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(EXIT.ok);
-    expect(result.stdout).toMatch(/^Wrote \d+ phases rows to .*phases\.csv and the run to .*nightly\.drrun\.json\.\n$/);
+    expect(result.stdout).toMatch(
+      /^Wrote \d+ phases rows to .*phases\.csv and the run to .*nightly\.drrun\.json\. Scope: SAP Production · all time · \d+ of \d+ operations\.\n$/,
+    );
     const records = parse(await readFile(out), { bom: true, columns: true, delimiter: ';' }) as Record<
       string,
       string
@@ -160,7 +162,11 @@ describe('dr-job-stats export', () => {
       { DRJS_TOKEN: 'QSDK deadbeef' },
     );
     expect(revoked.code).toBe(EXIT.auth);
-    expect(revoked.stderr).toMatch(/session on the CommServe has expired/);
+    // Written for whoever reads a scheduled job's log: what happened, what to do.
+    expect(revoked.stderr).toMatch(
+      /^dr-job-stats: error: the CommServe rejected the token in DRJS_TOKEN for "Prod CommServe" \(expired or signed out\)\. Set DRJS_TOKEN to a fresh token, or unset it and sign in once in the app with "Stay signed in"\. No report was written\.\n$/,
+    );
+    expect(revoked.stderr).not.toContain('deadbeef');
   });
 
   it('exits 4 on a CommServe error, 5 on a damaged run file, 2 on wrong usage or a password', async () => {

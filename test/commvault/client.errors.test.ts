@@ -42,12 +42,16 @@ describe('server faults become typed errors', () => {
     expect(error.details).toMatchObject({ status: 500, serverCode: 500 });
   });
 
-  it('an HTML error page → its title, and the app can go on afterwards', async () => {
+  it('an HTML error page → unexpected-response naming its title and status (not a CommServe error), and the app can go on afterwards', async () => {
     const client = await signedInClient(sim);
     sim.setFault({ path: 'JobStats', type: 'html', times: 1 });
     const error = await rejection(client.getJobStats({}));
-    expect(error.kind).toBe('server-error');
+    expect(error.kind).toBe('unexpected-response');
     expect(error.message).toContain('"503 - Service Unavailable: CommServe web server is restarting"');
+    expect(error.message).toContain('HTTP 503');
+    expect(error.message).not.toMatch(/CommServe reported/);
+    sim.setFault({ path: 'DRGroups', type: 'html', times: 1 });
+    expect((await rejection(client.listDrGroups())).kind).toBe('unexpected-response');
     expect(error.details).toMatchObject({ status: 503, contentType: 'text/html; charset=utf-8' });
     await expect(client.getJobStats({})).resolves.toMatchObject({ vmRunCount: sim.dataset.vmRunCount });
   });

@@ -5,6 +5,23 @@ import { normaliseJobStats } from '../../electron/commvault/normaliseJobStats.js
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 
+describe('client ids', () => {
+  it('keeps 0 as a real id; -999, blanks and absence mean none', () => {
+    const entry = (client: unknown) => ({ jobId: 5, replicationId: 1, client, phase: [] });
+    const ops = normaliseJobStats({
+      job: [
+        { ...entry({ clientId: 0, clientName: 'zero' }), jobId: 1 },
+        { ...entry({ clientId: '0', clientName: 'zero-text' }), jobId: 2 },
+        { ...entry({ clientId: -999, clientName: 'na' }), jobId: 3 },
+        { ...entry({ clientName: 'absent' }), jobId: 4 },
+        { ...entry({ clientId: '', clientName: 'blank' }), jobId: 6 },
+      ],
+    });
+    const ids = Object.fromEntries(ops.map((op) => [op.vms[0]!.client.name, op.vms[0]!.client.id]));
+    expect(ids).toEqual({ zero: 0, 'zero-text': 0, na: null, absent: null, blank: null });
+  });
+});
+
 describe('the original API page sample', () => {
   const fromJson = normaliseJobStats(JSON.parse(fixture('sample-jobstats.json')));
   const fromXml = normaliseJobStats(parseXml(fixture('sample-jobstats.xml')));
@@ -25,7 +42,9 @@ describe('the original API page sample', () => {
       runningPhases: 0,
     });
     expect(op!.vms).toHaveLength(1);
-    expect(op!.vms[0]).toMatchObject({ replicationId: 22, client: { id: null, name: 'johndoeVm9' }, status: 'failed' });
+    // The page's own sample has clientId 0: a real id, kept (only -999 or absent means none).
+    expect(op!.vms[0]).toMatchObject({ replicationId: 22, client: { id: 0, name: 'johndoeVm9' }, status: 'failed' });
+    expect(fromXml[0]!.vms[0]!.client.id).toBe(0);
     expect(op!.vms[0]!.phases.map((p) => [p.code, p.name, p.status, p.duration])).toEqual([
       [15, 'Disable Sync', 'succeeded', 0],
       [24, 'Shutdown', 'succeeded', 20],

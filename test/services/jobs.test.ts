@@ -46,13 +46,21 @@ const signedIn = () => connectToSimulator(app, sim.url);
 const refreshed = () =>
   events
     .filter((e) => e.name === 'jobs:refreshed')
-    .map((e) => e.payload as { watchId: string; result: { operations: { status: string }[] } | null });
+    .map(
+      (e) =>
+        e.payload as {
+          watchId: string;
+          result: { operations: { status: string; operationTypeSource: string }[] } | null;
+        },
+    );
 
 it('auto-refresh fetches again while a job runs, announces each result, and stops once nothing runs', async () => {
   const connectionId = await signedIn();
   await app.dispatch('jobs:watch', { connectionId, filter: {}, watchId: 'w1' });
   await expect.poll(() => refreshed().length, { timeout: 5000 }).toBeGreaterThanOrEqual(1);
   expect(refreshed()[0]!.result!.operations.some((op) => op.status === 'running')).toBe(true);
+  // Refreshes carry the CommServe's operation types too.
+  expect(refreshed()[0]!.result!.operations.every((op) => op.operationTypeSource === 'commserve')).toBe(true);
   sim.advance(6 * 3600);
   await expect
     .poll(

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseXml } from '../../electron/commvault/decodeBody.js';
+import { inferOperationType, OPERATION_TYPE_BY_CODE, operationTypeFromName } from '../../electron/contract/evidence.js';
 import { buildDataset } from '../../electron/simulator/dataset.js';
 import type { CommvaultSimulator } from '../../electron/simulator/server.js';
 import { ANCHOR, startSimulator } from '../helpers/commvault.js';
@@ -14,7 +15,7 @@ describe('data set', () => {
   it('has realistic variety: group types, operation types, durations from seconds to hours, ~5% failed phases with messages', () => {
     const data = buildDataset({ seed: 1, groups: 5, vms: 8, jobs: 400, anchor: ANCHOR });
     expect(new Set(data.groups.map((g) => g.operationType)).size).toBe(5);
-    expect(new Set(data.operations.map((o) => o.type))).toEqual(new Set([7, 1, 3, 2, 6, 8]));
+    expect(new Set(data.operations.map((o) => o.type))).toEqual(new Set([7, 1, 3, 2, 6, 8, 4, 9]));
     const phases = data.operations.flatMap((o) => o.vms.flatMap((v) => v.phases));
     const durations = phases.map((p) => p.end - p.start);
     expect(Math.min(...durations)).toBeLessThan(5);
@@ -24,6 +25,16 @@ describe('data set', () => {
     expect(failed.length / phases.length).toBeLessThan(0.075);
     expect(failed.every((p) => p.errorMessage && p.errorMessage.length > 20)).toBe(true);
     expect(data.operations.filter((o) => o.live).length).toBe(8);
+  });
+
+  it('plans phase sequences from which every operation type can be told apart', () => {
+    const data = buildDataset({ seed: 1, groups: 5, vms: 8, jobs: 400, anchor: ANCHOR });
+    for (const op of data.operations) {
+      // Failed operations stop at the failing phase; the full plan is what the type is read from.
+      if (op.vms.some((vm) => vm.phases.some((p) => p.failed))) continue;
+      const codes = new Set(op.vms.flatMap((vm) => vm.phases.map((p) => p.code)));
+      expect(inferOperationType(codes), `job ${op.jobId} (type ${op.type})`).toBe(OPERATION_TYPE_BY_CODE[op.type]);
+    }
   });
 
   it('reaches 10,000 VM runs', () => {
@@ -111,6 +122,35 @@ describe('server', () => {
     expect(await bad.json()).toEqual({ errorCode: 2, errorMessage: 'Invalid value for parameter [jobId].' });
   });
 
+  it('serves a job summary as Commvault does: Job/{id} names the operation, in JSON or XML', async () => {
+    const op = sim.dataset.operations.find((o) => !o.live)!;
+    const body = (await (await get(`Job/${op.jobId}`)).json()) as {
+      totalRecordsWithoutPaging: number;
+      jobs: { jobSummary: Record<string, unknown> }[];
+    };
+    expect(body.totalRecordsWithoutPaging).toBe(1);
+    expect(body.jobs).toHaveLength(1);
+    const summary = body.jobs[0]!.jobSummary;
+    expect(summary).toMatchObject({ jobId: op.jobId, jobStartTime: op.start, percentComplete: 100 });
+    expect(operationTypeFromName(String(summary.localizedOperationName))).toBe(OPERATION_TYPE_BY_CODE[op.type]);
+    expect(['Completed', 'Failed', 'Completed w/ one or more errors']).toContain(summary.status);
+
+    const xml = await (await get(`Job/${op.jobId}`, 'application/xml')).text();
+    expect(xml).toMatch(/<jobs>\s*<jobSummary [^>]*localizedOperationName="[^"]+"/);
+    expect(parseXml(xml)).toBeTruthy();
+
+    const running = sim.dataset.operations.find((o) => o.live)!;
+    const live = (await (await get(`Job/${running.jobId}`)).json()) as typeof body;
+    expect(live.jobs[0]!.jobSummary).toMatchObject({ status: 'Running', jobEndTime: 0 });
+    expect(live.jobs[0]!.jobSummary.percentComplete).toBeLessThan(100);
+  });
+
+  it('answers an unknown job id with no jobs (HTTP 200, totalRecordsWithoutPaging 0)', async () => {
+    const response = await get('Job/1');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ totalRecordsWithoutPaging: 0 });
+  });
+
   it('answers 401 without a valid token and Logout in plain text', async () => {
     expect((await fetch(`${sim.url}/DRGroups`)).status).toBe(401);
     const out = await fetch(`${sim.url}/Logout`, { method: 'POST', headers: { Authtoken: token } });
@@ -129,5 +169,27 @@ describe('server', () => {
     await control('advance', { seconds: 3600 });
     const after = ((await (await control('stats', undefined, 'GET')).json()) as { now: number }).now;
     expect(after - before).toBeGreaterThanOrEqual(3600);
+  });
+});
+
+describe('older CommServes', () => {
+  it('can lack the Job endpoint and DRGroups/{id} (404), for testing fallbacks', async () => {
+    const sim = await startSimulator({ groups: 2, vms: 2, jobs: 4, noJobEndpoint: true, noGroupDetail: true });
+    try {
+      const login = await fetch(`${sim.url}/Login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ username: 'demo', password: Buffer.from('demo').toString('base64') }),
+      });
+      const { token } = (await login.json()) as { token: string };
+      const get = (path: string) =>
+        fetch(`${sim.url}/${path}`, { headers: { Accept: 'application/json', Authtoken: token } });
+      expect((await get(`Job/${sim.dataset.operations[0]!.jobId}`)).status).toBe(404);
+      expect((await get(`DRGroups/${sim.dataset.groups[0]!.vAppId}`)).status).toBe(404);
+      expect((await get('DRGroups')).status).toBe(200);
+      expect((await get('DRGroups/JobStats')).status).toBe(200);
+    } finally {
+      await sim.close();
+    }
   });
 });

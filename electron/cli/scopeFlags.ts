@@ -1,0 +1,97 @@
+import { OperationTypeSchema, PhaseStatusSchema } from '../contract/model.js';
+import { ScopeSchema, TIME_RANGES, type Scope } from '../contract/scope.js';
+
+/** The export's scope flags, as given on the command line (all optional). */
+export interface ScopeFlags {
+  range?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  status?: string | undefined;
+  type?: string | undefined;
+  vm?: string | undefined;
+  search?: string | undefined;
+  groupId?: number | undefined;
+}
+
+/** Wrong scope flags: the export says why and exits 2. */
+export class ScopeFlagError extends Error {}
+
+const RANGES = TIME_RANGES.filter((r) => r !== 'custom');
+const DAY = 86_400;
+
+function list<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T[] {
+  if (value === undefined) return [];
+  const items = value
+    .split(',')
+    .map((v) => v.trim().toLowerCase())
+    .filter(Boolean);
+  for (const item of items) {
+    if (!(allowed as readonly string[]).includes(item))
+      throw new ScopeFlagError(`--${flag} takes ${allowed.join(', ')} (got "${item}").`);
+  }
+  return [...new Set(items)] as T[];
+}
+
+/** Midnight at the start of a YYYY-MM-DD day in a time zone, as epoch seconds. */
+function startOfDay(flag: string, value: string, timeZone: string): number {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const [y, m, d] = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [0, 0, 0];
+  const utc = Date.UTC(y, m - 1, d);
+  const check = new Date(utc);
+  if (!match || check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d)
+    throw new ScopeFlagError(`--${flag} must be a date as YYYY-MM-DD (got "${value}").`);
+  // The zone's offset at that moment (twice, for days that start next to a daylight-saving change).
+  let guess = utc;
+  for (let i = 0; i < 2; i++) guess = utc - offsetMs(guess, timeZone);
+  return Math.floor(guess / 1000);
+}
+
+function offsetMs(at: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(new Date(at));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - at;
+}
+
+/** A day as YYYY-MM-DD in the report's time zone, for the scope's words. */
+export function dayFormatter(timeZone: string): (epoch: number) => string {
+  const format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  return (epoch) => format.format(new Date(epoch * 1000));
+}
+
+/**
+ * The command line's scope flags → the one `Scope` the app uses (contract/scope.ts). `--from`/`--to` are whole
+ * days in the report's time zone, both inclusive; `--group-id` (a fetch filter) also names the group in the scope.
+ */
+export function scopeFromFlags(flags: ScopeFlags, timeZone: string): Scope {
+  const custom = flags.from !== undefined || flags.to !== undefined;
+  if (custom && flags.range !== undefined) throw new ScopeFlagError('--range cannot be combined with --from/--to.');
+  if (flags.range !== undefined && !(RANGES as readonly string[]).includes(flags.range))
+    throw new ScopeFlagError(`--range takes ${RANGES.join(', ')} (got "${flags.range}").`);
+  const from = flags.from === undefined ? null : startOfDay('from', flags.from, timeZone);
+  const to = flags.to === undefined ? null : startOfDay('to', flags.to, timeZone) + DAY - 1;
+  if (from !== null && to !== null && from > to) throw new ScopeFlagError('--from must not be after --to.');
+  const scope = ScopeSchema.safeParse({
+    range: custom ? 'custom' : (flags.range ?? 'all'),
+    from,
+    to,
+    statuses: list('status', flags.status, PhaseStatusSchema.options),
+    types: list('type', flags.type, OperationTypeSchema.options),
+    groupIds: flags.groupId === undefined ? [] : [flags.groupId],
+    vm: flags.vm?.trim() ?? '',
+    search: flags.search?.trim() ?? '',
+  });
+  if (!scope.success) {
+    const issue = scope.error.issues[0];
+    throw new ScopeFlagError(`--${String(issue?.path[0] ?? 'scope')}: ${issue?.message ?? 'not valid'}.`);
+  }
+  return scope.data;
+}
