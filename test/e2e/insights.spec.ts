@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { DrGroup } from '../../electron/contract/model.js';
-import { expect, SCREENSHOTS, startBrowserMode, test } from './fixtures.js';
+import { CommvaultSimulator } from '../../electron/simulator/server.js';
+import { addConnectionAndSignIn, expect, SCREENSHOTS, startBrowserMode, test } from './fixtures.js';
 
 async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
@@ -75,6 +76,7 @@ test('Insights on the demo CommServe: scope stated, per-group targets, text alte
     ]);
     expect(download.suggestedFilename()).toBe(`RTO trend - ${strict.name}.png`);
     expect(pngSize(await readFile((await download.path())!)).height).toBeGreaterThan(canvasHeight + 30);
+    await download.saveAs(join(SCREENSHOTS, 'insights-trend-export.png'));
 
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
@@ -98,5 +100,26 @@ test('Insights on the demo CommServe: scope stated, per-group targets, text alte
   } finally {
     await browserMode.close();
     await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('3,000 operations: the trend shows one DR group at a time, in small separate points', async ({ page, web }) => {
+  const simulator = await CommvaultSimulator.start({ seed: 1, groups: 6, vms: 8, jobs: 3000, running: 3 });
+  try {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(web.server.url);
+    await addConnectionAndSignIn(page, simulator);
+    await expect(page.getByTestId('summary')).toContainText('3000 operations', { timeout: 60_000 });
+    await page.getByLabel('Auto-refresh while running').uncheck();
+    await page.getByRole('button', { name: 'Insights' }).click();
+    await expect(page.getByTestId('insights-scope')).toContainText('3000 of 3000 operations');
+    const trend = page.locator('canvas[aria-label^="Recovery RTO over time"]');
+    const points = Number(await trend.getAttribute('data-points'));
+    // One group's finished recoveries, not all 3,000 operations in one cloud.
+    expect(points).toBeGreaterThan(100);
+    expect(points).toBeLessThan(1000);
+    await screenshot(page, 'insights-3000-1440-light');
+  } finally {
+    await simulator.close();
   }
 });
