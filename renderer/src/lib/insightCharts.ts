@@ -4,30 +4,18 @@ import { Chart } from './charts';
 // Insights' duration chart uses a log axis (one dominant phase must not squash the others into slivers).
 Chart.register(LogarithmicScale);
 
-/** Durations people read at a glance: the only ticks on a log axis of seconds. */
-const NICE_SECONDS = [
-  1,
-  5,
-  15,
-  30,
-  60,
-  120,
-  300,
-  600,
-  900,
-  1800,
-  3600,
-  2 * 3600,
-  4 * 3600,
-  8 * 3600,
-  86_400,
-  2 * 86_400,
-  7 * 86_400,
-];
+/**
+ * Durations people read at a glance, about evenly spaced on a log axis (×10, ×6): the only ticks it shows, so
+ * they never crowd, even on a narrow card.
+ */
+const NICE_SECONDS = [1, 10, 60, 600, 3600, 36_000, 86_400 * 4, 86_400 * 40];
 
 /** The lowest nice tick at or below the smallest value: where a log axis starts. */
 export function logAxisMin(values: readonly number[]): number {
-  const smallest = Math.max(1, Math.min(...values.filter((v) => v > 0), Number.POSITIVE_INFINITY));
+  const positive = values.filter((v) => v > 0);
+  // Every value 0 s (or none): the axis starts at 1 s.
+  if (positive.length === 0) return 1;
+  const smallest = Math.max(1, Math.min(...positive));
   return [...NICE_SECONDS].reverse().find((v) => v <= smallest) ?? 1;
 }
 
