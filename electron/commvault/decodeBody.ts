@@ -37,10 +37,17 @@ const xmlParser = new XMLParser({
   tagValueProcessor: (_name, value) => decodeXmlText(value),
 });
 
-export function parseXml(text: string): Loose {
-  if (/<!DOCTYPE|<!ENTITY/i.test(text.slice(0, 4096))) {
-    throw new Error('XML with a document type declaration is refused');
+/** A `<!DOCTYPE` or `<!ENTITY` anywhere in the document (entity tricks can sit after megabytes of padding). */
+function hasDeclarations(text: string): boolean {
+  for (let at = text.indexOf('<!'); at !== -1; at = text.indexOf('<!', at + 2)) {
+    const word = text.slice(at + 2, at + 9).toUpperCase();
+    if (word.startsWith('DOCTYPE') || word.startsWith('ENTITY')) return true;
   }
+  return false;
+}
+
+export function parseXml(text: string): Loose {
+  if (hasDeclarations(text)) throw new Error('XML with a document type declaration is refused');
   // The parser alone is lenient (mismatched or unclosed tags, unquoted attributes pass and data silently goes
   // missing), so the library's validator runs first: a damaged body must be an error, not fewer jobs.
   const verdict = XMLValidator.validate(text);
@@ -52,8 +59,19 @@ export function parseXml(text: string): Loose {
 
 const HTML_START = /^\s*(<!doctype html|<html|<head|<body)/i;
 
+/**
+ * A short, printable start of a bad body for the error message, with anything that could be a secret taken out:
+ * values of token-like fields, `QSDK …` / `Bearer …` / `SAML …` tokens, and any long run of token characters.
+ */
 function excerpt(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().slice(0, 200);
+  return text
+    .slice(0, 4096)
+    .replace(/("(?:token|authToken|sessionId|password|secret)"\s*:\s*)"[^"]*"/gi, '$1"…"')
+    .replace(/\b(QSDK|Bearer|SAML)\s+\S+/gi, '$1 …')
+    .replace(/[A-Za-z0-9+/=._~-]{24,}/g, '…')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 200);
 }
 
 function htmlTitle(text: string): string | undefined {

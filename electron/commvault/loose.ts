@@ -40,12 +40,21 @@ export function list(obj: Loose, key: string): unknown[] {
 
 const NUMERIC = /^\s*-?\d+(\.\d+)?\s*$/;
 
-/** A number from a number or numeric string; -999 ("not available"), blanks and junk give undefined. */
+/**
+ * A number from a number or numeric string; -999 ("not available"), blanks, junk and numbers too large to be
+ * finite (a 400-digit string) give undefined.
+ */
 export function num(value: unknown): number | undefined {
   if (typeof value === 'number') return value === -999 || !Number.isFinite(value) ? undefined : value;
   if (typeof value !== 'string' || !NUMERIC.test(value)) return undefined;
   const n = Number(value);
-  return n === -999 ? undefined : n;
+  return n === -999 || !Number.isFinite(n) ? undefined : n;
+}
+
+/** An id: a whole number from 0 to 2^53 − 1 (0 is a real client id), else undefined. */
+export function id(value: unknown): number | undefined {
+  const n = num(value);
+  return n !== undefined && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
 }
 
 export function numField(obj: Loose, key: string): number | undefined {

@@ -1,7 +1,7 @@
 import type { DrOperation, Phase, PhaseStatus, VmRun } from '../contract/model.js';
 import { classify } from '../contract/evidence.js';
 import { phaseName } from './codes.js';
-import { field, isRecord, list, num, record, strField, unwrapRoot, type Loose } from './loose.js';
+import { field, id, isRecord, list, num, record, strField, unwrapRoot, type Loose } from './loose.js';
 
 /**
  * JobStats body (already parsed from JSON or XML) → operations. This is the hot path for 100,000 phases, so it
@@ -85,8 +85,9 @@ function asRecord(value: unknown): Loose | undefined {
 
 function toVmRun(entry: Loose): VmRun | undefined {
   const job = entry as RawJob;
-  const jobId = num(or(job.jobId, entry, 'jobId'));
-  if (jobId === undefined) return undefined;
+  const jobId = id(or(job.jobId, entry, 'jobId'));
+  // Not a job this app can name (≤ 0, fractional, beyond 2^53): skipped, so it never hides the good ones.
+  if (jobId === undefined || jobId === 0) return undefined;
   const client = asRecord(or(job.client, entry, 'client'));
   const vapp = asRecord(or(job.vapp, entry, 'vapp')) ?? asRecord(or(job.vApp, entry, 'vApp'));
   const rawPhases = or(job.phase, entry, 'phase');
@@ -116,10 +117,10 @@ function toVmRun(entry: Loose): VmRun | undefined {
   const clientName = client && (text(named!.clientName, client, 'clientName') ?? strField(client, 'displayName'));
   return {
     jobId,
-    replicationId: num(or(job.replicationId, entry, 'replicationId')) ?? null,
-    drGroupId: (vapp && num(or((vapp as RawNamed).vAppId, vapp, 'vAppId'))) ?? null,
-    // 0 is a real client id (the API page's own sample has one); only -999 or absence means none (`num`).
-    client: { id: (client && num(or(named!.clientId, client, 'clientId'))) ?? null, name: clientName || 'Unnamed VM' },
+    replicationId: positive(id(or(job.replicationId, entry, 'replicationId'))),
+    drGroupId: positive(vapp && id(or((vapp as RawNamed).vAppId, vapp, 'vAppId'))),
+    // 0 is a real client id (the API page's own sample has one); only -999 or absence means none (`id`).
+    client: { id: (client && id(or(named!.clientId, client, 'clientId'))) ?? null, name: clientName || 'Unnamed VM' },
     phases,
     start,
     end: running > 0 ? null : end,
@@ -128,22 +129,36 @@ function toVmRun(entry: Loose): VmRun | undefined {
   };
 }
 
-/** A time object `{_type_: 55, time}`; 0 and -999 mean "not yet" / "not available". */
-function time(holder: unknown): number | null {
+function positive(value: number | undefined): number | null {
+  return value === undefined || value === 0 ? null : value;
+}
+
+/** 1990-01-01 and 2100-01-01 UTC: a DR job's time outside these is damage, not data. */
+const EARLIEST = 631_152_000;
+const LATEST = 4_102_444_800;
+
+/** A time object `{_type_: 55, time}` as sent; 0, -999 and absence mean "not yet" / "not available". */
+function sentTime(holder: unknown): number | null {
   const record = asRecord(holder);
   if (!record) return null;
   const value = num(or((record as RawTime).time, record, 'time'));
   return value === undefined || value <= 0 ? null : value;
 }
 
+/** A time outside 1990–2100 is damage, not data (one such value once blanked the whole table): dropped. */
+function plausible(time: number | null): number | null {
+  return time === null || time < EARLIEST || time > LATEST ? null : time;
+}
+
 function toPhase(raw: Loose): Phase {
   const r = raw as RawPhase;
   const code = num(or(r.phase, raw, 'phase'));
   const rawStatus = num(or(r.status, raw, 'status')) ?? null;
-  const start = time(or(r.startTime, raw, 'startTime'));
-  const end = time(or(r.endTime, raw, 'endTime'));
+  const start = plausible(sentTime(or(r.startTime, raw, 'startTime')));
+  const sentEnd = sentTime(or(r.endTime, raw, 'endTime'));
   let status: PhaseStatus;
-  if (end === null && start !== null && rawStatus !== 1) status = 'running';
+  // Running means no end was sent yet; an end that was sent but is damaged does not make a phase run.
+  if (sentEnd === null && start !== null && rawStatus !== 1) status = 'running';
   else if (rawStatus === 0) status = 'succeeded';
   // Commvault's SDK treats a missing status as a failure; we do the same.
   else if (rawStatus === 1 || rawStatus === null) status = 'failed';
@@ -156,13 +171,16 @@ function toPhase(raw: Loose): Phase {
     const child = list(info, 'job')[0];
     if (isRecord(child)) {
       // 0 means "no child job" (failures without one still carry the entry).
-      childJobId = num(field(child, 'jobid') ?? field(child, 'jobId')) || null;
+      childJobId = id(field(child, 'jobid') ?? field(child, 'jobId')) || null;
       const failure = record(child, 'failure');
       const message = failure && (strField(failure, 'errorMessage') ?? strField(failure, 'errLogMessage'));
       if (message && message.trim()) errorMessage = message.trim();
     }
   }
   const entity = asRecord(or(r.entity, raw, 'entity'));
+  // An end before the start is damage: the phase keeps its status but has no end and no duration (not 0 s).
+  const ended = plausible(sentEnd);
+  const end = ended !== null && start !== null && ended < start ? null : ended;
   return {
     code: code ?? -1,
     name: code === undefined ? 'Unnamed phase' : phaseName(code),
@@ -170,7 +188,7 @@ function toPhase(raw: Loose): Phase {
     rawStatus,
     start,
     end,
-    duration: start !== null && end !== null ? Math.max(0, end - start) : null,
+    duration: start !== null && end !== null ? end - start : null,
     machine: (entity && text((entity as RawNamed).clientName, entity, 'clientName')) || null,
     errorMessage,
     childJobId,

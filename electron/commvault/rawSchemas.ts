@@ -73,12 +73,30 @@ export const DrGroupsResponseSchema = z.looseObject({ vApp: looseList(RawVAppSch
  * before the schemas see them.
  */
 export function stripAttributePrefixes(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(stripAttributePrefixes);
+  // Iterative (a crafted 10,000-deep body must not overflow the stack) and blind to prototype keys: a
+  // `{"__proto__": {...}}` in a body must never become a field that a schema then reads.
   if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    const name = key.startsWith('@_') ? key.slice(2) : key.startsWith('@') ? key.slice(1) : key;
-    out[name] = stripAttributePrefixes(inner);
+  const root: unknown[] | Record<string, unknown> = Array.isArray(value) ? [] : {};
+  const work: [source: object, target: unknown[] | Record<string, unknown>][] = [[value, root]];
+  while (work.length) {
+    const [source, target] = work.pop()!;
+    const entries = Array.isArray(source) ? source.entries() : Object.entries(source);
+    for (const [key, inner] of entries) {
+      const copy = typeof inner === 'object' && inner !== null ? (Array.isArray(inner) ? [] : {}) : (inner as unknown);
+      if (Array.isArray(target)) target.push(copy);
+      else {
+        const name = typeof key === 'string' ? unprefixed(key) : String(key);
+        if (UNSAFE_KEYS.has(name)) continue;
+        target[name] = copy;
+      }
+      if (copy !== inner) work.push([inner as object, copy as unknown[] | Record<string, unknown>]);
+    }
   }
-  return out;
+  return root;
+}
+
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function unprefixed(key: string): string {
+  return key.startsWith('@_') ? key.slice(2) : key.startsWith('@') ? key.slice(1) : key;
 }

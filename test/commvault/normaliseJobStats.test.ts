@@ -67,7 +67,12 @@ describe('quirks', () => {
         job: {
           '@jobId': '77',
           '@replicationId': '-999',
-          phase: { '@phase': '2', '@status': '0', startTime: { '@time': '100' }, endTime: { '@time': '160' } },
+          phase: {
+            '@phase': '2',
+            '@status': '0',
+            startTime: { '@time': '1700000100' },
+            endTime: { '@time': '1700000160' },
+          },
           client: { '@clientId': '385', '@clientName': 'vm-a' },
           vapp: { '@vAppId': '38' },
         },
@@ -84,11 +89,18 @@ describe('quirks', () => {
   it('treats a missing end and an end of 0 as running, with no duration and no RTO yet', () => {
     const [op] = normaliseJobStats({
       job: [
-        { jobId: 5, phase: [{ phase: 7, status: 0, startTime: time(100) }] },
-        { jobId: 5, phase: [{ phase: 1, status: 0, startTime: time(90), endTime: time(0) }] },
+        { jobId: 5, phase: [{ phase: 7, status: 0, startTime: time(1700000100) }] },
+        { jobId: 5, phase: [{ phase: 1, status: 0, startTime: time(1700000090), endTime: time(0) }] },
       ],
     });
-    expect(op).toMatchObject({ status: 'running', runningPhases: 2, end: null, duration: null, rto: null, start: 90 });
+    expect(op).toMatchObject({
+      status: 'running',
+      runningPhases: 2,
+      end: null,
+      duration: null,
+      rto: null,
+      start: 1700000090,
+    });
     expect(op!.vms.map((v) => v.phases[0]!.status)).toEqual(['running', 'running']);
     expect(op!.vms[0]!.phases[0]!.duration).toBeNull();
   });
