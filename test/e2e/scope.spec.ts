@@ -60,6 +60,50 @@ test('an export after a search holds only the matching operations and names the 
   expect(allRows[0]!.scope).toBe(`all DR groups · all time · ${total} of ${total} operations`);
 });
 
+test('a run saved in a scope holds only it, the Runs list shows the scope, and it reopens (and prints) in it', async ({
+  page,
+  web,
+  simulator,
+}) => {
+  await page.goto(web.server.url);
+  await addConnectionAndSignIn(page, simulator);
+  const total = simulator.dataset.operations.length;
+  await expect(page.getByTestId('scope-count')).toContainText(`${total} of ${total}`);
+  await stopAutoRefresh(page);
+  await page.getByLabel(/^Status:/).click();
+  await page.getByRole('checkbox', { name: 'Failed' }).check();
+  await page.getByLabel(/^Status:/).click();
+  const failed = Number(await page.getByTestId('scope-count').locator('strong').textContent());
+  expect(failed).toBeGreaterThan(0);
+  expect(failed).toBeLessThan(total);
+  const scopeText = `all DR groups · all time · failed · ${failed} of ${total} operations`;
+
+  await page.getByRole('button', { name: 'Save run…' }).click();
+  const form = page.getByRole('form', { name: 'Save run' });
+  await expect(form.getByLabel('Name')).toHaveValue(new RegExp(`failed, ${failed} of ${total}$`));
+  await expect(page.getByTestId('save-scope')).toContainText(scopeText);
+  await page.getByRole('button', { name: 'Save run', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved as' })).toBeVisible();
+
+  // The print of the list states the scope and holds only the operations in it.
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByTestId('print-scope')).toHaveText(`Scope: ${scopeText}`);
+  await expect(page.locator('article.report tbody').first().locator('tr')).toHaveCount(failed);
+  await page.emulateMedia({ media: 'screen' });
+
+  await page.getByRole('button', { name: 'Runs' }).click();
+  const row = page.locator('tr', { hasText: scopeText });
+  await expect(row).toHaveCount(1);
+  await screenshot(page, 'scope-runs-list');
+  await row.getByRole('button', { name: 'Open' }).click();
+  await expect(page.getByTestId('saved-run-banner')).toBeVisible();
+  // Offline, the run has the same scope bar, set to the scope it was saved with (M3).
+  await expect(page.getByLabel(/^Status:/)).toHaveText('Failed');
+  await expect(page.getByTestId('scope-count')).toContainText(`${failed} of ${failed} operations in scope`);
+  await page.getByLabel('Find in results').fill(String(simulator.dataset.operations.at(-1)!.jobId));
+  await expect(page.getByTestId('scope-count')).toContainText(`of ${failed} operations in scope`);
+});
+
 test('a failed fetch after a good one blocks exporting and saving the old data as new', async ({
   page,
   web,
@@ -80,7 +124,7 @@ test('a failed fetch after a good one blocks exporting and saving the old data a
   await expect(exportButton).toBeDisabled();
   await expect(saveButton).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Print report' })).toBeDisabled();
-  await expect(page.getByTestId('export-block')).toContainText('Fetch again to export or save');
+  await expect(page.getByTestId('export-block')).toContainText('fetch again to export, save or print');
   await screenshot(page, 'scope-stale-1440');
 
   // (Main refuses the stale fetch too, whatever the page sends: test/services/scopeExport.test.ts.)

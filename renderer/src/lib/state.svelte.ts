@@ -80,8 +80,9 @@ class AppState {
   exportBlock = $derived.by<string | null>(() => {
     if (!this.result) return 'Nothing fetched yet.';
     if (this.loading) return 'Fetching…';
-    if (this.stale) return `Out of date: ${this.stale} Fetch again to export or save.`;
-    if (this.filtersChanged) return 'The filters changed since this data was fetched: press Fetch first.';
+    // Short: the note above the table says why in full.
+    if (this.stale) return 'Out of date: fetch again to export, save or print.';
+    if (this.filtersChanged) return 'Filters changed: press Fetch to export, save or print.';
     return null;
   });
 
