@@ -104,6 +104,29 @@ test('a run saved in a scope holds only it, the Runs list shows the scope, and i
   await expect(page.getByTestId('scope-count')).toContainText(`of ${failed} operations in scope`);
 });
 
+test('a custom time range narrows the table after fetching, and an empty scope says how to widen it', async ({
+  page,
+  web,
+  simulator,
+}) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.goto(web.server.url);
+  await addConnectionAndSignIn(page, simulator);
+  const total = simulator.dataset.operations.length;
+  await expect(page.getByTestId('scope-count')).toContainText(`${total} of ${total}`);
+  await stopAutoRefresh(page);
+  await page.getByLabel('Time range').selectOption('custom');
+  const from = page.getByLabel('From');
+  await from.fill('2999-01-01');
+  await expect(page.getByTestId('scope-count')).toContainText(`0 of ${total} operations in scope`);
+  await expect(page.getByText('No DR operations in scope: change or clear the scope.')).toBeVisible();
+  await screenshot(page, 'scope-custom-empty-1024');
+  await from.fill('2000-01-01');
+  await expect(page.getByTestId('scope-count')).toContainText(`${total} of ${total} operations in scope`);
+  await page.getByRole('button', { name: 'Clear scope' }).click();
+  await expect(page.getByLabel('Time range')).toHaveValue('all');
+});
+
 test('a failed fetch after a good one blocks exporting and saving the old data as new', async ({
   page,
   web,

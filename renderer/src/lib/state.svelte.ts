@@ -221,6 +221,8 @@ class AppState {
     this.filterError = null;
     this.fetchedFilter = null;
     this.filter = { drGroupId: '', jobId: '', replicationId: '', clientId: '' };
+    // Group ids belong to a CommServe: another connection's groups are different ones.
+    this.scope.groupIds = [];
     if (this.signedIn) await this.openConnection();
   }
 
