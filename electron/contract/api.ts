@@ -4,6 +4,8 @@ import { ComparisonSchema, ComparisonThresholdSchema } from './compare.js';
 import { AppErrorSchema, type Result } from './errors.js';
 import { CsvOptionsSchema, CsvReportSchema, DataSourceSchema, SaveOutcomeSchema } from './exports.js';
 import { RunSummarySchema } from './run.js';
+import { ScopeSchema } from './scope.js';
+import { UiStateSchema, UiUpdateSchema } from './ui.js';
 import {
   DrGroupDetailSchema,
   DrGroupSchema,
@@ -92,6 +94,8 @@ export const DataViewSchema = z.object({
   /** RTO targets in seconds: the connection's, and per DR group overrides. */
   rtoTargetSeconds: z.number().nullable(),
   rtoTargetsByGroup: z.record(z.string(), z.number()),
+  /** A saved run's own scope, so opening it shows the scope it was saved with (absent for a live fetch). */
+  savedScope: ScopeSchema.optional(),
 });
 export type DataView = z.infer<typeof DataViewSchema>;
 
@@ -175,11 +179,13 @@ export const channels = {
     result: ConnectionViewSchema,
   },
   'runs:list': { request: Empty, result: z.array(RunSummarySchema) },
+  /** Saves the operations in `scope` (absent: everything fetched), stating the scope. Refused for stale data. */
   'runs:save': {
     request: z.object({
       fetchId: z.string().min(1).max(64),
       name: z.string().max(200),
       note: z.string().max(10_000).default(''),
+      scope: ScopeSchema.optional(),
     }),
     result: RunSummarySchema,
   },
@@ -200,8 +206,14 @@ export const channels = {
     }),
     result: z.object({ imported: RunSummarySchema.nullable() }),
   },
+  /** The operations in `scope` (absent: everything fetched); every row and the file name state the scope. */
   'export:csv': {
-    request: z.object({ source: DataSourceSchema, report: CsvReportSchema, options: CsvOptionsSchema }),
+    request: z.object({
+      source: DataSourceSchema,
+      report: CsvReportSchema,
+      options: CsvOptionsSchema,
+      scope: ScopeSchema.optional(),
+    }),
     result: SaveOutcomeSchema,
   },
   'compare:run': { request: CompareRequestSchema, result: ComparisonSchema },
@@ -221,6 +233,9 @@ export const channels = {
   },
   /** Desktop only: the current window printed to PDF through Electron; the browser mode uses the browser's print. */
   'export:pdf': { request: z.object({ fileName: z.string().min(1).max(200) }), result: SaveOutcomeSchema },
+  /** The Jobs screen's sort, scope, columns and active connection, kept in the settings file across restarts. */
+  'ui:get': { request: Empty, result: UiStateSchema },
+  'ui:set': { request: UiUpdateSchema, result: Empty },
 } as const;
 
 export type Channel = keyof typeof channels;

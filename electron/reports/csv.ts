@@ -47,6 +47,7 @@ const COLUMNS: Record<CsvReport, readonly string[]> = {
     'rto_result',
     'failed_phases',
     'running_phases',
+    'scope',
   ],
   'vm-runs': [
     'job_id',
@@ -64,6 +65,7 @@ const COLUMNS: Record<CsvReport, readonly string[]> = {
     'duration_seconds',
     'phase_count',
     'failed_phases',
+    'scope',
   ],
   phases: [
     'job_id',
@@ -83,6 +85,7 @@ const COLUMNS: Record<CsvReport, readonly string[]> = {
     'machine',
     'child_job_id',
     'error_message',
+    'scope',
   ],
 };
 
@@ -115,6 +118,8 @@ export function* reportRows(
   const time = new ZonedTimeFormatter(context.timeZone);
   const at = (epoch: number | null): Cell => (epoch === null ? null : time.format(epoch));
   const zone = context.timeZone;
+  // Last in every row: a sheet cut out of the file still says which operations it was drawn from.
+  const scope = text(context.scopeText);
   for (const op of operations) {
     const group = text(op.drGroupId === null ? null : (context.groupNames[String(op.drGroupId)] ?? null));
     if (report === 'operations') {
@@ -139,6 +144,7 @@ export function* reportRows(
         verdict.label,
         op.failedPhases,
         op.runningPhases,
+        scope,
       ];
       continue;
     }
@@ -161,6 +167,7 @@ export function* reportRows(
           vm.start !== null && vm.end !== null ? vm.end - vm.start : null,
           vm.phases.length,
           vm.failedPhases,
+          scope,
         ];
         continue;
       }
@@ -183,6 +190,7 @@ export function* reportRows(
           text(p.machine),
           p.childJobId,
           text(p.errorMessage),
+          scope,
         ];
       }
     }

@@ -1,7 +1,8 @@
-import { createDispatcher, EventHub, type Dispatch } from '../bridge/dispatch.js';
+import { createDispatcher, EventHub, toAppError, type Dispatch } from '../bridge/dispatch.js';
 import type { FetchLike } from '../commvault/transport.js';
-import type { AppInfo } from '../contract/api.js';
+import type { AppInfo, EventPayload } from '../contract/api.js';
 import type { ConnectionProfile } from '../contract/connections.js';
+import type { AppError } from '../contract/errors.js';
 import { ConnectionSecrets } from '../storage/connectionSecrets.js';
 import type { SecretStore } from '../storage/secretStore.js';
 import { SettingsStore } from '../storage/settingsStore.js';
@@ -14,6 +15,7 @@ import { JobService } from './jobs.js';
 import { LiveRuns } from './liveRuns.js';
 import { RunService } from './runs.js';
 import { SessionService } from './sessions.js';
+import { UiPrefsService } from './uiPrefs.js';
 
 export interface AppContext {
   mode: AppInfo['mode'];
@@ -75,6 +77,26 @@ export async function createApp(context: AppContext): Promise<App> {
     events,
     locale: context.locale,
     ...(context.printToPdf ? { printToPdf: context.printToPdf } : {}),
+  });
+
+  const uiPrefs = new UiPrefsService(settings);
+
+  // No stale evidence: a failed fetch (not a cancelled one) makes what is held from that connection stale, so it
+  // cannot be saved or exported as the current answer. Auto-refresh fetches count too.
+  const failedFetch = (connectionId: string, failure: AppError | null) => {
+    if (!failure) return;
+    if (failure.kind === 'cancelled') return;
+    const at = new Date().toISOString().slice(11, 19);
+    liveRuns.invalidate(connectionId, `a fetch at ${at} UTC failed (${failure.message.replace(/[.\s]+$/, '')}).`);
+  };
+  const watchedConnections = new Map<string, string>();
+  events.subscribe((name, payload) => {
+    if (name !== 'jobs:refreshed') return;
+    const { watchId, result, error } = payload as EventPayload<'jobs:refreshed'>;
+    const connectionId = watchedConnections.get(watchId);
+    if (connectionId === undefined) return;
+    if (result) liveRuns.bind(result.fetchId, connectionId);
+    else failedFetch(connectionId, error);
   });
 
   const demo = context.demo === false ? undefined : await startDemoServer();
@@ -139,23 +161,34 @@ export async function createApp(context: AppContext): Promise<App> {
     'session:status': ({ connectionId }) => sessions.status(connectionId),
     'groups:list': ({ connectionId }) => jobs.listGroups(connectionId),
     'groups:get': ({ connectionId, groupId }) => jobs.getGroup(connectionId, groupId),
-    'jobs:fetch': ({ connectionId, filter, requestId }) => jobs.fetch(connectionId, filter, requestId),
+    'jobs:fetch': async ({ connectionId, filter, requestId }) => {
+      try {
+        const result = await jobs.fetch(connectionId, filter, requestId);
+        liveRuns.bind(result.fetchId, connectionId);
+        return result;
+      } catch (error) {
+        failedFetch(connectionId, toAppError(error));
+        throw error;
+      }
+    },
     'jobs:cancel': ({ requestId }) => {
       jobs.cancel(requestId);
       return Promise.resolve({});
     },
     'jobs:watch': ({ connectionId, filter, watchId }) => {
+      watchedConnections.set(watchId, connectionId);
       jobs.watch(connectionId, filter, watchId);
       return Promise.resolve({});
     },
     'jobs:unwatch': ({ watchId }) => {
+      watchedConnections.delete(watchId);
       jobs.unwatch(watchId);
       return Promise.resolve({});
     },
     'connections:setGroupTarget': ({ connectionId, groupId, minutes }) =>
       connections.setGroupTarget(connectionId, groupId, minutes),
     'runs:list': () => runs.list(),
-    'runs:save': ({ fetchId, name, note }) => runs.save(fetchId, name, note),
+    'runs:save': ({ fetchId, name, note, scope }) => runs.save(fetchId, name, note, scope),
     'runs:open': ({ runId }) => runs.open(runId),
     'runs:update': ({ runId, name, note }) =>
       runs.update(runId, { ...(name !== undefined ? { name } : {}), ...(note !== undefined ? { note } : {}) }),
@@ -165,11 +198,16 @@ export async function createApp(context: AppContext): Promise<App> {
     },
     'runs:exportFile': ({ runId }) => runs.exportFile(runId),
     'runs:import': ({ content }) => runs.import(content),
-    'export:csv': ({ source, report, options }) => exports.csv(source, report, options),
+    'export:csv': ({ source, report, options, scope }) => exports.csv(source, report, options, scope),
     'compare:run': (request) => exports.compare(request),
     'export:comparisonCsv': ({ compare, options }) => exports.comparisonCsv(compare, options),
     'export:png': ({ fileName, pngBase64 }) => exports.png(fileName, pngBase64),
     'export:pdf': ({ fileName }) => exports.pdf(fileName),
+    'ui:get': () => uiPrefs.get(),
+    'ui:set': async (change) => {
+      await uiPrefs.set(change);
+      return {};
+    },
   });
 
   return {

@@ -14,7 +14,8 @@ import { compareOperations, compareRuns } from '../reports/compare.js';
 import { defaultDelimiter, neutralise, safeFileName, writeReportCsv } from '../reports/csv.js';
 import { localTimeZone } from '../reports/timeFormat.js';
 import { contentWriter, CSV_FILTER, PDF_FILTER, PNG_FILTER, type FileSink } from './fileSink.js';
-import type { RunService } from './runs.js';
+import type { Scope } from '../contract/scope.js';
+import { scopeContent, type RunService } from './runs.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -32,9 +33,14 @@ export interface ExportServiceDeps {
 export class ExportService {
   constructor(private readonly deps: ExportServiceDeps) {}
 
-  async csv(source: DataSource, report: CsvReport, input: CsvOptions): Promise<SaveOutcome> {
+  /**
+   * A CSV of the operations in `scope` (what the screen shows; absent means everything fetched). Every row and the
+   * file name state the scope, so a file can never pass for more than it holds.
+   */
+  async csv(source: DataSource, report: CsvReport, input: CsvOptions, scope?: Scope): Promise<SaveOutcome> {
     const options = CsvOptionsSchema.parse(input);
-    const { content, label } = await this.deps.runs.resolve(source);
+    const resolved = await this.deps.runs.resolve(source);
+    const { content, label, scopeText, scopeShort } = scopeContent(resolved.content, resolved.label, scope);
     const total =
       report === 'operations'
         ? content.operations.length
@@ -47,9 +53,10 @@ export class ExportService {
       rtoTargetsByGroup: content.rtoTargetsByGroup,
       timeZone: options.utc ? 'UTC' : localTimeZone(),
       asOf: content.fetchedAt,
+      scopeText,
     };
     const write = { delimiter: options.delimiter ?? defaultDelimiter(this.deps.locale), bom: options.bom };
-    return this.deps.sink.save(`${safeFileName(`${label} - ${report}`)}.csv`, [CSV_FILTER], (out) =>
+    return this.deps.sink.save(`${safeFileName(`${label} - ${report} - ${scopeShort}`)}.csv`, [CSV_FILTER], (out) =>
       writeReportCsv(report, content.operations, context, write, out, (rows) =>
         this.deps.events?.emit('export:progress', { rows, total }),
       ).then(() => undefined),

@@ -6,18 +6,46 @@ const KEEP = 4;
 /**
  * The last few fetches, held in main with their raw bodies so "Save run" and exports work without the page ever
  * sending data back. Old fetches are dropped: a saved run is the durable copy.
+ *
+ * A fetch that fails after a good one makes the connection's held fetches **stale**: they are no longer the
+ * CommServe's current answer, so main refuses to save or export them as a fresh result (the page only shows the
+ * reason). Main enforces it because the page cannot be trusted to.
  */
 export class LiveRuns {
   private readonly runs = new Map<string, RunContent>();
+  /** Which connection each fetch came from (set by whoever knows: the bridge handlers). */
+  private readonly owners = new Map<string, string>();
+  /** Stale fetches, with why. */
+  private readonly stale = new Map<string, string>();
 
   put(content: RunContent): string {
     const id = randomUUID();
     this.runs.set(id, content);
-    while (this.runs.size > KEEP) this.runs.delete(this.runs.keys().next().value!);
+    while (this.runs.size > KEEP) {
+      const oldest = this.runs.keys().next().value!;
+      this.runs.delete(oldest);
+      this.owners.delete(oldest);
+      this.stale.delete(oldest);
+    }
     return id;
   }
 
   get(id: string): RunContent | undefined {
     return this.runs.get(id);
+  }
+
+  /** Records that a held fetch came from a connection, so a later failure there can invalidate it. */
+  bind(fetchId: string, connectionId: string): void {
+    if (this.runs.has(fetchId)) this.owners.set(fetchId, connectionId);
+  }
+
+  /** A fetch from this connection failed: everything held from it is stale from now on. */
+  invalidate(connectionId: string, reason: string): void {
+    for (const [fetchId, owner] of this.owners) if (owner === connectionId) this.stale.set(fetchId, reason);
+  }
+
+  /** Why a held fetch may not be saved or exported as fresh, or null when it may. */
+  staleReason(fetchId: string): string | null {
+    return this.stale.get(fetchId) ?? null;
   }
 }

@@ -2,6 +2,7 @@ import { AppFailure, appError } from '../bridge/dispatch.js';
 import type { OpenRunResult } from '../contract/api.js';
 import type { DataSource, SaveOutcome } from '../contract/exports.js';
 import { RUN_FILE_EXTENSION, type RunContent, type RunSummary } from '../contract/run.js';
+import { applyScope, describeScope, EMPTY_SCOPE, isEmptyScope, ScopeSchema, type Scope } from '../contract/scope.js';
 import { safeFileName } from '../reports/csv.js';
 import { RunFileError } from '../storage/runFile.js';
 import type { RunLibrary } from '../storage/runLibrary.js';
@@ -24,6 +25,39 @@ export interface ResolvedSource {
   label: string;
 }
 
+/** Data narrowed to a scope, and the scope in words. */
+export interface ScopedSource extends ResolvedSource {
+  scope: Scope;
+  scopeText: string;
+  /** The scope in a few words for a file name. */
+  scopeShort: string;
+}
+
+/**
+ * The operations of `content` in `scope` (absent: everything in it), with the scope stated. A saved run already
+ * holds only its own scope: narrowing it further says so, since its other operations are not in the file.
+ */
+export function scopeContent(content: RunContent, label: string, requested: Scope | undefined): ScopedSource {
+  const scope = ScopeSchema.parse(requested ?? EMPTY_SCOPE);
+  const operations = applyScope(content.operations, scope, { groupNames: content.groupNames, asOf: content.fetchedAt });
+  const held = content.operations.length;
+  const total = content.totalOperations ?? held;
+  const savedScope = ScopeSchema.parse(content.scope ?? EMPTY_SCOPE);
+  const savedText = content.scopeText ?? '';
+  const narrowerThanSaved = savedText !== '' && JSON.stringify(savedScope) !== JSON.stringify(scope);
+  const base = describeScope(scope, content.groupNames, operations.length, narrowerThanSaved ? held : total);
+  const scopeText = narrowerThanSaved ? `${base} (of a run saved as: ${savedText})` : base;
+  const scopeShort =
+    isEmptyScope(scope) && !savedText ? 'all operations' : base.replaceAll(' · ', ', ').replace(/ operations?$/, '');
+  return {
+    content: { ...content, operations, scope, scopeText, totalOperations: total },
+    label,
+    scope,
+    scopeText,
+    scopeShort,
+  };
+}
+
 /** Saved runs: save a live fetch, list, open offline, rename, annotate, delete, export and import run files. */
 export class RunService {
   constructor(
@@ -36,11 +70,26 @@ export class RunService {
     return this.library.list();
   }
 
-  save(fetchId: string, name: string, note: string): Promise<RunSummary> {
+  /** Saves the operations in `scope` of a fresh live fetch, with the scope, its words and the fetch's total. */
+  save(fetchId: string, name: string, note: string, scope?: Scope): Promise<RunSummary> {
     const content = this.liveRuns.get(fetchId);
     if (!content)
       throw new AppFailure(appError('not-found', 'That fetch is no longer held in memory; fetch again, then save.'));
-    return this.library.save(content, name || defaultName(content), note);
+    this.refuseStale(fetchId, 'saved');
+    const scoped = scopeContent(content, defaultName(content), scope);
+    return this.library.save(scoped.content, name || `${scoped.label} - ${scoped.scopeShort}`, note);
+  }
+
+  private refuseStale(fetchId: string, what: 'saved' | 'exported'): void {
+    const reason = this.liveRuns.staleReason(fetchId);
+    if (reason === null) return;
+    throw new AppFailure(
+      appError(
+        'invalid-input',
+        `This data is out of date and cannot be ${what} as a current result: ${reason} Fetch again first.`,
+        { stale: true },
+      ),
+    );
   }
 
   open(runId: string): Promise<OpenRunResult> {
@@ -48,7 +97,7 @@ export class RunService {
       const run = await this.library.open(runId);
       const summary = (await this.library.list()).find((r) => r.id === runId);
       if (!summary) throw new RunFileError('Unknown run.');
-      return { summary, ...dataView(run) };
+      return { summary, ...dataView(run), savedScope: run.scope };
     });
   }
 
@@ -86,13 +135,14 @@ export class RunService {
     });
   }
 
-  /** The data behind a live fetch or a saved run, for exports and comparisons. */
+  /** The data behind a live fetch or a saved run, for exports and comparisons. A stale live fetch is refused. */
   resolve(source: DataSource): Promise<ResolvedSource> {
     return guarded(async () => {
       if (source.kind === 'live') {
         const content = this.liveRuns.get(source.fetchId);
         if (!content)
           throw new AppFailure(appError('not-found', 'That fetch is no longer held in memory; fetch again.'));
+        this.refuseStale(source.fetchId, 'exported');
         return { content, label: defaultName(content) };
       }
       const run = await this.library.open(source.runId);

@@ -3,6 +3,7 @@ import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ConnectionProfileSchema } from '../contract/connections.js';
+import { DEFAULT_UI_PREFS, UiPrefsSchema } from '../contract/ui.js';
 import { writeFileAtomic } from './atomicFile.js';
 
 export const SETTINGS_SCHEMA_VERSION = 1;
@@ -13,6 +14,9 @@ export const SettingsSchema = z.object({
   deviceId: z.string().min(8),
   connections: z.array(ConnectionProfileSchema),
   activeConnectionId: z.string().nullable().default(null),
+  /** Sort, scope and columns of the Jobs screen. A damaged or older section falls back to the defaults: it must
+   * never cost the user their connections. */
+  ui: UiPrefsSchema.catch(() => structuredClone(DEFAULT_UI_PREFS)),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -90,7 +94,13 @@ export class SettingsStore {
 }
 
 function freshSettings(): Settings {
-  return { schemaVersion: SETTINGS_SCHEMA_VERSION, deviceId: randomUUID(), connections: [], activeConnectionId: null };
+  return {
+    schemaVersion: SETTINGS_SCHEMA_VERSION,
+    deviceId: randomUUID(),
+    connections: [],
+    activeConnectionId: null,
+    ui: structuredClone(DEFAULT_UI_PREFS),
+  };
 }
 
 /** The settings, or a short reason they are unusable. */

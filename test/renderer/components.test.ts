@@ -8,7 +8,8 @@ import OperationsTable from '../../renderer/src/components/OperationsTable.svelt
 import SignInForm from '../../renderer/src/components/SignInForm.svelte';
 import StatusBadge from '../../renderer/src/components/StatusBadge.svelte';
 import { useBridge } from '../../renderer/src/lib/api';
-import { buildRows } from '../../renderer/src/lib/jobsView';
+import { buildRows, firstDirection, plural } from '../../renderer/src/lib/jobsView';
+import type { SortState } from '../../electron/contract/ui';
 import { fakeBridge } from './fakeBridge';
 
 describe('StatusBadge', () => {
@@ -71,23 +72,80 @@ describe('OperationsTable', () => {
     op(12, 'failed', 9000, ['c']),
     op(13, 'running', null, ['d']),
   ];
-  const rows = (expanded = new Set<number>()) =>
-    buildRows(operations, { '30': 'Finance' }, '', { key: 'jobId', descending: true }, expanded, () => 3600);
+  // Judged as of a moment where running job 13 has run 2 h: past its 1 h target, a live breach.
+  const AS_OF = 1013 + 7200;
+  const rows = (expanded = new Set<number>(), sort: SortState = { key: 'jobId', descending: true }) =>
+    buildRows(operations, { '30': 'Finance' }, sort, expanded, () => 3600, AS_OF);
+  const order = (sort: SortState) =>
+    rows(new Set(), sort)
+      .filter((r) => r.kind === 'operation')
+      .map((r) => r.op.jobId);
 
-  it('lists operations with group, status and a flag on RTOs over target', () => {
+  it('lists operations with group, type, status and the RTO verdict in words, never calling a failure within', () => {
+    const slow = op(14, 'succeeded', 5400, ['e']);
+    render(OperationsTable, {
+      rows: buildRows(
+        [...operations, slow],
+        { '30': 'Finance' },
+        { key: 'jobId', descending: true },
+        new Set(),
+        () => 3600,
+        AS_OF,
+      ),
+      sort: { key: 'jobId', descending: true },
+      utc: true,
+      onopen: vi.fn(),
+      ontoggle: vi.fn(),
+      columns: ['type', 'duration', 'target'],
+    });
+    const grid = screen.getByRole('grid', { name: 'DR operations' });
+    const dataRows = within(grid).getAllByRole('row').slice(1);
+    expect(dataRows.map((r) => r.getAttribute('data-job-id'))).toEqual(['14', '13', '12', '11']);
+    expect(dataRows[2]).toHaveTextContent('Finance');
+    expect(dataRows[2]).toHaveTextContent('Test Boot');
+    // Over target: the word, not only a glyph, and the target is in the table.
+    expect(dataRows[0]).toHaveTextContent('▲ over by 30m 00s');
+    expect(dataRows[0]).toHaveTextContent('1h 00m');
+    expect(dataRows[2]).toHaveTextContent('✕ not recovered 0 of 1');
+    expect(dataRows[2]).not.toHaveTextContent('within');
+    expect(dataRows[1]).toHaveTextContent('running — breached by 1h 00m');
+    expect(dataRows[3]).toHaveTextContent('within target');
+    for (const name of ['Duration', 'RTO vs target', 'RTO target', 'Type'])
+      expect(within(grid).getByRole('columnheader', { name: new RegExp(name) })).toBeInTheDocument();
+  });
+
+  it('shows only the optional columns chosen', () => {
     render(OperationsTable, {
       rows: rows(),
       sort: { key: 'jobId', descending: true },
       utc: true,
       onopen: vi.fn(),
       ontoggle: vi.fn(),
+      columns: ['vms'],
     });
-    const grid = screen.getByRole('grid', { name: 'DR operations' });
-    const dataRows = within(grid).getAllByRole('row').slice(1);
-    expect(dataRows.map((r) => r.getAttribute('data-job-id'))).toEqual(['13', '12', '11']);
-    expect(dataRows[1]).toHaveTextContent('Finance');
-    expect(within(dataRows[1]!).getByLabelText('over target')).toBeInTheDocument();
-    expect(dataRows[0]).toHaveTextContent('running…');
+    expect(screen.queryByRole('columnheader', { name: /Type/ })).toBeNull();
+    expect(screen.queryByRole('columnheader', { name: /Failed phases/ })).toBeNull();
+    expect(screen.getByRole('columnheader', { name: /VMs/ })).toBeInTheDocument();
+    expect(screen.getByRole('columnheader', { name: /RTO vs target/ })).toBeInTheDocument();
+  });
+
+  it('sorts RTO with running and unrecovered operations last in both directions', () => {
+    const more = [...operations, op(14, 'succeeded', 60, ['e'])];
+    const sorted = (descending: boolean) =>
+      buildRows(more, {}, { key: 'rto', descending }, new Set(), () => 3600, AS_OF).map((r) => r.op.jobId);
+    expect(sorted(true)).toEqual([11, 14, 13, 12]);
+    expect(sorted(false)).toEqual([14, 11, 13, 12]);
+  });
+
+  it('puts failures on top on the first click on Status', () => {
+    expect(firstDirection('status')).toBe(false);
+    expect(order({ key: 'status', descending: firstDirection('status') })).toEqual([12, 13, 11]);
+    expect(firstDirection('rto')).toBe(true);
+  });
+
+  it('says "1 operation", not "1 operations"', () => {
+    expect(plural(1, 'operation')).toBe('1 operation');
+    expect(plural(2, 'operation')).toBe('2 operations');
   });
 
   it('is driven from the keyboard: arrows move, right expands, Enter opens', async () => {
@@ -115,9 +173,13 @@ describe('OperationsTable', () => {
     });
     const vmRows = screen.getAllByRole('row').filter((r) => r.getAttribute('aria-level') === '2');
     expect(vmRows.map((r) => r.textContent)).toEqual([expect.stringContaining('↳ a'), expect.stringContaining('↳ b')]);
+    // No column with another meaning: no replication id under Job ID, no phase count under VMs.
+    const cells = within(vmRows[0]!).getAllByRole('gridcell');
+    expect(cells[1]!.textContent!.trim()).toBe('');
+    expect(vmRows[0]!.textContent).not.toMatch(/#1|\bph\b/);
   });
 
-  it('sorts by a column header', async () => {
+  it('sorts by a column header, from the keyboard too', async () => {
     const table = render(OperationsTable, {
       rows: rows(),
       sort: { key: 'jobId', descending: true },
@@ -125,10 +187,14 @@ describe('OperationsTable', () => {
       onopen: vi.fn(),
       ontoggle: vi.fn(),
     });
-    const header = screen.getByRole('columnheader', { name: /RTO/ });
+    const header = screen.getByRole('columnheader', { name: /RTO vs target/ });
     expect(header).toHaveAttribute('aria-sort', 'none');
-    await fireEvent.click(within(header).getByRole('button'));
-    expect(screen.getByRole('columnheader', { name: /RTO/ })).toHaveAttribute('aria-sort', 'descending');
+    const button = within(header).getByRole('button');
+    expect(button).not.toHaveAttribute('tabindex', '-1');
+    await fireEvent.click(button);
+    expect(screen.getByRole('columnheader', { name: /RTO vs target/ })).toHaveAttribute('aria-sort', 'descending');
+    await fireEvent.click(within(screen.getByRole('columnheader', { name: /Status/ })).getByRole('button'));
+    expect(screen.getByRole('columnheader', { name: /Status/ })).toHaveAttribute('aria-sort', 'ascending');
     table.unmount();
   });
 });

@@ -13,16 +13,19 @@ import {
 import { ZonedTimeFormatter } from '../../electron/reports/timeFormat.js';
 import { HOSTILE_CONTEXT, HOSTILE_OPERATIONS } from './hostileData.js';
 
+/** A hostile scope text too: it starts with a formula character and holds the delimiter and quotes. */
+const CONTEXT = { ...HOSTILE_CONTEXT, scopeText: '=Finance, "Tier 1" · last 30 days · 2 of 9 operations' };
+
 const golden = (name: string) => readFileSync(new URL(`../fixtures/csv/${name}`, import.meta.url));
 
 describe('CSV reports', () => {
   it.each(['operations', 'vm-runs', 'phases'] as const)('%s match their golden file byte for byte', (report) => {
-    const csv = reportCsv(report, HOSTILE_OPERATIONS, HOSTILE_CONTEXT, { delimiter: ',', bom: true });
+    const csv = reportCsv(report, HOSTILE_OPERATIONS, CONTEXT, { delimiter: ',', bom: true });
     expect(Buffer.from(csv, 'utf8').equals(golden(`${report}.csv`))).toBe(true);
   });
 
   it('matches the golden file with ; and no BOM too', () => {
-    const csv = reportCsv('phases', HOSTILE_OPERATIONS, HOSTILE_CONTEXT, { delimiter: ';', bom: false });
+    const csv = reportCsv('phases', HOSTILE_OPERATIONS, CONTEXT, { delimiter: ';', bom: false });
     expect(Buffer.from(csv, 'utf8').equals(golden('phases-semicolon-nobom.csv'))).toBe(true);
   });
 
@@ -59,7 +62,22 @@ describe('CSV reports', () => {
     expect(neutralise('')).toBe('');
     const line = golden('operations.csv').toString('utf8').split('\r\n')[2]!;
     expect(line.startsWith('4242,38,')).toBe(true);
-    expect(line).toContain(',3610,,1800,"not recovered (0 of 2 VMs)",1,0');
+    expect(line).toContain(',3610,,1800,"not recovered (0 of 2 VMs)",1,0,');
+  });
+
+  it('states the scope in the last column of every row of every report, neutralised', () => {
+    for (const report of ['operations', 'vm-runs', 'phases'] as const) {
+      expect(reportColumns(report).at(-1)).toBe('scope');
+      const records = parse(golden(`${report}.csv`), { bom: true, columns: true }) as Record<string, string>[];
+      expect(records.length).toBeGreaterThan(0);
+      for (const record of records) expect(record.scope).toBe(`'${CONTEXT.scopeText}`);
+    }
+  });
+
+  it('leaves the scope column empty when no scope is given (a caller that states none)', () => {
+    const csv = reportCsv('operations', HOSTILE_OPERATIONS, HOSTILE_CONTEXT, { delimiter: ',', bom: false });
+    const records = parse(csv, { columns: true }) as Record<string, string>[];
+    expect(records.every((r) => r.scope === '')).toBe(true);
   });
 
   it('judges operations against their RTO target (per-group override), and never calls a failed one within', () => {
@@ -77,13 +95,8 @@ describe('CSV reports', () => {
     const chunks: Buffer[] = [];
     out.on('data', (c: Buffer) => chunks.push(c));
     const progress: number[] = [];
-    const rows = await writeReportCsv(
-      'phases',
-      HOSTILE_OPERATIONS,
-      HOSTILE_CONTEXT,
-      { delimiter: ',', bom: true },
-      out,
-      (n) => progress.push(n),
+    const rows = await writeReportCsv('phases', HOSTILE_OPERATIONS, CONTEXT, { delimiter: ',', bom: true }, out, (n) =>
+      progress.push(n),
     );
     expect(rows).toBe(5);
     expect(progress.at(-1)).toBe(5);

@@ -1,83 +1,108 @@
+import { OPERATION_TYPE_LABELS, rtoVerdict, type RtoVerdict } from '../../../electron/contract/evidence';
 import type { DrOperation, VmRun } from '../../../electron/contract/model';
+import { groupLabel } from '../../../electron/contract/scope';
+import type { SortKey, SortState } from '../../../electron/contract/ui';
 
-export type SortKey = 'jobId' | 'group' | 'vms' | 'start' | 'end' | 'rto' | 'status' | 'failedPhases';
-
-export interface SortState {
-  key: SortKey;
-  descending: boolean;
-}
+export type { SortKey, SortState };
 
 export type TableRow =
-  | { kind: 'operation'; key: string; op: DrOperation; groupName: string; expanded: boolean; overTarget: boolean }
+  | {
+      kind: 'operation';
+      key: string;
+      op: DrOperation;
+      groupName: string;
+      expanded: boolean;
+      /** How the operation stands against its RTO target, as of the data's fetch time (evidence.ts). */
+      verdict: RtoVerdict;
+    }
   | { kind: 'vm'; key: string; op: DrOperation; vm: VmRun };
 
-const STATUS_ORDER = { running: 0, failed: 1, unknown: 2, succeeded: 3 } as const;
+/** Ascending = the first click on Status: failures first, then what still runs, then the rest. */
+const STATUS_ORDER = { failed: 0, running: 1, unknown: 2, succeeded: 3 } as const;
 
-function compare(a: DrOperation, b: DrOperation, key: SortKey, names: Record<string, string>): number {
-  const nullsLast = (x: number | null, y: number | null) =>
-    x === null ? (y === null ? 0 : 1) : y === null ? -1 : x - y;
+/** Columns whose first click sorts ascending (A→Z, failures first); the others start with the largest. */
+const ASCENDING_FIRST: ReadonlySet<SortKey> = new Set(['group', 'type', 'status']);
+
+export function firstDirection(key: SortKey): boolean {
+  return !ASCENDING_FIRST.has(key);
+}
+
+interface Keyed {
+  op: DrOperation;
+  groupName: string;
+  verdict: RtoVerdict;
+}
+
+/**
+ * A numeric value to sort by, or null: null rows (running, not recovered, no RTO) go last in **both** directions,
+ * so "RTO, largest first" starts with the slowest recoveries, not with "—".
+ */
+function numeric(row: Keyed, key: SortKey): number | null {
   switch (key) {
     case 'jobId':
-      return a.jobId - b.jobId;
-    case 'group':
-      return (names[String(a.drGroupId)] ?? '').localeCompare(names[String(b.drGroupId)] ?? '');
+      return row.op.jobId;
     case 'vms':
-      return a.vms.length - b.vms.length;
+      return row.op.vms.length;
     case 'start':
-      return nullsLast(a.start, b.start);
+      return row.op.start;
     case 'end':
-      return nullsLast(a.end, b.end);
+      return row.op.end;
+    case 'duration':
+      return row.op.duration;
     case 'rto':
-      return nullsLast(a.rto, b.rto);
-    case 'status':
-      return STATUS_ORDER[a.status] - STATUS_ORDER[b.status];
+      return row.verdict.rto;
     case 'failedPhases':
-      return a.failedPhases - b.failedPhases;
+      return row.op.failedPhases;
+    case 'status':
+      return STATUS_ORDER[row.op.status];
+    default:
+      return null;
   }
 }
 
-/** Free-text match on what an admin would type: job id, group, VM names, status, error text. */
-function matches(op: DrOperation, groupName: string, needle: string): boolean {
-  if (!needle) return true;
-  if (String(op.jobId).includes(needle) || groupName.toLowerCase().includes(needle) || op.status.includes(needle))
-    return true;
-  return op.vms.some(
-    (vm) =>
-      vm.client.name.toLowerCase().includes(needle) ||
-      vm.phases.some((p) => p.errorMessage?.toLowerCase().includes(needle)),
-  );
+function textOf(row: Keyed, key: SortKey): string {
+  return key === 'group' ? row.groupName : OPERATION_TYPE_LABELS[row.op.operationType];
 }
 
-/** Operations → the rows the table shows: filtered, sorted, with expanded operations followed by their VMs. */
+function compare(a: Keyed, b: Keyed, sort: SortState): number {
+  const sign = sort.descending ? -1 : 1;
+  if (sort.key === 'group' || sort.key === 'type') return sign * textOf(a, sort.key).localeCompare(textOf(b, sort.key));
+  const x = numeric(a, sort.key);
+  const y = numeric(b, sort.key);
+  if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+  return sign * (x - y);
+}
+
+/**
+ * Operations in scope → the rows the table shows: sorted, with expanded operations followed by their VMs. The
+ * scope (search included) is applied before, by `applyScope`: this only orders and expands.
+ */
 export function buildRows(
   operations: readonly DrOperation[],
-  names: Record<string, string>,
-  search: string,
+  names: Readonly<Record<string, string>>,
   sort: SortState,
   expanded: ReadonlySet<number>,
   targetFor: (op: DrOperation) => number | null,
+  asOf: number,
 ): TableRow[] {
-  const needle = search.trim().toLowerCase();
-  const shown = operations.filter((op) => matches(op, names[String(op.drGroupId)] ?? '', needle));
-  shown.sort((a, b) => {
-    const order = compare(a, b, sort.key, names);
-    return (sort.descending ? -order : order) || b.jobId - a.jobId;
-  });
+  const keyed: Keyed[] = operations.map((op) => ({
+    op,
+    groupName: groupLabel(op.drGroupId, names),
+    verdict: rtoVerdict(op, targetFor(op), asOf),
+  }));
+  keyed.sort((a, b) => compare(a, b, sort) || b.op.jobId - a.op.jobId);
   const rows: TableRow[] = [];
-  for (const op of shown) {
+  for (const { op, groupName, verdict } of keyed) {
     const isExpanded = expanded.has(op.jobId);
-    const target = targetFor(op);
-    rows.push({
-      kind: 'operation',
-      key: `op-${op.jobId}`,
-      op,
-      groupName: names[String(op.drGroupId)] ?? (op.drGroupId === null ? '—' : `Group ${op.drGroupId}`),
-      expanded: isExpanded,
-      overTarget: target !== null && op.rto !== null && op.rto > target,
-    });
+    rows.push({ kind: 'operation', key: `op-${op.jobId}`, op, groupName, expanded: isExpanded, verdict });
     if (isExpanded)
       for (const vm of op.vms)
         rows.push({ kind: 'vm', key: `vm-${op.jobId}-${vm.replicationId}-${vm.client.name}`, op, vm });
   }
   return rows;
+}
+
+/** "1 operation", "2 operations". */
+export function plural(count: number, word: string): string {
+  return `${count} ${count === 1 ? word : `${word}s`}`;
 }

@@ -5,8 +5,10 @@ import type { DrGroup, DrGroupDetail, DrOperation, JobStatsFilter } from '../../
 import type { RunSummary } from '../../../electron/contract/run';
 import { tick } from 'svelte';
 import { targetFor, type RtoTargets } from '../../../electron/contract/evidence';
-import { applyScope, EMPTY_SCOPE, type Scope } from '../../../electron/contract/scope';
+import { applyScope, describeScope, EMPTY_SCOPE, type Scope } from '../../../electron/contract/scope';
+import { DEFAULT_UI_PREFS, type OptionalColumn, type SortState, type UiUpdate } from '../../../electron/contract/ui';
 import { bridge, call, errorOf } from './api';
+import { formatClock } from './format';
 
 export type Screen = 'jobs' | 'insights' | 'runs' | 'compare' | 'connections';
 
@@ -56,6 +58,34 @@ class AppState {
 
   /** What the user filtered: it drives the table, Insights, the overview, exports, reports and saved runs. */
   scope = $state<Scope>({ ...EMPTY_SCOPE });
+  /** The table's sort and the optional columns shown; kept across restarts with the scope. */
+  sort = $state<SortState>({ ...DEFAULT_UI_PREFS.sort });
+  columns = $state<OptionalColumn[]>([...DEFAULT_UI_PREFS.columns]);
+  /** Why the data on screen is no longer the CommServe's current answer (a fetch failed after it), or null. */
+  stale = $state<string | null>(null);
+  /** A fetch filter field the user must correct; shown next to the field, never as a page banner with Retry. */
+  filterError = $state<{ field: keyof FilterInput; message: string } | null>(null);
+  /** The fetch filter the shown live data was fetched with. */
+  private fetchedFilter = $state<string | null>(null);
+  /** The live scope, put aside while a saved run (with its own scope) is open. */
+  private liveScope: Scope | null = null;
+
+  /** The fetch filters were changed since the shown data was fetched: it does not answer them until Fetch. */
+  filtersChanged = $derived.by(() => {
+    if (this.source?.kind !== 'live' || this.fetchedFilter === null) return false;
+    const filter = this.parsedFilter();
+    return typeof filter === 'string' || JSON.stringify(filter) !== this.fetchedFilter;
+  });
+  /** Why the shown data may not be saved or exported as a current result (main refuses stale data too). */
+  exportBlock = $derived.by<string | null>(() => {
+    if (!this.result) return 'Nothing fetched yet.';
+    if (this.loading) return 'Fetching…';
+    // Short: the note above the table says why in full.
+    if (this.stale) return 'Out of date: fetch again to export, save or print.';
+    if (this.filtersChanged) return 'Filters changed: press Fetch to export, save or print.';
+    return null;
+  });
+
   /** The moment figures are judged at (running operations' elapsed time): the data's fetch time. */
   asOf = $derived(this.result?.fetchedAt ?? 0);
   targets = $derived<RtoTargets>({
@@ -69,6 +99,25 @@ class AppState {
       : [],
   );
 
+  /**
+   * The scope in words, as exports, saved runs and the printed report state it (main words exports the same way).
+   * A saved run opened in its own scope keeps its words; narrowed further, it says what it was saved as.
+   */
+  scopeText = $derived.by(() => {
+    const data = this.result;
+    if (!data) return '';
+    const saved = this.offline ? data.savedScopeText : '';
+    const same = saved !== '' && JSON.stringify(data.savedScope ?? EMPTY_SCOPE) === JSON.stringify(this.scope);
+    if (same) return saved;
+    const text = describeScope(
+      this.scope,
+      data.groupNames,
+      this.scoped.length,
+      saved ? data.operations.length : data.totalOperations,
+    );
+    return saved ? `${text} (of a run saved as: ${saved})` : text;
+  });
+
   /** The RTO target that applies to an operation: its DR group's override, else the connection's. */
   targetFor(op: DrOperation): number | null {
     return targetFor(op, this.targets);
@@ -78,7 +127,15 @@ class AppState {
     // Where the user may already have gone while start-up was still loading: never pull them away from it.
     const screenAtStart = this.screen;
     this.info = await call('app:info', {});
+    const prefs = await call('ui:get', {}).catch(() => null);
+    if (prefs) {
+      this.sort = prefs.sort;
+      this.scope = prefs.scope;
+      this.columns = prefs.columns;
+      this.activeId = prefs.activeConnectionId;
+    }
     await this.loadConnections();
+    this.keepPrefs();
     bridge().on('jobs:progress', (p) => {
       if (p.requestId === this.requestId) this.progressBytes = p.receivedBytes;
     });
@@ -94,10 +151,12 @@ class AppState {
       if (result) {
         this.result = result;
         this.source = { kind: 'live', fetchId: result.fetchId };
+        this.stale = null;
         if (!result.operations.some((op) => op.status === 'running')) this.watchId = null;
       } else {
         this.watchId = null;
         this.error = error;
+        if (error) this.markStale(error.message);
       }
     });
     bridge().on('session:changed', (status) => {
@@ -106,6 +165,40 @@ class AppState {
     const navigated = this.screen !== screenAtStart;
     if (this.signedIn) await this.openConnection({ keepScreen: navigated });
     else if (!navigated && this.connections.length === 0) this.screen = 'connections';
+  }
+
+  /** Sort, scope, columns and the active connection go to main (the settings file) shortly after each change. */
+  private keepPrefs(): void {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let first = true;
+    $effect.root(() => {
+      $effect(() => {
+        const update: UiUpdate = {
+          sort: $state.snapshot(this.sort),
+          columns: $state.snapshot(this.columns),
+          activeConnectionId: this.activeId,
+          // A saved run's scope is its own: only the live scope is remembered.
+          ...(this.offline ? {} : { scope: $state.snapshot(this.scope) }),
+        };
+        if (first) {
+          first = false;
+          return;
+        }
+        clearTimeout(timer);
+        timer = setTimeout(() => void call('ui:set', update).catch(() => undefined), 250);
+      });
+    });
+  }
+
+  /** The shown data is no longer current: a fetch failed after it. Kept on screen, marked, and not exportable. */
+  private markStale(message: string): void {
+    if (!this.result || this.source?.kind !== 'live') return;
+    const now = Math.floor(Date.now() / 1000);
+    this.stale = `the fetch at ${formatClock(now, this.utc)} failed (${message.replace(/[.\s]+$/, '')}); this is the data from ${formatClock(this.result.fetchedAt, this.utc)}.`;
+  }
+
+  clearScope(): void {
+    this.scope = { ...EMPTY_SCOPE };
   }
 
   async loadConnections(): Promise<void> {
@@ -124,7 +217,12 @@ class AppState {
     this.groupDetail = null;
     this.selectedJobId = null;
     this.error = null;
+    this.stale = null;
+    this.filterError = null;
+    this.fetchedFilter = null;
     this.filter = { drGroupId: '', jobId: '', replicationId: '', clientId: '' };
+    // Group ids belong to a CommServe: another connection's groups are different ones.
+    this.scope.groupIds = [];
     if (this.signedIn) await this.openConnection();
   }
 
@@ -160,6 +258,11 @@ class AppState {
 
   /** The typed filter, or an error message for the first field that is not a positive whole number. */
   parsedFilter(): JobStatsFilter | string {
+    const checked = this.checkFilter();
+    return 'message' in checked ? checked.message : checked.filter;
+  }
+
+  private checkFilter(): { filter: JobStatsFilter } | { field: keyof FilterInput; message: string } {
     const out: JobStatsFilter = {};
     const fields: [keyof FilterInput, string][] = [
       ['drGroupId', 'DR group'],
@@ -170,19 +273,23 @@ class AppState {
     for (const [key, label] of fields) {
       const text = this.filter[key].trim();
       if (!text) continue;
-      if (!/^\d+$/.test(text) || Number(text) <= 0) return `${label} must be a whole number greater than 0.`;
+      if (!/^\d+$/.test(text) || Number(text) <= 0)
+        return { field: key, message: `${label} must be a whole number greater than 0 (an id).` };
       out[key] = Number(text);
     }
-    return out;
+    return { filter: out };
   }
 
   async fetchJobs(): Promise<void> {
     if (!this.activeId) return;
-    const filter = this.parsedFilter();
-    if (typeof filter === 'string') {
-      this.error = { kind: 'invalid-input', message: filter, details: {} };
+    const checked = this.checkFilter();
+    if ('message' in checked) {
+      // The field is marked; the old result stays, marked as not answering the new filters (filtersChanged).
+      this.filterError = checked;
       return;
     }
+    this.filterError = null;
+    const filter = checked.filter;
     await this.stopWatching();
     const requestId = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
     this.requestId = requestId;
@@ -198,11 +305,17 @@ class AppState {
         this.result = result;
         this.source = { kind: 'live', fetchId: result.fetchId };
         this.savedRun = null;
+        this.stale = null;
+        this.fetchedFilter = JSON.stringify(filter);
         void tick().then(() => requestAnimationFrame(() => performance.mark('drjs:table-painted')));
         void this.watchIfRunning();
       }
     } catch (error) {
-      if (this.requestId === requestId) this.error = errorOf(error);
+      if (this.requestId === requestId) {
+        const failure = errorOf(error);
+        this.error = failure;
+        if (failure.kind !== 'cancelled') this.markStale(failure.message);
+      }
     } finally {
       if (this.requestId === requestId) {
         this.loading = false;
@@ -242,8 +355,12 @@ class AppState {
     this.error = null;
     try {
       const opened = await call('runs:open', { runId });
+      if (!this.offline) this.liveScope = $state.snapshot(this.scope);
+      // A saved run opens in the scope it was saved with (its operations are already in it).
+      this.scope = opened.savedScope ?? { ...EMPTY_SCOPE };
       this.result = opened;
       this.source = { kind: 'saved', runId };
+      this.stale = null;
       this.savedRun = opened.summary;
       this.selectedJobId = null;
       this.screen = 'jobs';
@@ -255,8 +372,11 @@ class AppState {
 
   /** Leaves a saved run: back to live data of the active connection (fetched again when signed in). */
   async backToLive(): Promise<void> {
+    if (this.liveScope) this.scope = this.liveScope;
+    this.liveScope = null;
     this.result = null;
     this.source = null;
+    this.fetchedFilter = null;
     this.savedRun = null;
     this.selectedJobId = null;
     if (this.signedIn) await this.fetchJobs();

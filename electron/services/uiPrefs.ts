@@ -1,0 +1,22 @@
+import { UiUpdateSchema, type UiState, type UiUpdate } from '../contract/ui.js';
+import type { SettingsStore } from '../storage/settingsStore.js';
+
+/** The Jobs screen's remembered sort, scope and columns, and the active connection, in the settings file. */
+export class UiPrefsService {
+  constructor(private readonly settings: SettingsStore) {}
+
+  async get(): Promise<UiState> {
+    const { settings } = await this.settings.load();
+    const known = settings.connections.some((c) => c.id === settings.activeConnectionId);
+    return { ...settings.ui, activeConnectionId: known ? settings.activeConnectionId : null };
+  }
+
+  async set(input: UiUpdate): Promise<void> {
+    const { activeConnectionId, ...ui } = UiUpdateSchema.parse(input);
+    await this.settings.update((settings) => ({
+      ...settings,
+      ...(activeConnectionId !== undefined ? { activeConnectionId } : {}),
+      ui: { ...settings.ui, ...ui },
+    }));
+  }
+}
