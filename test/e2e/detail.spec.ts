@@ -146,3 +146,32 @@ bigJobs('an undo operation has a duration and no RTO', async ({ page, web, simul
   await expect(page.getByTestId('duration')).toContainText(/\d+[hms]/);
   await screenshots(page, 'undo');
 });
+
+bigJobs(
+  'comparing a failed job with a succeeded one shows regressions, not improvements',
+  async ({ page, web, simulator }) => {
+    // Two finished jobs of one DR group: a succeeded one and a later failed one.
+    const failedJob = simulator.dataset.operations.filter((op) => failed(op) && [7, 8, 1, 3].includes(op.type)).at(-1)!;
+    const good = simulator.dataset.operations
+      .filter((op) => op.vAppId === failedJob.vAppId && !op.live && !failed(op) && op.type === failedJob.type)
+      .at(-1)!;
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(web.server.url);
+    await addConnectionAndSignIn(page, simulator);
+    await page.getByLabel('DR group').selectOption(String(failedJob.vAppId));
+    await page.getByRole('button', { name: 'Fetch' }).click();
+    await page.locator(`[role=row][data-job-id="${failedJob.jobId}"]`).first().click();
+    await page.getByLabel('Compare with another job').selectOption(String(good.jobId));
+    await page.getByRole('button', { name: 'Compare jobs' }).click();
+
+    const summary = page.getByTestId('comparison-summary');
+    await expect(summary).toContainText(/RTO: \d+[hms].* → not recovered \(\d+ of \d+ VMs\)/);
+    const phases = page.getByRole('table', { name: 'Phase by phase' });
+    await expect(phases).toContainText(`▲ regression: failed in Job ${failedJob.jobId}`);
+    // No row where the failed job took part reads as faster.
+    const faster = await phases.locator('tr.faster').allTextContents();
+    expect(faster.filter((text) => text.includes('failed') || text.includes('not reached'))).toEqual([]);
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'detail-compare-failed-1440-light.png') });
+  },
+);
