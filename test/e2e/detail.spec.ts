@@ -95,6 +95,8 @@ bigJobs(
     await page.goto(web.server.url);
     await addConnectionAndSignIn(page, simulator);
     await openJob(page, job!.jobId);
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'detail-10vm-1280-light.png') });
     const rows = page.getByRole('table', { name: `Phases of job ${job!.jobId}` }).locator('tbody tr');
     await wheelUntilVisible(page, rows.last());
   },
@@ -119,6 +121,8 @@ bigJobs('a failed job is "not recovered", never within target; Escape goes back'
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('summary')).toBeVisible();
   await expect(heading).toHaveCount(0);
+  // Back on the jobs list, not on <body>.
+  await expect(page.getByRole('grid', { name: 'DR operations' })).toBeFocused();
 });
 
 bigJobs('a running job past its target is a visible live breach', async ({ page, web, simulator }) => {

@@ -127,12 +127,13 @@ export function timeTicks(
 
 /**
  * Colours that tell a chart's categories (e.g. Gantt phases) apart in light and dark themes; each has enough
- * contrast for white or black text as `textOn` says.
+ * contrast for white or black text as `textOn` says. No status green or red among them: in the Gantt, colour
+ * names the phase and must not read as "succeeded" or "failed".
  */
 export const CATEGORY_COLORS = [
   '#4e79a7',
   '#f28e2b',
-  '#59a14f',
+  '#17becf',
   '#b07aa1',
   '#76b7b2',
   '#edc948',
@@ -140,7 +141,7 @@ export const CATEGORY_COLORS = [
   '#ff9da7',
   '#86bcb6',
   '#d37295',
-  '#8cd17d',
+  '#a0cbe8',
   '#bab0ac',
 ] as const;
 
