@@ -8,16 +8,37 @@ export const ComparisonThresholdSchema = z.object({
 });
 export type ComparisonThreshold = z.infer<typeof ComparisonThresholdSchema>;
 
+/**
+ * How one side of a row ended. `not-reached`: the side lacks a phase the other side has because its VM failed
+ * before getting there; `absent`: the side simply has no such phase or VM (another phase sequence or VM set).
+ */
+export const ComparisonSideSchema = z.enum(['succeeded', 'failed', 'running', 'unknown', 'absent', 'not-reached']);
+export type ComparisonSide = z.infer<typeof ComparisonSideSchema>;
+
+/**
+ * Why a row is a regression: slower beyond the threshold, or a side that failed or never reached the phase. A
+ * failure is never an improvement, however quickly it failed, so such a row has no duration change at all.
+ */
+export const RegressionReasonSchema = z.enum(['slower', 'failed', 'not-reached', 'more-failures']);
+export type RegressionReason = z.infer<typeof RegressionReasonSchema>;
+
 export const ComparisonRowSchema = z.object({
   level: z.enum(['phase', 'vm']),
   vm: z.string().nullable(),
   phase: z.string().nullable(),
   left: z.number().nullable(),
   right: z.number().nullable(),
+  /** Null when a side is missing, failed, still running or unconfirmed: those durations do not compare. */
   delta: z.number().nullable(),
   deltaPercent: z.number().nullable(),
   presence: z.enum(['both', 'left-only', 'right-only']),
   regression: z.boolean(),
+  leftStatus: ComparisonSideSchema.default('succeeded'),
+  rightStatus: ComparisonSideSchema.default('succeeded'),
+  reason: RegressionReasonSchema.nullable().default(null),
+  /** Runs: how many of the phase's (or VM's) occurrences failed on each side. Operations: 0 or 1. */
+  leftFailures: z.number().int().nonnegative().default(0),
+  rightFailures: z.number().int().nonnegative().default(0),
 });
 export type ComparisonRow = z.infer<typeof ComparisonRowSchema>;
 
@@ -28,6 +49,17 @@ export const ComparisonSchema = z.object({
   rightLabel: z.string(),
   leftRto: z.number().nullable(),
   rightRto: z.number().nullable(),
+  /**
+   * Operations: the verdict's words when a side has no recovery RTO ("not recovered (6 of 7 VMs)", "running",
+   * "no RTO (Undo Failover)"), so a failed operation never reads as a faster RTO. Null when the side has an RTO.
+   */
+  leftRtoLabel: z.string().nullable().default(null),
+  rightRtoLabel: z.string().nullable().default(null),
+  /** Failed recovery operations on each side (runs: all of them; operations: 0 or 1). */
+  leftNotRecovered: z.number().int().nonnegative().default(0),
+  rightNotRecovered: z.number().int().nonnegative().default(0),
+  /** Set when the two sides were saved with different scopes: their figures do not describe the same thing. */
+  scopeWarning: z.string().nullable().default(null),
   rows: z.array(ComparisonRowSchema),
   regressions: z.number().int(),
 });

@@ -150,3 +150,22 @@ export function describeScope(
   parts.push(`${shown} of ${total} ${total === 1 ? 'operation' : 'operations'}`);
   return parts.join(' · ');
 }
+
+/**
+ * Whether two scopes select the same kind of data: the same filters, whatever the counts they matched (a run
+ * saved every month with "last 30 days" has the same scope each time). Search text and VM compare trimmed and
+ * case-insensitive; lists compare as sets.
+ */
+export function sameScope(a: Scope, b: Scope): boolean {
+  const set = <T>(list: readonly T[]) => [...new Set(list)].map(String).sort().join('\u0000');
+  const text = (value: string) => value.trim().toLowerCase();
+  return (
+    a.range === b.range &&
+    (a.range !== 'custom' || (a.from === b.from && a.to === b.to)) &&
+    set(a.statuses) === set(b.statuses) &&
+    set(a.types) === set(b.types) &&
+    set(a.groupIds) === set(b.groupIds) &&
+    text(a.vm) === text(b.vm) &&
+    text(a.search) === text(b.search)
+  );
+}

@@ -75,6 +75,11 @@ export class ExportService {
         right.content.operations,
         [left.label, right.label],
         request.threshold,
+        // So Compare can warn when the two runs hold differently filtered data.
+        [
+          { scope: left.content.scope, text: left.content.scopeText },
+          { scope: right.content.scope, text: right.content.scopeText },
+        ],
       );
     }
     const [left, right] = await Promise.all([

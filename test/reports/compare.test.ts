@@ -135,3 +135,133 @@ describe('comparing runs', () => {
     });
   });
 });
+
+/** Makes one VM's phase fail (and drops the phases after it, which a failed VM never reaches). */
+function failAt(operation: DrOperation, vmName: string, phaseName: string, after: number): DrOperation {
+  const failed = structuredClone(operation);
+  const vm = failed.vms.find((v) => v.client.name === vmName)!;
+  const index = vm.phases.findIndex((p) => p.name === phaseName);
+  const phase = vm.phases[index]!;
+  phase.status = 'failed';
+  phase.end = phase.start! + after;
+  phase.duration = after;
+  phase.errorMessage = 'Power on failed';
+  vm.phases = vm.phases.slice(0, index + 1);
+  vm.status = 'failed';
+  vm.end = phase.end;
+  vm.failedPhases = 1;
+  failed.status = 'failed';
+  failed.failedPhases = 1;
+  failed.rto = null;
+  return failed;
+}
+
+describe('comparing a failed operation with a succeeded one', () => {
+  const plan: Record<string, [string, number][]> = {
+    vm1: [
+      ['Power Off', 60],
+      ['Replication', 900],
+      ['Power On', 120],
+    ],
+    vm2: [
+      ['Power Off', 60],
+      ['Replication', 900],
+      ['Power On', 120],
+    ],
+  };
+  const good = op(1, plan);
+  // vm1 fails 20 s into Replication and never reaches Power On: an operation that "took" far less time.
+  const bad = failAt(op(2, plan), 'vm1', 'Replication', 20);
+
+  it('counts the failed phase, the phases it never reached and the failed VM as regressions, never as faster', () => {
+    const result = compareOperations(good, bad, threshold);
+    expect(result.rows.find((r) => r.level === 'phase' && r.vm === 'vm1' && r.phase === 'Replication')).toMatchObject({
+      left: 900,
+      right: 20,
+      delta: null,
+      deltaPercent: null,
+      leftStatus: 'succeeded',
+      rightStatus: 'failed',
+      regression: true,
+      reason: 'failed',
+    });
+    expect(result.rows.find((r) => r.level === 'phase' && r.vm === 'vm1' && r.phase === 'Power On')).toMatchObject({
+      presence: 'left-only',
+      rightStatus: 'not-reached',
+      regression: true,
+      reason: 'not-reached',
+    });
+    expect(result.rows.find((r) => r.level === 'vm' && r.vm === 'vm1')).toMatchObject({
+      rightStatus: 'failed',
+      delta: null,
+      regression: true,
+      reason: 'failed',
+    });
+    // Nothing about the failed side reads as an improvement.
+    const faster = result.rows.filter((r) => r.delta !== null && r.delta < 0);
+    expect(faster.every((r) => r.leftStatus === 'succeeded' && r.rightStatus === 'succeeded')).toBe(true);
+    expect(result.regressions).toBe(3);
+  });
+
+  it('says "not recovered" for the failed side instead of an RTO', () => {
+    const result = compareOperations(good, bad, threshold);
+    expect(result).toMatchObject({
+      leftRto: good.rto,
+      rightRto: null,
+      leftRtoLabel: null,
+      rightRtoLabel: 'not recovered (1 of 2 VMs)',
+      leftNotRecovered: 0,
+      rightNotRecovered: 1,
+    });
+  });
+
+  it('is a regression whichever side failed', () => {
+    const result = compareOperations(bad, good, threshold);
+    const replication = result.rows.find((r) => r.level === 'phase' && r.vm === 'vm1' && r.phase === 'Replication')!;
+    expect(replication).toMatchObject({ leftStatus: 'failed', regression: true, reason: 'failed', delta: null });
+    expect(result.rows.find((r) => r.phase === 'Power On' && r.vm === 'vm1')).toMatchObject({
+      presence: 'right-only',
+      leftStatus: 'not-reached',
+      regression: true,
+    });
+    expect(result.leftRtoLabel).toBe('not recovered (1 of 2 VMs)');
+  });
+
+  it('leaves a phase that one side simply does not run (its VM succeeded) one-sided, not a regression', () => {
+    const result = compareOperations(good, bad, threshold);
+    expect(result.rows.find((r) => r.level === 'vm' && r.vm === 'vm2')).toMatchObject({ regression: false });
+  });
+
+  it('gives a non-recovery operation its words, not an RTO', () => {
+    const undo = { ...good, jobId: 3, operationType: 'undo-failover' as const, rto: null };
+    expect(compareOperations(undo, good, threshold).leftRtoLabel).toBe('no RTO (Undo Failover)');
+  });
+});
+
+describe('comparing runs with failures and scopes', () => {
+  const good = op(1, { a: [['Power On', 100]] });
+  const bad = failAt(op(2, { a: [['Power On', 100]] }), 'a', 'Power On', 5);
+
+  it('flags a phase that fails more often in the later run, and counts operations not recovered', () => {
+    const result = compareRuns([good, good], [good, bad], ['March', 'April'], threshold);
+    expect(result.rows.find((r) => r.level === 'phase' && r.phase === 'Power On')).toMatchObject({
+      leftFailures: 0,
+      rightFailures: 1,
+      regression: true,
+      reason: 'more-failures',
+    });
+    expect(result).toMatchObject({ leftNotRecovered: 0, rightNotRecovered: 1 });
+  });
+
+  it('warns when the two runs were saved with different scopes', () => {
+    const all = { scope: {}, text: 'all DR groups · all time · 300 of 300 operations' };
+    const finance = { scope: { groupIds: [7] }, text: 'Finance · all time · 51 of 300 operations' };
+    const differ = compareRuns([good], [good], ['A', 'B'], threshold, [all, finance]);
+    expect(differ.scopeWarning).toContain('different scopes');
+    expect(differ.scopeWarning).toContain('Finance');
+    // Same filter, different counts (a later fetch): the same scope.
+    const later = { scope: {}, text: 'all DR groups · all time · 310 of 310 operations' };
+    expect(compareRuns([good], [good], ['A', 'B'], threshold, [all, later]).scopeWarning).toBeNull();
+    expect(compareRuns([good], [good], ['A', 'B'], threshold).scopeWarning).toBeNull();
+  });
+});

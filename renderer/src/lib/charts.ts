@@ -99,3 +99,59 @@ export const opaqueBackground = {
     ctx.restore();
   },
 };
+
+/** Round steps for a time axis, in seconds: 1 s … 30 s, 1 min … 30 min, 1 h … 12 h, 1 day, 2 days, a week. */
+const TIME_STEPS = [
+  1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400, 172_800, 604_800,
+];
+
+/**
+ * Tick positions for a time axis from `min` to `max` (epoch seconds): the smallest round step that keeps at most
+ * `maxTicks` ticks, on multiples of the step (10:00, 10:15, 10:30 rather than 10:03:19, 10:18:19).
+ * Whole-hour steps and longer fall on whole hours of the time zone shown (`offsetSeconds` east of UTC).
+ */
+export function timeTicks(
+  min: number,
+  max: number,
+  maxTicks: number,
+  offsetSeconds = 0,
+): { step: number; ticks: number[] } {
+  const span = Math.max(1, max - min);
+  const step = TIME_STEPS.find((s) => span / s <= Math.max(2, maxTicks)) ?? TIME_STEPS.at(-1)!;
+  const shift = step >= 3600 ? offsetSeconds : 0;
+  const first = Math.ceil((min + shift) / step) * step - shift;
+  const ticks: number[] = [];
+  for (let t = first; t <= max; t += step) ticks.push(t);
+  return { step, ticks };
+}
+
+/**
+ * Colours that tell a chart's categories (e.g. Gantt phases) apart in light and dark themes; each has enough
+ * contrast for white or black text as `textOn` says. No status green or red among them: in the Gantt, colour
+ * names the phase and must not read as "succeeded" or "failed".
+ */
+export const CATEGORY_COLORS = [
+  '#4e79a7',
+  '#f28e2b',
+  '#17becf',
+  '#b07aa1',
+  '#76b7b2',
+  '#edc948',
+  '#9c755f',
+  '#ff9da7',
+  '#86bcb6',
+  '#d37295',
+  '#a0cbe8',
+  '#bab0ac',
+] as const;
+
+/** Black or white, whichever reads better on a solid `#rrggbb` background (WCAG relative luminance). */
+export function textOn(hex: string): '#000000' | '#ffffff' {
+  const channel = (i: number) => {
+    const c = parseInt(hex.slice(1 + i * 2, 3 + i * 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
+  // Contrast with black (L + 0.05) / 0.05 against white 1.05 / (L + 0.05): black wins above L ≈ 0.179.
+  return luminance > 0.179 ? '#000000' : '#ffffff';
+}

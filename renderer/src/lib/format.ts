@@ -76,3 +76,22 @@ export const STATUS_SYMBOLS: Record<PhaseStatus, string> = {
 export function statusText(status: PhaseStatus, raw: number | null = null): string {
   return status === 'unknown' && raw !== null ? `Unknown (${raw})` : STATUS_LABELS[status];
 }
+
+/** `MM-DD`, in local time (or UTC): the day part of a time axis label. */
+export function formatDay(epochSeconds: number, utc = false): string {
+  return formatTime(epochSeconds, utc).slice(5, 10);
+}
+
+/**
+ * A time-axis label: `HH:mm` (with `:ss` when the ticks are less than a minute apart), prefixed by the day
+ * (`MM-DD HH:mm`) when the axis spans days and this tick starts the axis or a new day.
+ */
+export function formatAxisTime(
+  epochSeconds: number,
+  utc: boolean,
+  options: { seconds: boolean; day: boolean },
+): string {
+  const full = formatTime(epochSeconds, utc);
+  const time = options.seconds ? full.slice(11) : full.slice(11, 16);
+  return options.day ? `${full.slice(5, 10)} ${time}` : time;
+}
