@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConnectionProfileSchema, TlsSettingSchema } from './connections.js';
+import { ConnectionProfileSchema, TestIntervalDaysSchema, TlsSettingSchema } from './connections.js';
 import { ComparisonSchema, ComparisonThresholdSchema } from './compare.js';
 import { AppErrorSchema, type Result } from './errors.js';
 import { CsvOptionsSchema, CsvReportSchema, DataSourceSchema, SaveOutcomeSchema } from './exports.js';
@@ -51,6 +51,8 @@ export const ConnectionDraftSchema = z.object({
   format: ResponseFormatSchema,
   tls: TlsSettingSchema,
   rtoTargetMinutes: z.number().positive().max(100_000).nullable(),
+  /** Absent: keep the connection's (a new one gets 90 days). */
+  testIntervalDays: TestIntervalDaysSchema.optional(),
 });
 export type ConnectionDraft = z.input<typeof ConnectionDraftSchema>;
 
@@ -174,6 +176,14 @@ export const channels = {
     }),
     result: ConnectionViewSchema,
   },
+  /** A DR group's own test interval in days (null removes it: the connection's applies). */
+  'connections:setGroupInterval': {
+    request: ConnectionIdSchema.extend({
+      groupId: z.number().int().positive(),
+      days: TestIntervalDaysSchema.nullable(),
+    }),
+    result: ConnectionViewSchema,
+  },
   'runs:list': { request: Empty, result: z.array(RunSummarySchema) },
   'runs:save': {
     request: z.object({
@@ -220,7 +230,14 @@ export const channels = {
     result: SaveOutcomeSchema,
   },
   /** Desktop only: the current window printed to PDF through Electron; the browser mode uses the browser's print. */
-  'export:pdf': { request: z.object({ fileName: z.string().min(1).max(200) }), result: SaveOutcomeSchema },
+  'export:pdf': {
+    request: z.object({
+      fileName: z.string().min(1).max(200),
+      /** The evidence report: portrait on this paper size. Absent: the window as it is, A4 landscape. */
+      pageSize: z.enum(['A4', 'Letter']).optional(),
+    }),
+    result: SaveOutcomeSchema,
+  },
 } as const;
 
 export type Channel = keyof typeof channels;
