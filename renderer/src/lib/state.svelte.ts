@@ -8,7 +8,7 @@ import { targetFor, type RtoTargets } from '../../../electron/contract/evidence'
 import { applyScope, EMPTY_SCOPE, type Scope } from '../../../electron/contract/scope';
 import { bridge, call, errorOf } from './api';
 
-export type Screen = 'jobs' | 'insights' | 'runs' | 'compare' | 'connections';
+export type Screen = 'overview' | 'jobs' | 'insights' | 'runs' | 'compare' | 'connections' | 'report';
 
 export interface FilterInput {
   drGroupId: string;
