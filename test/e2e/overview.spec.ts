@@ -137,6 +137,7 @@ async function pageImages(pdf: Buffer, name: string): Promise<{ width: number; h
       join(dir, 'first'),
     ]);
     await mkdir(SCREENSHOTS, { recursive: true });
+    await run('pdftoppm', ['-r', '50', '-png', join(dir, 'r.pdf'), join(SCREENSHOTS, `${name}-page`)]);
     await copyFile(join(dir, 'first.png'), join(SCREENSHOTS, `${name}-page1.png`));
     const files = (await readdir(dir)).filter((f) => f.endsWith('.pgm')).sort();
     return Promise.all(files.map(async (f) => parsePgm(await readFile(join(dir, f)))));
@@ -211,8 +212,9 @@ test('the evidence report printed to PDF on A4 and Letter has its header and KPI
     expect(text).toMatch(/Page 1 of \d+/);
     const images = await pageImages(pdf, `report-${format}`);
     expect(images.length).toBeGreaterThan(1);
-    // The report's page margin is 12 mm; nothing may be drawn in the outer 10 mm on the right.
-    const ink = images.map((image) => inkInRightMargin(image, 10 / 25.4));
+    // The report's right margin is 12 mm (6 mm of page, 6 mm of its own padding, so an overflow shows here
+    // instead of being cut at the page edge): nothing may be drawn in the outer 11 mm.
+    const ink = images.map((image) => inkInRightMargin(image, 11 / 25.4));
     expect(ink, `ink in the right margin per page (${format})`).toEqual(images.map(() => 0));
   }
   await copyFile(join(SCREENSHOTS, 'report-A4-page1.png'), new URL('report.png', DOCS_SCREENSHOTS));
