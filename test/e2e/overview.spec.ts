@@ -94,6 +94,25 @@ async function overviewFlagsOverdueAndRunningBreach(page: Page, url: string, sim
   await expect(overdueCard.getByTestId('overdue')).toContainText('Overdue');
   await expect(overdueCard).toContainText('interval 1 day');
 
+  // The connection's own interval applies to every group without one: 1 day makes every group overdue.
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Connections' }).click();
+  await page.getByRole('button', { name: 'Edit', exact: true }).click();
+  await expect(page.getByLabel('Test interval (days)')).toHaveValue('90');
+  await page.getByLabel('Test interval (days)').fill('1');
+  await page.getByRole('button', { name: 'Save connection' }).click();
+  await expect(page.getByText('Test interval: 1 day (1 group has its own)')).toBeVisible();
+  await openOverview(page);
+  await expect(page.getByText('test interval 1 day unless a group has its own')).toBeVisible();
+  await expect(cards(page).filter({ has: page.getByTestId('overdue') })).toHaveCount(
+    (await cards(page).evaluateAll((nodes) => nodes.filter((n) => Number(n.getAttribute('data-days-since') || 99) > 1)))
+      .length,
+  );
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Connections' }).click();
+  await page.getByRole('button', { name: 'Edit', exact: true }).click();
+  await page.getByLabel('Test interval (days)').fill('90');
+  await page.getByRole('button', { name: 'Save connection' }).click();
+  await openOverview(page);
+
   for (const [width, height] of [
     [1024, 700],
     [1440, 900],
