@@ -30,6 +30,7 @@ const op = (jobId: number, start: number, status: DrOperation['status'], rto: nu
       start,
       end: null,
       status,
+      failedPhases: status === 'failed' ? 1 : 0,
     },
   ],
 });
