@@ -237,4 +237,23 @@ test('the evidence report printed to PDF on A4 and Letter has its header and KPI
     expect(ink, `ink in the right margin per page (${format})`).toEqual(images.map(() => 0));
   }
   await copyFile(join(SCREENSHOTS, 'report-A4-page1.png'), new URL('report.png', DOCS_SCREENSHOTS));
+
+  // A saved run, opened offline: the overview says so, offers no settings, and the report names the run.
+  await page.emulateMedia({ media: 'screen' });
+  await page.getByRole('button', { name: '← Back' }).click();
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Jobs' }).click();
+  await page.getByRole('button', { name: 'Save run…' }).click();
+  await page.getByRole('form', { name: 'Save run' }).getByLabel('Name').fill('Q4 DR test');
+  await page.getByRole('button', { name: 'Save run', exact: true }).click();
+  await simulator.close();
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Runs' }).click();
+  await page.locator('tr', { hasText: 'Q4 DR test' }).getByRole('button', { name: 'Open' }).click();
+  await openOverview(page);
+  await expect(page.getByText('Saved run “Q4 DR test” · offline')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Group settings…' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Fetch again' })).toHaveCount(0);
+  await screenshot(page, 'overview-saved-run');
+  await page.getByRole('button', { name: 'DR test report' }).click();
+  await expect(report).toContainText('Saved run “Q4 DR test”');
+  await expect(report.getByTestId('report-sha256')).toHaveText(sha!);
 });
