@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConnectionProfileSchema, TlsSettingSchema } from './connections.js';
+import { ConnectionProfileSchema, TestIntervalDaysSchema, TlsSettingSchema } from './connections.js';
 import { ComparisonSchema, ComparisonThresholdSchema } from './compare.js';
 import { AppErrorSchema, type Result } from './errors.js';
 import { CsvOptionsSchema, CsvReportSchema, DataSourceSchema, SaveOutcomeSchema } from './exports.js';
@@ -53,6 +53,8 @@ export const ConnectionDraftSchema = z.object({
   format: ResponseFormatSchema,
   tls: TlsSettingSchema,
   rtoTargetMinutes: z.number().positive().max(100_000).nullable(),
+  /** Absent: keep the connection's (a new one gets 90 days). */
+  testIntervalDays: TestIntervalDaysSchema.optional(),
 });
 export type ConnectionDraft = z.input<typeof ConnectionDraftSchema>;
 
@@ -178,6 +180,14 @@ export const channels = {
     }),
     result: ConnectionViewSchema,
   },
+  /** A DR group's own test interval in days (null removes it: the connection's applies). */
+  'connections:setGroupInterval': {
+    request: ConnectionIdSchema.extend({
+      groupId: z.number().int().positive(),
+      days: TestIntervalDaysSchema.nullable(),
+    }),
+    result: ConnectionViewSchema,
+  },
   'runs:list': { request: Empty, result: z.array(RunSummarySchema) },
   /** Saves the operations in `scope` (absent: everything fetched), stating the scope. Refused for stale data. */
   'runs:save': {
@@ -232,7 +242,14 @@ export const channels = {
     result: SaveOutcomeSchema,
   },
   /** Desktop only: the current window printed to PDF through Electron; the browser mode uses the browser's print. */
-  'export:pdf': { request: z.object({ fileName: z.string().min(1).max(200) }), result: SaveOutcomeSchema },
+  'export:pdf': {
+    request: z.object({
+      fileName: z.string().min(1).max(200),
+      /** The evidence report: portrait on this paper size. Absent: the window as it is, A4 landscape. */
+      pageSize: z.enum(['A4', 'Letter']).optional(),
+    }),
+    result: SaveOutcomeSchema,
+  },
   /** The Jobs screen's sort, scope, columns and active connection, kept in the settings file across restarts. */
   'ui:get': { request: Empty, result: UiStateSchema },
   'ui:set': { request: UiUpdateSchema, result: Empty },

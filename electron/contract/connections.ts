@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_TEST_INTERVAL_DAYS } from './evidence.js';
 import { ResponseFormatSchema } from './model.js';
 
 /** How a connection trusts the CommServe's certificate. There is no "ignore certificate errors" option. */
@@ -16,6 +17,9 @@ export const TlsSettingSchema = z.discriminatedUnion('mode', [
 ]);
 export type TlsSetting = z.infer<typeof TlsSettingSchema>;
 
+/** A test interval in whole days (a day to ten years). */
+export const TestIntervalDaysSchema = z.number().int().min(1).max(3650);
+
 /** A saved connection: everything needed to reach a CommServe, and no secret at all. */
 export const ConnectionProfileSchema = z.object({
   id: z.string().min(1).max(64),
@@ -27,6 +31,10 @@ export const ConnectionProfileSchema = z.object({
   rtoTargetMinutes: z.number().positive().max(100_000).nullable().default(null),
   /** Per DR group overrides of the RTO target, in minutes, by DR group id. */
   rtoTargetsByGroup: z.record(z.string(), z.number().positive().max(100_000)).default({}),
+  /** Days a DR group may go without a successful test before the overview flags it overdue. */
+  testIntervalDays: TestIntervalDaysSchema.default(DEFAULT_TEST_INTERVAL_DAYS),
+  /** Per DR group overrides of the test interval, in days, by DR group id. */
+  testIntervalsByGroup: z.record(z.string(), TestIntervalDaysSchema).default({}),
   username: z.string().max(256).default(''),
   domain: z.string().max(256).default(''),
   /** Keep the session token in the keychain between runs. */

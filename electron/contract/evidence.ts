@@ -248,6 +248,19 @@ function isSorted(values: readonly number[]): boolean {
 // ---- KPIs and compliance -----------------------------------------------------------------------------------
 
 export const DEFAULT_TEST_INTERVAL_DAYS = 90;
+
+export interface TestIntervals {
+  /** The connection's test interval in days (null: the default, 90). */
+  testIntervalDays: number | null;
+  /** Per DR group overrides in days, by DR group id. */
+  testIntervalsByGroup: Readonly<Record<string, number>>;
+}
+
+/** The test interval that applies to a DR group: its own, else the connection's, else 90 days. */
+export function testIntervalFor(groupId: number | null, intervals: TestIntervals | null): number {
+  const own = groupId !== null ? intervals?.testIntervalsByGroup[String(groupId)] : undefined;
+  return own ?? intervals?.testIntervalDays ?? DEFAULT_TEST_INTERVAL_DAYS;
+}
 const DAY = 86_400;
 
 export interface Kpis {

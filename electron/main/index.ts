@@ -122,8 +122,10 @@ async function main(): Promise<void> {
     demo: !process.argv.includes('--no-demo'),
     sink: dialogSink(() => mainWindow),
     locale: app.getSystemLocale() || app.getLocale(),
-    printToPdf: async () => {
+    printToPdf: async (options) => {
       if (!mainWindow) throw new Error('No window to print.');
+      // The evidence report: portrait on the chosen paper, margins and page numbers from its own @page rules.
+      if (options) return mainWindow.webContents.printToPDF({ printBackground: true, pageSize: options.pageSize });
       return mainWindow.webContents.printToPDF({ printBackground: true, pageSize: 'A4', landscape: true });
     },
   });

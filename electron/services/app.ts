@@ -9,7 +9,7 @@ import { SettingsStore } from '../storage/settingsStore.js';
 import { RunLibrary } from '../storage/runLibrary.js';
 import { ConnectionService } from './connections.js';
 import { DEMO_CREDENTIALS, ensureDemoConnection, startDemoServer } from './demo.js';
-import { ExportService } from './exports.js';
+import { ExportService, type PdfOptions } from './exports.js';
 import type { FileSink } from './fileSink.js';
 import { JobService } from './jobs.js';
 import { LiveRuns } from './liveRuns.js';
@@ -32,7 +32,7 @@ export interface AppContext {
   /** The OS locale (default CSV delimiter). */
   locale: string;
   /** Desktop only: print the window to PDF. */
-  printToPdf?: () => Promise<Buffer>;
+  printToPdf?: (options?: PdfOptions) => Promise<Buffer>;
   /** Seconds between automatic fetches while jobs run (default 15). */
   autoRefreshSeconds?: number;
 }
@@ -187,6 +187,8 @@ export async function createApp(context: AppContext): Promise<App> {
     },
     'connections:setGroupTarget': ({ connectionId, groupId, minutes }) =>
       connections.setGroupTarget(connectionId, groupId, minutes),
+    'connections:setGroupInterval': ({ connectionId, groupId, days }) =>
+      connections.setGroupInterval(connectionId, groupId, days),
     'runs:list': () => runs.list(),
     'runs:save': ({ fetchId, name, note, scope }) => runs.save(fetchId, name, note, scope),
     'runs:open': ({ runId }) => runs.open(runId),
@@ -202,7 +204,7 @@ export async function createApp(context: AppContext): Promise<App> {
     'compare:run': (request) => exports.compare(request),
     'export:comparisonCsv': ({ compare, options }) => exports.comparisonCsv(compare, options),
     'export:png': ({ fileName, pngBase64 }) => exports.png(fileName, pngBase64),
-    'export:pdf': ({ fileName }) => exports.pdf(fileName),
+    'export:pdf': ({ fileName, pageSize }) => exports.pdf(fileName, pageSize),
     'ui:get': () => uiPrefs.get(),
     'ui:set': async (change) => {
       await uiPrefs.set(change);

@@ -4,6 +4,7 @@ import { AppFailure, appError, toAppError } from '../bridge/dispatch.js';
 import type { ConnectionDraft, ConnectionView } from '../contract/api.js';
 import { ConnectionDraftSchema } from '../contract/api.js';
 import type { ConnectionProfile } from '../contract/connections.js';
+import { DEFAULT_TEST_INTERVAL_DAYS } from '../contract/evidence.js';
 import { newConnectionId, type SettingsStore } from '../storage/settingsStore.js';
 import type { SessionService } from './sessions.js';
 import type { FetchLike } from '../commvault/transport.js';
@@ -51,12 +52,15 @@ export class ConnectionService {
         rememberPassword: false,
         demo: false,
         rtoTargetsByGroup: {},
+        testIntervalDays: DEFAULT_TEST_INTERVAL_DAYS,
+        testIntervalsByGroup: {},
         ...existing,
         name: draft.name,
         webService: root.url,
         format: draft.format,
         tls: draft.tls,
         rtoTargetMinutes: draft.rtoTargetMinutes,
+        ...(draft.testIntervalDays !== undefined ? { testIntervalDays: draft.testIntervalDays } : {}),
       };
       const connections = existing
         ? settings.connections.map((c) => (c.id === id ? saved! : c))
@@ -77,6 +81,23 @@ export class ConnectionService {
         const others = Object.entries(c.rtoTargetsByGroup).filter(([id]) => id !== String(groupId));
         const targets = Object.fromEntries(minutes === null ? others : [...others, [String(groupId), minutes]]);
         saved = { ...c, rtoTargetsByGroup: targets };
+        return saved;
+      });
+      return { ...settings, connections };
+    });
+    if (!saved) throw new AppFailure(appError('not-found', 'This connection no longer exists.'));
+    return this.view(saved);
+  }
+
+  /** Gives one DR group its own test interval in days (null removes it: the connection's applies). */
+  async setGroupInterval(connectionId: string, groupId: number, days: number | null): Promise<ConnectionView> {
+    let saved: ConnectionProfile | undefined;
+    await this.deps.settings.update((settings) => {
+      const connections = settings.connections.map((c) => {
+        if (c.id !== connectionId) return c;
+        const others = Object.entries(c.testIntervalsByGroup).filter(([id]) => id !== String(groupId));
+        const intervals = Object.fromEntries(days === null ? others : [...others, [String(groupId), days]]);
+        saved = { ...c, testIntervalsByGroup: intervals };
         return saved;
       });
       return { ...settings, connections };

@@ -1,4 +1,5 @@
 import type { ConnectionProfile } from '../contract/connections.js';
+import { DEFAULT_TEST_INTERVAL_DAYS } from '../contract/evidence.js';
 import { CommvaultSimulator } from '../simulator/server.js';
 import type { SettingsStore } from '../storage/settingsStore.js';
 
@@ -31,6 +32,8 @@ export async function ensureDemoConnection(settings: SettingsStore, url: string)
       staySignedIn: false,
       rememberPassword: false,
       rtoTargetsByGroup: {},
+      testIntervalDays: DEFAULT_TEST_INTERVAL_DAYS,
+      testIntervalsByGroup: {},
       ...existing,
       webService: url,
       demo: true,

@@ -26,7 +26,12 @@ export interface ExportServiceDeps {
   /** The OS locale, for the default CSV delimiter. */
   locale: string;
   /** Desktop only: the window printed to PDF. */
-  printToPdf?: () => Promise<Buffer>;
+  printToPdf?: (options?: PdfOptions) => Promise<Buffer>;
+}
+
+/** The evidence report prints portrait on the chosen paper; without a size the window prints as it is. */
+export interface PdfOptions {
+  pageSize: 'A4' | 'Letter';
 }
 
 /** CSV reports, comparisons, chart images and PDFs — made in main from data main holds, saved through the sink. */
@@ -150,13 +155,13 @@ export class ExportService {
     );
   }
 
-  async pdf(fileName: string): Promise<SaveOutcome> {
+  async pdf(fileName: string, pageSize?: PdfOptions['pageSize']): Promise<SaveOutcome> {
     if (!this.deps.printToPdf) {
       throw new AppFailure(
         appError('invalid-input', "In the browser, use the browser's Print (Ctrl+P) and choose Save as PDF."),
       );
     }
-    const data = await this.deps.printToPdf();
+    const data = await this.deps.printToPdf(pageSize ? { pageSize } : undefined);
     return this.deps.sink.save(
       `${safeFileName(fileName.replace(/\.pdf$/i, ''))}.pdf`,
       [PDF_FILTER],

@@ -207,6 +207,8 @@ const connection: ConnectionView = {
   tls: { mode: 'system' },
   rtoTargetMinutes: null,
   rtoTargetsByGroup: {},
+  testIntervalDays: 90,
+  testIntervalsByGroup: {},
   username: 'admin',
   domain: '',
   staySignedIn: false,

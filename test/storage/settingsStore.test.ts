@@ -35,6 +35,8 @@ describe('SettingsStore', () => {
       tls: { mode: 'system' },
       rtoTargetMinutes: null,
       rtoTargetsByGroup: {},
+      testIntervalDays: 90,
+      testIntervalsByGroup: {},
       username: '',
       domain: '',
       staySignedIn: false,

@@ -10,7 +10,7 @@ import { DEFAULT_UI_PREFS, type OptionalColumn, type SortState, type UiUpdate } 
 import { bridge, call, errorOf } from './api';
 import { formatClock } from './format';
 
-export type Screen = 'jobs' | 'insights' | 'runs' | 'compare' | 'connections';
+export type Screen = 'overview' | 'jobs' | 'insights' | 'runs' | 'compare' | 'connections' | 'report';
 
 export interface FilterInput {
   drGroupId: string;

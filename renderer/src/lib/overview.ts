@@ -1,0 +1,67 @@
+import type { ConnectionView } from '../../../electron/contract/api';
+import { testIntervalFor, type RtoVerdictKind, type TestIntervals } from '../../../electron/contract/evidence';
+
+/** The test intervals of a connection (the renderer has them on the ConnectionView); defaults when there is none. */
+export function intervalsOf(connection: ConnectionView | null): TestIntervals {
+  return {
+    testIntervalDays: connection?.testIntervalDays ?? null,
+    testIntervalsByGroup: connection?.testIntervalsByGroup ?? {},
+  };
+}
+
+export function intervalDaysFor(connection: ConnectionView | null): (groupId: number | null) => number {
+  const intervals = intervalsOf(connection);
+  return (groupId) => testIntervalFor(groupId, intervals);
+}
+
+/** `87%`, or `—` when there is nothing to divide. */
+export function formatPercent(ratio: number | null): string {
+  if (ratio === null) return '—';
+  const percent = ratio * 100;
+  return `${percent >= 99.5 && ratio < 1 ? percent.toFixed(1) : Math.round(percent)}%`;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** How a verdict reads at a glance: a symbol and a tone, so it never relies on colour alone. */
+export const VERDICT_SYMBOLS: Readonly<Record<RtoVerdictKind, string>> = {
+  'not-applicable': '–',
+  'no-target': '✓',
+  within: '✓',
+  over: '▲',
+  'not-recovered': '✕',
+  unconfirmed: '?',
+  running: '◔',
+  'running-breached': '⚠',
+};
+
+export type Tone = 'ok' | 'fail' | 'run' | 'neutral';
+
+export const VERDICT_TONES: Readonly<Record<RtoVerdictKind, Tone>> = {
+  'not-applicable': 'neutral',
+  'no-target': 'ok',
+  within: 'ok',
+  over: 'fail',
+  'not-recovered': 'fail',
+  unconfirmed: 'neutral',
+  running: 'run',
+  'running-breached': 'fail',
+};
+
+/** The date part of `formatTime`'s `YYYY-MM-DD HH:mm:ss`. */
+export function dateOf(formatted: string): string {
+  return formatted.slice(0, 10);
+}
+
+/** What a KPI clicks through to. */
+export type KpiPick = 'all' | 'running' | 'failed';
+
+/** A DR group's own settings (null where the connection's apply). */
+export interface GroupSettings {
+  /** Days. */
+  intervalDays: number | null;
+  /** Minutes. */
+  targetMinutes: number | null;
+}

@@ -1,0 +1,46 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { createApp, type App } from '../../electron/services/app.js';
+import type { PdfOptions } from '../../electron/services/exports.js';
+import { DownloadSink } from '../../electron/services/fileSinks.js';
+import { nodeFetchFor } from '../../electron/services/nodeFetch.js';
+import { MemorySecretStore } from '../../electron/storage/secretStore.js';
+
+let app: App | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  await app?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+it('export:pdf prints the evidence report portrait on the chosen paper, and the window as before without one', async () => {
+  dir = await mkdtemp(join(tmpdir(), 'drjs-pdf-'));
+  const calls: (PdfOptions | undefined)[] = [];
+  const sink = new DownloadSink();
+  app = await createApp({
+    mode: 'electron',
+    version: 't',
+    dataDir: dir,
+    platform: 'linux',
+    secretStore: new MemorySecretStore(),
+    createFetch: nodeFetchFor,
+    demo: false,
+    sink,
+    locale: 'en-US',
+    // Stands in for webContents.printToPDF: what main is asked to print is the point here.
+    printToPdf: (options) => {
+      calls.push(options);
+      return Promise.resolve(Buffer.from('%PDF-1.7\n'));
+    },
+  });
+  const letter = await app.dispatch('export:pdf', { fileName: 'DR test evidence report', pageSize: 'Letter' });
+  expect(letter.ok).toBe(true);
+  expect(letter.ok && letter.value).toMatchObject({ fileName: 'DR test evidence report.pdf' });
+  const plain = await app.dispatch('export:pdf', { fileName: 'Job 1 report' });
+  expect(plain.ok).toBe(true);
+  expect(calls).toEqual([{ pageSize: 'Letter' }, undefined]);
+  const bad = await app.dispatch('export:pdf', { fileName: 'x', pageSize: 'A3' });
+  expect(bad.ok).toBe(false);
+});
