@@ -121,8 +121,11 @@ bigJobs('a failed job is "not recovered", never within target; Escape goes back'
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('summary')).toBeVisible();
   await expect(heading).toHaveCount(0);
-  // Back on the jobs list, not on <body>.
-  await expect(page.getByRole('grid', { name: 'DR operations' })).toBeFocused();
+  // Back on the jobs list, not on <body>, with the job you came from as the active row.
+  const grid = page.getByRole('grid', { name: 'DR operations' });
+  await expect(grid).toBeFocused();
+  const active = await grid.getAttribute('aria-activedescendant');
+  expect(active).toBe(`row-op-${job.jobId}`);
 });
 
 bigJobs('a running job past its target is a visible live breach', async ({ page, web, simulator }) => {

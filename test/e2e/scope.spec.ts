@@ -146,7 +146,8 @@ test('a failed fetch after a good one blocks exporting and saving the old data a
   await expect(page.getByTestId('stale-note')).toContainText('Out of date');
   await expect(exportButton).toBeDisabled();
   await expect(saveButton).toBeDisabled();
-  await expect(page.getByRole('button', { name: 'Print report' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Print list' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'DR test report' })).toBeDisabled();
   await expect(page.getByTestId('export-block')).toContainText('fetch again to export, save or print');
   await screenshot(page, 'scope-stale-1440');
 
