@@ -152,7 +152,8 @@ function plausible(time: number | null): number | null {
 
 function toPhase(raw: Loose): Phase {
   const r = raw as RawPhase;
-  const code = num(or(r.phase, raw, 'phase'));
+  // A code that is not a whole number (12.5, 1e30) names no phase: shown as unnamed, never a lost fetch.
+  const code = id(or(r.phase, raw, 'phase'));
   const rawStatus = num(or(r.status, raw, 'status')) ?? null;
   const start = plausible(sentTime(or(r.startTime, raw, 'startTime')));
   const sentEnd = sentTime(or(r.endTime, raw, 'endTime'));

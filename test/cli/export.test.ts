@@ -294,6 +294,7 @@ describe('dr-job-stats export', () => {
         rtoTargetsByGroup: run.rtoTargetsByGroup,
         timeZone: 'UTC',
         asOf: run.fetchedAt,
+        scopeText: run.scopeText,
       },
       { delimiter: ',', bom: true },
     );
