@@ -67,7 +67,7 @@ function mutate(random: Random): unknown {
     const target = parent as Record<string | number, unknown>;
     const action = random.int(0, 3);
     if (action === 0) target[key] = WEIRD[random.int(0, WEIRD.length - 1)];
-    else if (action === 1) delete target[key];
+    else if (action === 1) Reflect.deleteProperty(target, key);
     else if (action === 2 && !Array.isArray(parent))
       Object.defineProperty(parent, KEYS[random.int(0, KEYS.length - 1)]!, {
         value: WEIRD[random.int(0, WEIRD.length - 1)],
