@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ Usage: npm run simulator -- [options]
   --old-paths-only    behave like an older CommServe (no DR/JobStats)
   --no-job-endpoint   no Job/{jobId} job summaries (404): operation types are inferred from phases
   --no-group-detail   no DRGroups/{id} (404): groups come from DRGroups alone
+  --controls          turn on the /__sim/* controls (faults, time) with a per-start secret it prints
   --user U --password P   the account that can sign in (default demo / demo)
 `;
 
@@ -40,6 +42,7 @@ const { values } = parseArgs({
     'old-paths-only': { type: 'boolean', default: false },
     'no-job-endpoint': { type: 'boolean', default: false },
     'no-group-detail': { type: 'boolean', default: false },
+    controls: { type: 'boolean', default: false },
     user: { type: 'string', default: 'demo' },
     password: { type: 'string', default: 'demo' },
     help: { type: 'boolean', default: false },
@@ -83,6 +86,7 @@ const simulator = await CommvaultSimulator.start({
   user: values.user,
   password: values.password,
   ...(tls ? { tls } : {}),
+  ...(values.controls ? { controlSecret: randomBytes(18).toString('base64url') } : {}),
 });
 
 const { groups, operations, vmRunCount } = simulator.dataset;
@@ -100,6 +104,11 @@ process.stdout.write(
       ? [
           `  self-signed certificate SHA-256: ${simulator.fingerprint256}`,
           `  its PEM (use as the connection's CA file): ${caFile}`,
+        ]
+      : []),
+    ...(simulator.controlSecret
+      ? [
+          `  controls on: ${curl} -H 'x-sim-secret: ${simulator.controlSecret}' -X POST -d '{"path":"JobStats","type":"html"}' ${simulator.origin}/__sim/faults`,
         ]
       : []),
     '',

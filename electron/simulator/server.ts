@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { X509Certificate } from 'node:crypto';
@@ -44,6 +45,11 @@ export interface SimulatorOptions {
   tls?: { key: string; cert: string };
   host?: string;
   port?: number;
+  /**
+   * Turns on the `/__sim/*` control endpoints (faults, time, token expiry) for tools in another process; every
+   * control request must carry this in `x-sim-secret`. Absent: there are no controls (the app's demo CommServe).
+   */
+  controlSecret?: string;
 }
 
 type Format = 'json' | 'xml';
@@ -85,8 +91,8 @@ export class CommvaultSimulator {
   private readonly anchor: number;
   private offsetSeconds = 0;
   private server: Server | undefined;
-  private readonly options: Required<Omit<SimulatorOptions, 'tls' | 'running' | 'anchor'>> &
-    Pick<SimulatorOptions, 'tls'>;
+  private readonly options: Required<Omit<SimulatorOptions, 'tls' | 'running' | 'anchor' | 'controlSecret'>> &
+    Pick<SimulatorOptions, 'tls' | 'controlSecret'>;
 
   constructor(options: SimulatorOptions = {}) {
     this.options = {
@@ -106,6 +112,7 @@ export class CommvaultSimulator {
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 0,
       tls: options.tls,
+      ...(options.controlSecret ? { controlSecret: options.controlSecret } : {}),
     };
     this.anchor = options.anchor ?? Math.floor(Date.now() / 1000);
     this.tokens = new TokenStore(this.options.tokenTtlSeconds);
@@ -133,6 +140,11 @@ export class CommvaultSimulator {
   /** Moves simulated time forward, so running operations progress without waiting. */
   advance(seconds: number): void {
     this.offsetSeconds += seconds;
+  }
+
+  /** The secret the control endpoints require, when they are on. */
+  get controlSecret(): string | undefined {
+    return this.options.controlSecret;
   }
 
   get port(): number {
@@ -216,7 +228,15 @@ export class CommvaultSimulator {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://simulator');
     const requestBody = await readRequestBody(req);
-    if (url.pathname.startsWith('/__sim/')) return this.admin(req.method ?? 'GET', url.pathname, requestBody, res);
+    if (url.pathname.startsWith('/__sim/')) {
+      if (!this.options.controlSecret) return sendHtml(res, 404, '404 - File or directory not found.');
+      if (!this.controlAllowed(req)) {
+        res.writeHead(403, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: 'simulator controls need the per-start secret, from this machine' }));
+        return;
+      }
+      return this.admin(req.method ?? 'GET', url.pathname, requestBody, res);
+    }
 
     const prefix = ROOTS.find((root) => root.test(url.pathname));
     if (!prefix) return sendHtml(res, 404, '404 - File or directory not found.');
@@ -434,6 +454,19 @@ export class CommvaultSimulator {
       };
     }
     return { status: 200, body: { token }, rootName: XML_ROOTS.login };
+  }
+
+  /**
+   * The controls answer only a local tool that knows the secret: the right Host (no DNS rebinding), no browser
+   * Origin (a web page's no-cors POST carries one), and the secret compared in constant time.
+   */
+  private controlAllowed(req: IncomingMessage): boolean {
+    const port = this.port;
+    const hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+    if (!hosts.has(req.headers.host ?? '') || req.headers.origin !== undefined) return false;
+    const given = Buffer.from(String(req.headers['x-sim-secret'] ?? ''));
+    const expected = Buffer.from(this.options.controlSecret ?? '');
+    return expected.length > 0 && given.length === expected.length && timingSafeEqual(given, expected);
   }
 
   private admin(method: string, path: string, body: string, res: ServerResponse): void {

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseXml } from '../../electron/commvault/decodeBody.js';
 import { inferOperationType, OPERATION_TYPE_BY_CODE, operationTypeFromName } from '../../electron/contract/evidence.js';
@@ -159,16 +160,63 @@ describe('server', () => {
     expect((await get('DRGroups')).status).toBe(401);
   });
 
-  it('takes faults and time over its control endpoints (for tools in another process)', async () => {
-    const control = (path: string, body?: unknown, method = 'POST') =>
-      fetch(`${sim.origin}/__sim/${path}`, { method, ...(body ? { body: JSON.stringify(body) } : {}) });
+  it('has no control endpoints unless asked for (the demo CommServe in the app runs without them)', async () => {
+    const response = await fetch(`${sim.origin}/__sim/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ path: 'WhoAmI', type: 'html' }),
+    });
+    expect(response.status).toBe(404);
+    expect((await fetch(`${sim.url}/WhoAmI`, { method: 'POST' })).status).not.toBe(503);
+  });
+});
+
+describe('the control endpoints (for tools in another process)', () => {
+  let controlled: CommvaultSimulator;
+  beforeAll(async () => {
+    controlled = await startSimulator({ groups: 1, vms: 1, jobs: 2, controlSecret: 'per-start-secret' });
+  });
+  afterAll(() => controlled.close());
+
+  const control = (path: string, body?: unknown, method = 'POST', headers: Record<string, string> = {}) =>
+    fetch(`${controlled.origin}/__sim/${path}`, {
+      method,
+      headers: { 'x-sim-secret': 'per-start-secret', ...headers },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+
+  it('take faults and time with the per-start secret', async () => {
     expect((await control('faults', { path: 'WhoAmI', type: 'html', times: 1 })).status).toBe(200);
-    expect((await fetch(`${sim.url}/WhoAmI`, { method: 'POST' })).status).toBe(503);
+    expect((await fetch(`${controlled.url}/WhoAmI`, { method: 'POST' })).status).toBe(503);
     expect((await control('faults', { path: 'WhoAmI', type: 'no-such-fault' })).status).toBe(400);
     const before = ((await (await control('stats', undefined, 'GET')).json()) as { now: number }).now;
     await control('advance', { seconds: 3600 });
     const after = ((await (await control('stats', undefined, 'GET')).json()) as { now: number }).now;
     expect(after - before).toBeGreaterThanOrEqual(3600);
+  });
+
+  it('refuse a missing or wrong secret, another web site and a rebound host name', async () => {
+    expect((await control('revoke-tokens', undefined, 'POST', { 'x-sim-secret': '' })).status).toBe(403);
+    expect((await control('revoke-tokens', undefined, 'POST', { 'x-sim-secret': 'guess' })).status).toBe(403);
+    // A web page's no-cors POST carries its Origin (and never the secret).
+    expect((await control('revoke-tokens', undefined, 'POST', { origin: 'https://evil.example' })).status).toBe(403);
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: new URL(controlled.origin).port,
+          path: '/__sim/revoke-tokens',
+          method: 'POST',
+          headers: { host: 'evil.example', 'x-sim-secret': 'per-start-secret' },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(rebound).toBe(403);
   });
 });
 
