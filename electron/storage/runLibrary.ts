@@ -143,8 +143,11 @@ export class RunLibrary {
     } catch {
       return [];
     }
-    // Leftovers of writes interrupted by a crash; the file they were replacing is intact.
-    await Promise.all(names.filter((n) => n.endsWith('.tmp')).map((n) => rm(join(this.dir, n), { force: true })));
+    // Leftovers of writes interrupted by a crash (the file they were replacing is intact). Another process's save
+    // in progress is not a leftover: only temporaries of writers that are gone, or very old ones, are removed.
+    await Promise.all(
+      names.filter((n) => n.endsWith('.tmp') && isStaleTemp(n)).map((n) => rm(join(this.dir, n), { force: true })),
+    );
     const ids = new Set(
       names.filter((n) => n.endsWith(RUN_FILE_EXTENSION)).map((n) => n.slice(0, -RUN_FILE_EXTENSION.length)),
     );
@@ -198,5 +201,19 @@ export class RunLibrary {
     const run = this.queue.then(task, task);
     this.queue = run.catch(() => undefined);
     return run;
+  }
+}
+
+/** Temporary files are named `<file>.<pid>.<random>.tmp` by `writeFileAtomic`. */
+function isStaleTemp(name: string): boolean {
+  const pid = Number(/\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name)?.[1]);
+  if (!Number.isSafeInteger(pid) || pid <= 0) return true;
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    // EPERM: the process exists (another user's); ESRCH: it is gone.
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -216,6 +216,31 @@ describe('RunLibrary', () => {
       duration: 3610,
       rto: null,
     });
+  });
+
+  it('lets another process save while this one lists: only stale temporary files are tidied', async () => {
+    const library = new RunLibrary(dir);
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'save-three-child.ts'), dir], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? -1)));
+    let done = false;
+    void exited.then(() => (done = true));
+    // List over and over while the other process writes its runs (each list used to delete its temp file).
+    while (!done) await library.list();
+    expect({ code: await exited, stderr }).toEqual({ code: 0, stderr: '' });
+    const runs = await new RunLibrary(dir).list();
+    expect(runs.filter((r) => r.connectionName === 'Other process' && r.status === 'ok')).toHaveLength(3);
+  });
+
+  it('tidies the temporary file of a writer that is gone', async () => {
+    await mkdir(join(dir, 'runs'), { recursive: true });
+    const orphan = join(dir, 'runs', `abc.drrun.json.999999999.deadbeef.tmp`);
+    await writeFile(orphan, 'half a run');
+    await new RunLibrary(dir).list();
+    expect((await readdir(join(dir, 'runs'))).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
   it('survives being killed in the middle of a save: earlier runs intact, no half run, no leftovers', async () => {
