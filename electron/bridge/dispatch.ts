@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { DataFolderError, describeStorageError } from '../storage/storageErrors.js';
 import { CommvaultError } from '../commvault/errors.js';
 import {
   channels,
@@ -30,6 +31,9 @@ export function toAppError(error: unknown): AppError {
     return { kind: error.kind, message: error.message, details };
   }
   if (error instanceof AppFailure) return error.error;
+  if (error instanceof DataFolderError) return appError('storage', error.message);
+  const storage = describeStorageError(error);
+  if (storage) return appError('storage', storage);
   const message = error instanceof Error ? error.message : String(error);
   return appError('internal', `Something went wrong in DR Job Stats: ${message}`);
 }

@@ -4,6 +4,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } f
 import { probeCertificate } from '../commvault/nodeTransport.js';
 import { IPC_EVENT, IPC_INVOKE } from '../contract/ipc.js';
 import { CONTENT_SECURITY_POLICY } from '../contract/security.js';
+import { toAppError } from '../bridge/dispatch.js';
 import { createApp, type App } from '../services/app.js';
 import { KeychainSecretStore, loadKeytar } from '../storage/secretStore.js';
 import { dialogSink } from './dialogSink.js';
@@ -128,7 +129,13 @@ async function main(): Promise<void> {
       if (options) return mainWindow.webContents.printToPDF({ printBackground: true, pageSize: options.pageSize });
       return mainWindow.webContents.printToPDF({ printBackground: true, pageSize: 'A4', landscape: true });
     },
+  }).catch((error: unknown) => {
+    // A data folder that cannot be written (read-only, full, blocked): say which and why, then quit cleanly.
+    dialog.showErrorBox('DR Job Stats cannot start', toAppError(error).message);
+    app.quit();
+    return undefined;
   });
+  if (!core) return;
   bridge(core);
   Menu.setApplicationMenu(
     buildMenu(

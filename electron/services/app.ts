@@ -5,6 +5,7 @@ import type { ConnectionProfile } from '../contract/connections.js';
 import type { AppError } from '../contract/errors.js';
 import { ConnectionSecrets } from '../storage/connectionSecrets.js';
 import type { SecretStore } from '../storage/secretStore.js';
+import { ensureWritableDataDir } from '../storage/storageErrors.js';
 import { SettingsStore } from '../storage/settingsStore.js';
 import { RunLibrary } from '../storage/runLibrary.js';
 import { ConnectionService } from './connections.js';
@@ -48,6 +49,7 @@ export interface App {
  * each create one and carry `dispatch` and `events` over their own wire.
  */
 export async function createApp(context: AppContext): Promise<App> {
+  await ensureWritableDataDir(context.dataDir);
   const settings = new SettingsStore(context.dataDir);
   const { problem } = await settings.load();
   const secrets = new ConnectionSecrets(context.secretStore);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { probeCertificate } from '../commvault/nodeTransport.js';
+import { toAppError } from '../bridge/dispatch.js';
 import { createApp } from '../services/app.js';
 import { DownloadSink } from '../services/fileSinks.js';
 import { nodeFetchFor } from '../services/nodeFetch.js';
@@ -38,6 +39,10 @@ const app = await createApp({
   demo: !values['no-demo'],
   sink: downloads,
   locale: Intl.DateTimeFormat().resolvedOptions().locale,
+}).catch((error: unknown) => {
+  // One line an admin can act on (which folder, why), never a stack trace.
+  process.stderr.write(`DR Job Stats cannot start: ${toAppError(error).message}\n`);
+  process.exit(1);
 });
 const server = await startWebServer({ app, downloads, staticDir: fileURLToPath(new URL('out/renderer', root)), port });
 
