@@ -2,10 +2,24 @@ import { z } from 'zod';
 import { DEFAULT_TEST_INTERVAL_DAYS } from './evidence.js';
 import { ResponseFormatSchema } from './model.js';
 
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/;
+
 /** How a connection trusts the CommServe's certificate. There is no "ignore certificate errors" option. */
 export const TlsSettingSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('system') }),
-  z.object({ mode: z.literal('ca-file'), caFile: z.string().min(1, 'Choose a CA certificate file') }),
+  z.object({
+    mode: z.literal('ca-file'),
+    /**
+     * The CA certificate itself (PEM), read by the page from the file the user picked. The page never names a path
+     * for main to read: that would let it probe any file on the machine.
+     */
+    caPem: z
+      .string()
+      .max(256 * 1024, 'A CA certificate file is a few kilobytes; this one is too large')
+      .refine((pem) => PEM_CERTIFICATE.test(pem), 'Choose a PEM certificate file (-----BEGIN CERTIFICATE-----)'),
+    /** The picked file's name, to show. */
+    caName: z.string().max(260).default('CA certificate'),
+  }),
   z.object({
     mode: z.literal('pinned'),
     fingerprint256: z
@@ -17,6 +31,16 @@ export const TlsSettingSchema = z.discriminatedUnion('mode', [
 ]);
 export type TlsSetting = z.infer<typeof TlsSettingSchema>;
 
+/**
+ * As kept in the settings file: also the first versions' `ca-file` with a path the user typed on this machine. Main
+ * reads that path when connecting (it is the user's own setting, never a page's request); the page can only send PEM.
+ */
+export const StoredTlsSettingSchema = z.union([
+  TlsSettingSchema,
+  z.object({ mode: z.literal('ca-file'), caFile: z.string().min(1) }),
+]);
+export type StoredTlsSetting = z.infer<typeof StoredTlsSettingSchema>;
+
 /** A test interval in whole days (a day to ten years). */
 export const TestIntervalDaysSchema = z.number().int().min(1).max(3650);
 
@@ -26,7 +50,7 @@ export const ConnectionProfileSchema = z.object({
   name: z.string().trim().min(1, 'Give the connection a name').max(100),
   webService: z.string().trim().min(1, 'Enter the web service address').max(2048),
   format: ResponseFormatSchema.default('json'),
-  tls: TlsSettingSchema.default({ mode: 'system' }),
+  tls: StoredTlsSettingSchema.default({ mode: 'system' }),
   /** Target RTO in minutes; operations above it are flagged. */
   rtoTargetMinutes: z.number().positive().max(100_000).nullable().default(null),
   /** Per DR group overrides of the RTO target, in minutes, by DR group id. */

@@ -53,14 +53,12 @@ export async function electronFetchFor(profile: ConnectionProfile): Promise<Fetc
     );
   } else if (tls.mode === 'ca-file') {
     let ca: X509Certificate;
+    const where = 'caPem' in tls ? tls.caName : tls.caFile;
     try {
-      ca = new X509Certificate(await readFile(tls.caFile));
+      ca = new X509Certificate('caPem' in tls ? tls.caPem : await readFile(tls.caFile));
     } catch (error) {
       throw new AppFailure(
-        appError(
-          'storage',
-          `The CA file ${tls.caFile} could not be read as a certificate (${(error as Error).message}).`,
-        ),
+        appError('storage', `The CA file ${where} could not be read as a certificate (${(error as Error).message}).`),
       );
     }
     ses.setCertificateVerifyProc((request, callback) => {

@@ -6,6 +6,9 @@ import type { ConnectionProfile } from '../contract/connections.js';
 
 /** Node's fetch for a connection (browser mode, CLI, tests), with its CA file read or its pin applied. */
 export async function nodeFetchFor(profile: ConnectionProfile): Promise<FetchLike> {
+  if (profile.tls.mode === 'ca-file' && 'caPem' in profile.tls) {
+    return createNodeFetch({ mode: 'ca-file', caPem: profile.tls.caPem });
+  }
   if (profile.tls.mode === 'ca-file') {
     let caPem: string;
     try {
