@@ -1,3 +1,4 @@
+import { ZonedTimeFormatter } from '../reports/timeFormat.js';
 import { OperationTypeSchema, PhaseStatusSchema } from '../contract/model.js';
 import { ScopeSchema, TIME_RANGES, type Scope } from '../contract/scope.js';
 
@@ -41,24 +42,10 @@ function startOfDay(flag: string, value: string, timeZone: string): number {
   if (!match || check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d)
     throw new ScopeFlagError(`--${flag} must be a date as YYYY-MM-DD (got "${value}").`);
   // The zone's offset at that moment (twice, for days that start next to a daylight-saving change).
-  let guess = utc;
-  for (let i = 0; i < 2; i++) guess = utc - offsetMs(guess, timeZone);
-  return Math.floor(guess / 1000);
-}
-
-function offsetMs(at: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(at));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - at;
+  const zone = new ZonedTimeFormatter(timeZone);
+  let guess = utc / 1000;
+  for (let i = 0; i < 2; i++) guess = utc / 1000 - zone.offsetAt(guess);
+  return Math.floor(guess);
 }
 
 /** A day as YYYY-MM-DD in the report's time zone, for the scope's words. */

@@ -1,3 +1,4 @@
+import { staticType } from '../contract/staticFiles.js';
 import { extname, join, normalize, sep } from 'node:path';
 
 /**
@@ -13,16 +14,6 @@ export const APP_SCHEME_PRIVILEGES = {
   scheme: APP_SCHEME,
   privileges: { standard: true, secure: true, supportFetchAPI: true },
 } as const;
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 /**
  * The file an `app://` request may read: inside the renderer folder, on this app's host, or nothing. Encoded
@@ -41,5 +32,5 @@ export function appFileFor(requestUrl: string, rendererDir: string): { file: str
   const root = normalize(rendererDir);
   const file = normalize(join(root, path === '/' ? 'index.html' : path));
   if (!file.startsWith(root + sep)) return null;
-  return { file, type: TYPES[extname(file)] ?? 'application/octet-stream' };
+  return { file, type: staticType(extname(file)) };
 }

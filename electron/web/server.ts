@@ -1,3 +1,4 @@
+import { staticType } from '../contract/staticFiles.js';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -24,16 +25,6 @@ export interface WebServer {
   server: Server;
   close(): Promise<void>;
 }
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -172,7 +163,7 @@ async function serveStatic(root: string, pathname: string, res: ServerResponse) 
   if (!file.startsWith(normalize(root) + sep)) return refuse(res, 403, 'Forbidden.');
   try {
     const body = await readFile(file);
-    const type = TYPES[extname(file)] ?? 'application/octet-stream';
+    const type = staticType(extname(file));
     // Hashed assets never change; the page itself is always fetched fresh.
     const cache = relative.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-store';
     send(res, 200, type, body, { 'Cache-Control': cache });
