@@ -116,7 +116,7 @@ export class CommvaultClient {
       const message =
         locked !== undefined
           ? `The account is locked${minutes ? ` for ${minutes} more minute${minutes === 1 ? '' : 's'}` : ''}.${failure ? ` The server said: ${failure.message}` : ''}`
-          : `Sign-in failed: ${failure?.message}`;
+          : `The CommServe did not accept the user name or password: ${sentence(failure?.message ?? 'no reason given')}`;
       throw new CommvaultError('bad-credentials', message, {
         status: raw.status,
         ...(failure?.code !== undefined ? { serverCode: failure.code } : {}),
@@ -401,7 +401,8 @@ export class CommvaultClient {
       }
     }
     const text = failureMessage ?? statusText(raw.status);
-    return new CommvaultError(kind, `The server could not ${action}: HTTP ${raw.status} ${text}.`, {
+    // The server's own text often ends in a full stop already: never two.
+    return new CommvaultError(kind, `The server could not ${action}: HTTP ${raw.status} ${sentence(text)}`, {
       status: raw.status,
       url: raw.url,
       ...(failureMessage ? { serverMessage: failureMessage } : {}),
@@ -463,4 +464,10 @@ function statusText(status: number): string {
     504: 'Gateway Timeout',
   };
   return texts[status] ?? '';
+}
+
+/** Text as one sentence: trimmed, ending in exactly one full stop (or its own ! or ?). */
+function sentence(text: string): string {
+  const trimmed = text.trim().replace(/\.+$/, '');
+  return /[!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }

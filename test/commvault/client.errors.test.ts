@@ -37,7 +37,7 @@ describe('server faults become typed errors', () => {
     const error = await rejection(client.listDrGroups());
     expect(error.kind).toBe('server-error');
     expect(error.message).toBe(
-      'The server could not complete the request: HTTP 500 Internal server error while processing the request..',
+      'The server could not complete the request: HTTP 500 Internal server error while processing the request.',
     );
     expect(error.details).toMatchObject({ status: 500, serverCode: 500 });
   });
@@ -159,7 +159,7 @@ describe('serialised errors', () => {
     const plain = JSON.parse(JSON.stringify(error)) as unknown;
     expect(plain).toEqual({
       kind: 'bad-credentials',
-      message: 'Sign-in failed: Invalid Username or Password',
+      message: 'The CommServe did not accept the user name or password: Invalid Username or Password.',
       details: { status: 200, serverCode: 5, serverMessage: 'Invalid Username or Password' },
     });
   });

@@ -23,7 +23,7 @@ describe('sign in', () => {
     const error = await rejection(clientFor(sim).login({ username: 'demo', password: 'wrong' }));
     expect(error).toMatchObject({
       kind: 'bad-credentials',
-      message: 'Sign-in failed: Invalid Username or Password',
+      message: 'The CommServe did not accept the user name or password: Invalid Username or Password.',
       details: { status: 200, serverCode: 5, serverMessage: 'Invalid Username or Password' },
     });
   });

@@ -40,7 +40,9 @@ test('sign in (a wrong password shows the server text), fetch, filter, open a jo
   await screenshot(page, 'connections-empty');
 
   await addConnectionAndSignIn(page, simulator, 'wrong-password');
-  await expect(page.getByRole('alert')).toContainText('Sign-in failed: Invalid Username or Password');
+  await expect(page.getByRole('alert')).toContainText(
+    'did not accept the user name or password: Invalid Username or Password.',
+  );
   await screenshot(page, 'sign-in-error');
   await page.getByLabel('Password', { exact: true }).fill('demo');
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
