@@ -269,6 +269,8 @@ async function fetchLive(
       throw rejectedToken(profile.name, !!fromEnv);
     throw error;
   }
+  // Judged at the CommServe's answer, not after the look-ups below (which may take a while for every job).
+  const fetchedAt = Math.floor(Date.now() / 1000);
   // Types from the CommServe's job summaries. A scheduled export is for the record, so every job is asked (no
   // per-fetch cap as in the app); any failure keeps the inferred type, marked as such.
   await resolveOperationTypes(client, result.operations, new OperationTypeCache(), { maxLookups: Infinity });
@@ -278,6 +280,7 @@ async function fetchLive(
     webService: client.root,
     groupNames: Object.fromEntries(groups.map((g) => [String(g.id), g.name])),
     appVersion: deps.appVersion ?? 'cli',
+    fetchedAt,
   });
 }
 

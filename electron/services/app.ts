@@ -12,7 +12,7 @@ import { ConnectionService } from './connections.js';
 import { DEMO_CREDENTIALS, ensureDemoConnection, startDemoServer } from './demo.js';
 import { ExportService, type PdfOptions } from './exports.js';
 import type { FileSink } from './fileSink.js';
-import { JobService } from './jobs.js';
+import { JobService, rtoTargets } from './jobs.js';
 import { LiveRuns } from './liveRuns.js';
 import { RunService } from './runs.js';
 import { SessionService } from './sessions.js';
@@ -132,7 +132,11 @@ export async function createApp(context: AppContext): Promise<App> {
   const dispatch = createDispatcher({
     'app:info': () => Promise.resolve(info),
     'connections:list': () => connections.list(),
-    'connections:save': (draft) => connections.save(draft),
+    'connections:save': async (draft) => {
+      const view = await connections.save(draft);
+      liveRuns.retarget(view.id, rtoTargets(view));
+      return view;
+    },
     'connections:delete': async ({ connectionId }) => {
       await connections.delete(connectionId);
       return {};
@@ -187,8 +191,11 @@ export async function createApp(context: AppContext): Promise<App> {
       jobs.unwatch(watchId);
       return Promise.resolve({});
     },
-    'connections:setGroupTarget': ({ connectionId, groupId, minutes }) =>
-      connections.setGroupTarget(connectionId, groupId, minutes),
+    'connections:setGroupTarget': async ({ connectionId, groupId, minutes }) => {
+      const view = await connections.setGroupTarget(connectionId, groupId, minutes);
+      liveRuns.retarget(connectionId, rtoTargets(view));
+      return view;
+    },
     'connections:setGroupInterval': ({ connectionId, groupId, days }) =>
       connections.setGroupInterval(connectionId, groupId, days),
     'runs:list': () => runs.list(),

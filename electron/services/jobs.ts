@@ -40,12 +40,14 @@ export function runContent(
     webService: string;
     groupNames: Record<string, string>;
     appVersion: string;
+    /** When the CommServe answered (epoch seconds): running operations are judged at this moment. */
+    fetchedAt: number;
   },
 ): RunContent {
   return {
     server: { connectionName: where.profile?.name ?? 'Unknown connection', webService: where.webService },
     query: { filter, format: result.format, endpoint: result.endpoint, path: result.path },
-    fetchedAt: Math.floor(Date.now() / 1000),
+    fetchedAt: where.fetchedAt,
     appVersion: where.appVersion,
     contentType: result.contentType,
     rawBody: result.rawBody,
@@ -133,6 +135,9 @@ export class JobService {
           },
         }),
       );
+      // The data's moment is when the CommServe answered, not after the look-ups below: elapsed times of running
+      // operations (and "last 24 hours") are measured from here.
+      const fetchedAt = Math.floor(Date.now() / 1000);
       // Types from the CommServe's job summaries; any failure leaves the inferred type (never a failed fetch).
       await resolveOperationTypes(client, result.operations, this.typeCache(connectionId, client.root), {
         signal: controller.signal,
@@ -145,6 +150,7 @@ export class JobService {
         webService: client.root,
         groupNames,
         appVersion: this.deps.appVersion,
+        fetchedAt,
       });
       const fetchId = this.deps.liveRuns.put(content);
       return { requestId, fetchId, ...dataView(content) };

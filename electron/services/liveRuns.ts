@@ -44,6 +44,17 @@ export class LiveRuns {
     for (const [fetchId, owner] of this.owners) if (owner === connectionId) this.stale.set(fetchId, reason);
   }
 
+  /**
+   * The connection's RTO targets changed: the fetches held from it are judged by the new ones too, so a CSV or a
+   * run saved before the next fetch says what the screen says.
+   */
+  retarget(connectionId: string, targets: Pick<RunContent, 'rtoTargetSeconds' | 'rtoTargetsByGroup'>): void {
+    for (const [fetchId, owner] of this.owners) {
+      const content = this.runs.get(fetchId);
+      if (owner === connectionId && content) this.runs.set(fetchId, { ...content, ...targets });
+    }
+  }
+
   /** Why a held fetch may not be saved or exported as fresh, or null when it may. */
   staleReason(fetchId: string): string | null {
     return this.stale.get(fetchId) ?? null;

@@ -61,6 +61,39 @@ function downloaded(outcome: unknown): { name: string; rows: Record<string, stri
   return { name: file.name, rows: parse(file.data, { bom: true, columns: true }) as Record<string, string>[] };
 }
 
+describe('the screen, a CSV and a saved run agree after a target is changed', () => {
+  it('a new DR group target applies to the data already fetched: CSV and saved run use it, as the screen does', async () => {
+    const connectionId = await connectToSimulator(app, sim.url);
+    const data = await fetchAll(connectionId);
+    const groupId = data.operations.find((op) => op.drGroupId !== null)!.drGroupId!;
+    await call('connections:setGroupTarget', { connectionId, groupId, minutes: 7 });
+    const outcome = await call('export:csv', {
+      source: { kind: 'live', fetchId: data.fetchId },
+      report: 'operations',
+      options: { delimiter: ',', bom: true, utc: true },
+    });
+    const rows = downloaded(outcome).rows.filter((r) => r.dr_group_id === String(groupId));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.rto_target_seconds === '420')).toBe(true);
+    const saved = await call('runs:save', { fetchId: data.fetchId, name: 'after target', note: '' });
+    const opened = await call('runs:open', { runId: saved.id });
+    expect(opened.rtoTargetsByGroup[String(groupId)]).toBe(420);
+  });
+});
+
+describe('the moment the data stands for', () => {
+  it('is when the CommServe answered JobStats, not after the slower job-summary look-ups', async () => {
+    const connectionId = await connectToSimulator(app, sim.url);
+    sim.setFault({ path: 'Job/{id}', type: 'slow', delayMs: 400, times: 1000 });
+    const before = Date.now() / 1000;
+    const data = await fetchAll(connectionId);
+    const after = Date.now() / 1000;
+    // 30 operations, 6 look-ups at a time, 0.4 s each: the fetch takes seconds; its moment is at the start.
+    expect(after - before).toBeGreaterThan(1.5);
+    expect(data.fetchedAt - before).toBeLessThan(1);
+  });
+});
+
 describe('exports and saved runs hold exactly the scope', () => {
   it('an operations CSV with a scope holds only the operations in it, and states the scope in each row and the name', async () => {
     const connectionId = await connectToSimulator(app, sim.url);
