@@ -21,7 +21,7 @@ import { SettingsStore } from '../storage/settingsStore.js';
 import { newRun } from '../contract/run.js';
 import { applyScope, describeScope, isEmptyScope, ScopeSchema, type Scope } from '../contract/scope.js';
 import { OperationTypeCache, resolveOperationTypes } from '../commvault/operationTypes.js';
-import { dayFormatter, ScopeFlagError, scopeFromFlags } from './scopeFlags.js';
+import { ScopeFlagError, scopeFromFlags } from './scopeFlags.js';
 import { randomUUID } from 'node:crypto';
 
 /** Exit codes, for cron and schedulers. */
@@ -209,14 +209,26 @@ export async function exportCommand(argv: string[], deps: ExportDeps = {}): Prom
 }
 
 function scopeText(content: RunContent, scope: Scope, total: number, timeZone: string): string {
-  return describeScope(scope, content.groupNames, content.operations.length, total, dayFormatter(timeZone));
+  return describeScope(scope, {
+    groupNames: content.groupNames,
+    shown: content.operations.length,
+    total,
+    timeZone,
+    fetched: content.query.filter,
+  });
 }
 
 /** The operations in scope, the scope, and its words: what the CSV, the summary line and a saved run state. */
 function withScope(content: RunContent, scope: Scope, timeZone: string, suffix = ''): RunContent {
   const operations = applyScope(content.operations, scope, { groupNames: content.groupNames, asOf: content.fetchedAt });
   const total = content.operations.length;
-  const text = describeScope(scope, content.groupNames, operations.length, total, dayFormatter(timeZone));
+  const text = describeScope(scope, {
+    groupNames: content.groupNames,
+    shown: operations.length,
+    total,
+    timeZone,
+    fetched: content.query.filter,
+  });
   return {
     ...content,
     operations,

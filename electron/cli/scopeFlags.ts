@@ -48,12 +48,6 @@ function startOfDay(flag: string, value: string, timeZone: string): number {
   return Math.floor(guess);
 }
 
-/** A day as YYYY-MM-DD in the report's time zone, for the scope's words. */
-export function dayFormatter(timeZone: string): (epoch: number) => string {
-  const format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  return (epoch) => format.format(new Date(epoch * 1000));
-}
-
 /**
  * The command line's scope flags → the one `Scope` the app uses (contract/scope.ts). `--from`/`--to` are whole
  * days in the report's time zone, both inclusive; `--group-id` (a fetch filter) also names the group in the scope.

@@ -87,6 +87,8 @@ export const DataViewSchema = z.object({
   format: ResponseFormatSchema,
   vmRunCount: z.number().int(),
   bytes: z.number().int(),
+  /** What was asked of the CommServe (DR group, job, pair, client): stated with the scope. */
+  fetchFilter: JobStatsFilterSchema,
   /** SHA-256 of the server's raw answer: what the evidence report cites, and what a saved run is checked against. */
   rawBodySha256: z.string(),
   /** The scope a saved run was saved with, in words; empty for a live fetch (its scope is the screen's). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OPERATION_TYPE_LABELS } from './evidence.js';
-import { OperationTypeSchema, PhaseStatusSchema, type DrOperation } from './model.js';
+import { OperationTypeSchema, PhaseStatusSchema, type DrOperation, type JobStatsFilter } from './model.js';
 
 /**
  * What the user is looking at: one scope drives the table, Insights, the overview, every export, report and saved
@@ -123,24 +123,45 @@ export function isEmptyScope(scope: Scope): boolean {
   );
 }
 
+/** What the words need besides the scope itself. */
+export interface ScopeWords {
+  groupNames: Readonly<Record<string, string>>;
+  /** Operations in the scope, and of how many. */
+  shown: number;
+  total: number;
+  /** The zone custom dates were picked in (and the report's times are in): days are named in it. */
+  timeZone: string;
+  /** What was asked of the CommServe (a DR group, a job, a pair, a client): part of what the data stands for. */
+  fetched?: JobStatsFilter;
+}
+
+/** A day as YYYY-MM-DD in a time zone. */
+export function dayFormatter(timeZone: string): (epoch: number) => string {
+  const format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  return (epoch) => format.format(new Date(epoch * 1000));
+}
+
 /**
  * The scope in words, as every export, report and saved run states it:
  * "Finance Tier 1 · last 30 days · 51 of 300 operations".
  */
-export function describeScope(
-  scope: Scope,
-  groupNames: Readonly<Record<string, string>>,
-  shown: number,
-  total: number,
-  formatDate: (epoch: number) => string = (epoch) => new Date(epoch * 1000).toISOString().slice(0, 10),
-): string {
+export function describeScope(scope: Scope, words: ScopeWords): string {
+  const { groupNames, shown, total, fetched = {} } = words;
+  const day = dayFormatter(words.timeZone);
   const parts: string[] = [];
   parts.push(
-    scope.groupIds.length ? scope.groupIds.map((id) => groupLabel(id, groupNames)).join(', ') : 'all DR groups',
+    scope.groupIds.length
+      ? scope.groupIds.map((id) => groupLabel(id, groupNames)).join(', ')
+      : fetched.drGroupId !== undefined
+        ? groupLabel(fetched.drGroupId, groupNames)
+        : 'all DR groups',
   );
+  if (fetched.jobId !== undefined) parts.push(`job ${fetched.jobId}`);
+  if (fetched.replicationId !== undefined) parts.push(`replication pair ${fetched.replicationId}`);
+  if (fetched.clientId !== undefined) parts.push(`client ${fetched.clientId}`);
   if (scope.range === 'custom') {
-    const from = scope.from === null ? '…' : formatDate(scope.from);
-    const to = scope.to === null ? '…' : formatDate(scope.to);
+    const from = scope.from === null ? '…' : day(scope.from);
+    const to = scope.to === null ? '…' : day(scope.to);
     parts.push(`${from} to ${to}`);
   } else parts.push(TIME_RANGE_LABELS[scope.range]);
   if (scope.types.length) parts.push(scope.types.map((t) => OPERATION_TYPE_LABELS[t]).join(', '));

@@ -45,7 +45,9 @@ export class ExportService {
   async csv(source: DataSource, report: CsvReport, input: CsvOptions, scope?: Scope): Promise<SaveOutcome> {
     const options = CsvOptionsSchema.parse(input);
     const resolved = await this.deps.runs.resolve(source);
-    const { content, label, scopeText, scopeShort } = scopeContent(resolved.content, resolved.label, scope);
+    const timeZone = options.utc ? 'UTC' : localTimeZone();
+    // The scope's dates are named in the same zone as the file's times.
+    const { content, label, scopeText, scopeShort } = scopeContent(resolved.content, resolved.label, scope, timeZone);
     const total =
       report === 'operations'
         ? content.operations.length
@@ -56,7 +58,7 @@ export class ExportService {
       groupNames: content.groupNames,
       rtoTargetSeconds: content.rtoTargetSeconds,
       rtoTargetsByGroup: content.rtoTargetsByGroup,
-      timeZone: options.utc ? 'UTC' : localTimeZone(),
+      timeZone,
       asOf: content.fetchedAt,
       scopeText,
     };

@@ -69,6 +69,7 @@ export function dataView(content: RunContent): DataView {
     vmRunCount: countVmRuns(content.operations),
     bytes: Buffer.byteLength(content.rawBody),
     rawBodySha256: content.rawBodySha256,
+    fetchFilter: content.query.filter,
     savedScopeText: content.scopeText ?? '',
     totalOperations: content.totalOperations ?? content.operations.length,
     rtoTargetSeconds: content.rtoTargetSeconds,

@@ -1,8 +1,17 @@
+import { localTimeZone } from '../reports/timeFormat.js';
 import { AppFailure, appError } from '../bridge/dispatch.js';
 import type { OpenRunResult } from '../contract/api.js';
 import type { DataSource, SaveOutcome } from '../contract/exports.js';
 import { RUN_FILE_EXTENSION, type RunContent, type RunSummary } from '../contract/run.js';
-import { applyScope, describeScope, EMPTY_SCOPE, isEmptyScope, ScopeSchema, type Scope } from '../contract/scope.js';
+import {
+  applyScope,
+  describeScope,
+  EMPTY_SCOPE,
+  isEmptyScope,
+  sameScope,
+  type Scope,
+  ScopeSchema,
+} from '../contract/scope.js';
 import { safeFileName } from '../reports/csv.js';
 import { RunFileError } from '../storage/runFile.js';
 import type { RunLibrary } from '../storage/runLibrary.js';
@@ -37,15 +46,26 @@ export interface ScopedSource extends ResolvedSource {
  * The operations of `content` in `scope` (absent: everything in it), with the scope stated. A saved run already
  * holds only its own scope: narrowing it further says so, since its other operations are not in the file.
  */
-export function scopeContent(content: RunContent, label: string, requested: Scope | undefined): ScopedSource {
+export function scopeContent(
+  content: RunContent,
+  label: string,
+  requested: Scope | undefined,
+  timeZone: string,
+): ScopedSource {
   const scope = ScopeSchema.parse(requested ?? EMPTY_SCOPE);
   const operations = applyScope(content.operations, scope, { groupNames: content.groupNames, asOf: content.fetchedAt });
   const held = content.operations.length;
   const total = content.totalOperations ?? held;
   const savedScope = ScopeSchema.parse(content.scope ?? EMPTY_SCOPE);
   const savedText = content.scopeText ?? '';
-  const narrowerThanSaved = savedText !== '' && JSON.stringify(savedScope) !== JSON.stringify(scope);
-  const base = describeScope(scope, content.groupNames, operations.length, narrowerThanSaved ? held : total);
+  const narrowerThanSaved = savedText !== '' && !sameScope(savedScope, scope);
+  const base = describeScope(scope, {
+    groupNames: content.groupNames,
+    shown: operations.length,
+    total: narrowerThanSaved ? held : total,
+    timeZone,
+    fetched: content.query.filter,
+  });
   const scopeText = narrowerThanSaved ? `${base} (of a run saved as: ${savedText})` : base;
   const scopeShort =
     isEmptyScope(scope) && !savedText ? 'all operations' : base.replaceAll(' · ', ', ').replace(/ operations?$/, '');
@@ -76,7 +96,7 @@ export class RunService {
     if (!content)
       throw new AppFailure(appError('not-found', 'That fetch is no longer held in memory; fetch again, then save.'));
     this.refuseStale(fetchId, 'saved');
-    const scoped = scopeContent(content, defaultName(content), scope);
+    const scoped = scopeContent(content, defaultName(content), scope, localTimeZone());
     return this.library.save(scoped.content, name || `${scoped.label} - ${scoped.scopeShort}`, note);
   }
 

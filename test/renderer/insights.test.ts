@@ -77,6 +77,7 @@ const data: DataView = {
   vmRunCount: 4,
   bytes: 1,
   rawBodySha256: 'x',
+  fetchFilter: {},
   savedScopeText: '',
   totalOperations: 4,
   rtoTargetSeconds: 7200,

@@ -112,7 +112,12 @@ describe('exports and saved runs hold exactly the scope', () => {
     });
     const { name, rows } = downloaded(outcome);
     expect(rows.map((r) => Number(r.job_id)).sort()).toEqual(expected.map((op) => op.jobId).sort());
-    const text = describeScope(scope, data.groupNames, expected.length, data.operations.length);
+    const text = describeScope(scope, {
+      groupNames: data.groupNames,
+      shown: expected.length,
+      total: data.operations.length,
+      timeZone: 'UTC',
+    });
     expect(text).toContain(`of ${data.operations.length} operations`);
     for (const row of rows) expect(row.scope).toBe(text);
     expect(name).toContain(`matching -${groupName}-`);
@@ -155,7 +160,14 @@ describe('exports and saved runs hold exactly the scope', () => {
     expect(failed.length).toBeGreaterThan(0);
     const summary = await call('runs:save', { fetchId: data.fetchId, name: '', note: '', scope });
     expect(summary.operationCount).toBe(failed.length);
-    expect(summary.scopeText).toBe(describeScope(scope, data.groupNames, failed.length, data.operations.length));
+    expect(summary.scopeText).toBe(
+      describeScope(scope, {
+        groupNames: data.groupNames,
+        shown: failed.length,
+        total: data.operations.length,
+        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      }),
+    );
     expect(summary.name).toContain(`failed, ${failed.length} of ${data.operations.length}`);
 
     const opened = await call('runs:open', { runId: summary.id });

@@ -5,7 +5,7 @@ import type { DrGroup, DrGroupDetail, DrOperation, JobStatsFilter } from '../../
 import type { RunSummary } from '../../../electron/contract/run';
 import { tick } from 'svelte';
 import { targetFor, type RtoTargets } from '../../../electron/contract/evidence';
-import { applyScope, describeScope, EMPTY_SCOPE, type Scope } from '../../../electron/contract/scope';
+import { applyScope, describeScope, EMPTY_SCOPE, type Scope, sameScope } from '../../../electron/contract/scope';
 import { DEFAULT_UI_PREFS, type OptionalColumn, type SortState, type UiUpdate } from '../../../electron/contract/ui';
 import { bridge, call, errorOf } from './api';
 import { formatClock } from './format';
@@ -107,14 +107,16 @@ class AppState {
     const data = this.result;
     if (!data) return '';
     const saved = this.offline ? data.savedScopeText : '';
-    const same = saved !== '' && JSON.stringify(data.savedScope ?? EMPTY_SCOPE) === JSON.stringify(this.scope);
+    const same = saved !== '' && sameScope(data.savedScope ?? EMPTY_SCOPE, this.scope);
     if (same) return saved;
-    const text = describeScope(
-      this.scope,
-      data.groupNames,
-      this.scoped.length,
-      saved ? data.operations.length : data.totalOperations,
-    );
+    const text = describeScope(this.scope, {
+      groupNames: data.groupNames,
+      shown: this.scoped.length,
+      total: saved ? data.operations.length : data.totalOperations,
+      // Custom dates were picked in the zone the screen shows.
+      timeZone: this.utc ? 'UTC' : Intl.DateTimeFormat().resolvedOptions().timeZone,
+      fetched: data.fetchFilter,
+    });
     return saved ? `${text} (of a run saved as: ${saved})` : text;
   });
 
