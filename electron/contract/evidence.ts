@@ -364,6 +364,16 @@ export interface GroupCompliance {
   trend: { jobId: number; start: number; rto: number }[];
 }
 
+function groupBy(operations: readonly DrOperation[]): Map<number | null, DrOperation[]> {
+  const byGroup = new Map<number | null, DrOperation[]>();
+  for (const op of operations) {
+    const list = byGroup.get(op.drGroupId);
+    if (list) list.push(op);
+    else byGroup.set(op.drGroupId, [op]);
+  }
+  return byGroup;
+}
+
 /**
  * Where each DR group stands: its last test and result, its last successful test and how long ago that was
  * against the test interval, and its RTO trend. A "test" is any recovery operation: a test boot or a failover
@@ -374,13 +384,14 @@ export function groupCompliance(
   targets: RtoTargets,
   asOf: number,
   intervalDaysFor: (groupId: number | null) => number,
+  /**
+   * Where to look for the last test and the last successful one: everything fetched for these groups. A time range
+   * or status filter narrows what is counted, but must not make a group tested 60 days ago look "never tested".
+   */
+  history: readonly DrOperation[] = operations,
 ): GroupCompliance[] {
-  const byGroup = new Map<number | null, DrOperation[]>();
-  for (const op of operations) {
-    const list = byGroup.get(op.drGroupId);
-    if (list) list.push(op);
-    else byGroup.set(op.drGroupId, [op]);
-  }
+  const byGroup = groupBy(operations);
+  const historyByGroup = history === operations ? byGroup : groupBy(history);
   const out: GroupCompliance[] = [];
   for (const [groupId, ops] of byGroup) {
     const sorted = [...ops].sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
@@ -394,13 +405,21 @@ export function groupCompliance(
       const verdict = rtoVerdict(op, target, asOf);
       if (op.status === 'running') running++;
       if (verdict.breach) breaches++;
-      if (!isRecoveryType(op.operationType) || op.status === 'running' || op.start === null) continue;
-      const ref = { jobId: op.jobId, start: op.start, operationType: op.operationType, verdict };
-      lastTest = ref;
-      if (op.rto !== null) {
-        lastSuccessfulTest = ref;
+      if (isRecoveryType(op.operationType) && op.rto !== null && op.start !== null)
         trend.push({ jobId: op.jobId, start: op.start, rto: op.rto });
-      }
+    }
+    for (const op of historyByGroup.get(groupId) ?? ops) {
+      if (!isRecoveryType(op.operationType) || op.status === 'running' || op.start === null) continue;
+      const newest = (ref: TestRef | null) => !ref || op.start! >= ref.start;
+      if (!newest(lastTest) && (op.rto === null || !newest(lastSuccessfulTest))) continue;
+      const ref = {
+        jobId: op.jobId,
+        start: op.start,
+        operationType: op.operationType,
+        verdict: rtoVerdict(op, target, asOf),
+      };
+      if (newest(lastTest)) lastTest = ref;
+      if (op.rto !== null && newest(lastSuccessfulTest)) lastSuccessfulTest = ref;
     }
     const intervalDays = intervalDaysFor(groupId);
     const daysSinceSuccess = lastSuccessfulTest ? Math.floor((asOf - lastSuccessfulTest.start) / DAY) : null;

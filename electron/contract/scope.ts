@@ -108,6 +108,14 @@ function matchesText(op: DrOperation, groupName: string, needle: string): boolea
   );
 }
 
+/**
+ * The same scope without its time range and status filter: where a DR group's last (successful) test is looked
+ * for, so "last 30 days" or "failed only" never turns a group tested earlier into one "never tested".
+ */
+export function historyScope(scope: Scope): Scope {
+  return { ...scope, range: 'all', from: null, to: null, statuses: [] };
+}
+
 export function applyScope(operations: readonly DrOperation[], scope: Scope, context: ScopeContext): DrOperation[] {
   return operations.filter(scopeFilter(scope, context));
 }

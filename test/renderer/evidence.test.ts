@@ -200,4 +200,18 @@ describe('KPIs and compliance', () => {
     const [lenient] = groupCompliance(ops, targets, asOf, () => 120);
     expect(lenient!.overdue).toBe(false);
   });
+
+  it('finds the last successful test in the whole history, whatever time range or status is shown', () => {
+    // Shown: only the failed failover of the last weeks. The test boot 100 days ago still counts as the last success.
+    const shown = ops.filter((op) => op.status === 'failed');
+    const [group] = groupCompliance(shown, targets, asOf, () => 120, ops);
+    expect(group).toMatchObject({
+      operations: 1,
+      lastSuccessfulTest: { jobId: 1 },
+      daysSinceSuccess: 100,
+      overdue: false,
+    });
+    const [narrow] = groupCompliance(shown, targets, asOf, () => 120);
+    expect(narrow).toMatchObject({ lastSuccessfulTest: null, overdue: true });
+  });
 });

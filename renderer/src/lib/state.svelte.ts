@@ -5,7 +5,14 @@ import type { DrGroup, DrGroupDetail, DrOperation, JobStatsFilter } from '../../
 import type { RunSummary } from '../../../electron/contract/run';
 import { tick } from 'svelte';
 import { targetFor, type RtoTargets } from '../../../electron/contract/evidence';
-import { applyScope, describeScope, EMPTY_SCOPE, type Scope, sameScope } from '../../../electron/contract/scope';
+import {
+  applyScope,
+  describeScope,
+  EMPTY_SCOPE,
+  type Scope,
+  sameScope,
+  historyScope,
+} from '../../../electron/contract/scope';
 import { DEFAULT_UI_PREFS, type OptionalColumn, type SortState, type UiUpdate } from '../../../electron/contract/ui';
 import { bridge, call, errorOf } from './api';
 import { formatClock } from './format';
@@ -92,6 +99,15 @@ class AppState {
     rtoTargetSeconds: this.result?.rtoTargetSeconds ?? null,
     rtoTargetsByGroup: this.result?.rtoTargetsByGroup ?? {},
   });
+  /** Where each group's last (successful) test is looked for: the scope without its time range and status. */
+  history = $derived.by<DrOperation[]>(() =>
+    this.result
+      ? applyScope(this.result.operations, historyScope(this.scope), {
+          groupNames: this.result.groupNames,
+          asOf: this.asOf,
+        })
+      : [],
+  );
   /** The operations in scope, in fetch order. */
   scoped = $derived.by<DrOperation[]>(() =>
     this.result
