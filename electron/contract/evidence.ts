@@ -360,8 +360,8 @@ export interface GroupCompliance {
   /** No successful test within the interval (or none at all). */
   overdue: boolean;
   target: number | null;
-  /** Finished recovery operations' RTO, oldest first (the sparkline). */
-  trend: { jobId: number; start: number; rto: number }[];
+  /** Finished recovery operations' RTO, oldest first (the sparkline), and whether each was over its target. */
+  trend: { jobId: number; start: number; rto: number; over: boolean }[];
 }
 
 function groupBy(operations: readonly DrOperation[]): Map<number | null, DrOperation[]> {
@@ -406,7 +406,7 @@ export function groupCompliance(
       if (op.status === 'running') running++;
       if (verdict.breach) breaches++;
       if (isRecoveryType(op.operationType) && op.rto !== null && op.start !== null)
-        trend.push({ jobId: op.jobId, start: op.start, rto: op.rto });
+        trend.push({ jobId: op.jobId, start: op.start, rto: op.rto, over: verdict.kind === 'over' });
     }
     for (const op of historyByGroup.get(groupId) ?? ops) {
       if (!isRecoveryType(op.operationType) || op.status === 'running' || op.start === null) continue;

@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { stringify as stringifySync } from 'csv-stringify/sync';
 import type { CsvReport } from '../contract/exports.js';
-import { OPERATION_TYPE_LABELS, rtoVerdict, targetFor } from '../contract/evidence.js';
+import { OPERATION_TYPE_LABELS, rtoVerdict, targetFor, vmDuration } from '../contract/evidence.js';
 import type { DrOperation } from '../contract/model.js';
 import { ZonedTimeFormatter } from './timeFormat.js';
 
@@ -164,7 +164,7 @@ export function* reportRows(
           zone,
           vm.start,
           vm.end,
-          vm.start !== null && vm.end !== null ? vm.end - vm.start : null,
+          vmDuration(vm),
           vm.phases.length,
           vm.failedPhases,
           scope,

@@ -83,7 +83,16 @@ describe('OverviewGroupCard', () => {
 describe('Sparkline', () => {
   it('has a text alternative that reads the trend and the target', () => {
     // `target` is also a render option: pass the props explicitly.
-    render(Sparkline, { props: { points: [{ rto: 300 }, { rto: 900 }, { rto: 600 }], target: 600 } });
+    render(Sparkline, {
+      props: {
+        points: [
+          { rto: 300, over: false },
+          { rto: 900, over: true },
+          { rto: 600, over: false },
+        ],
+        target: 600,
+      },
+    });
     expect(screen.getByRole('img')).toHaveAccessibleName(
       'RTO trend of 3 successful tests: first 5m 00s, latest 10m 00s, median 10m 00s, 1 over the 10m 00s target',
     );
