@@ -5,7 +5,7 @@ import type {
   ComparisonThreshold,
   RegressionReason,
 } from '../contract/compare.js';
-import { median, rtoVerdict, vmDuration } from '../contract/evidence.js';
+import { median, rtoVerdict, vmDuration, isRecoveryType } from '../contract/evidence.js';
 import type { DrOperation, PhaseStatus } from '../contract/model.js';
 import { ScopeSchema, sameScope, type Scope } from '../contract/scope.js';
 
@@ -168,10 +168,13 @@ export function compareRuns(
     else if (status === 'succeeded' && duration !== null) tally.durations.push(duration);
     map.set(key, tally);
   };
+  // Recovery operations only (test boots and failovers): an undo's or a failback's Power On must not move the
+  // medians of the failovers being compared.
   const collect = (ops: readonly DrOperation[]) => {
     const phases = new Map<string, Tally>();
     const vms = new Map<string, Tally>();
     for (const op of ops) {
+      if (!isRecoveryType(op.operationType)) continue;
       for (const vm of op.vms) {
         add(vms, vm.client.name, vm.status, vmDuration(vm));
         for (const p of vm.phases) add(phases, p.name, p.status, p.duration);

@@ -134,6 +134,16 @@ describe('comparing runs', () => {
       regressions: 2,
     });
   });
+
+  it('compares recovery operations only: an undo in one run does not move its phase or VM medians', () => {
+    const undo = { ...op(9, { a: [['Replication', 5000]] }), operationType: 'undo-failover' as const, rto: null };
+    const left = [op(1, { a: [['Replication', 100]] }), undo];
+    const right = [op(2, { a: [['Replication', 100]] })];
+    const result = compareRuns(left, right, ['March', 'April'], threshold);
+    expect(result.rows.find((r) => r.level === 'phase')).toMatchObject({ left: 100, right: 100, regression: false });
+    expect(result.rows.find((r) => r.level === 'vm')).toMatchObject({ left: 100, right: 100, regression: false });
+    expect(result.regressions).toBe(0);
+  });
 });
 
 /** Makes one VM's phase fail (and drops the phases after it, which a failed VM never reaches). */
