@@ -87,6 +87,10 @@ export const DataViewSchema = z.object({
   format: ResponseFormatSchema,
   vmRunCount: z.number().int(),
   bytes: z.number().int(),
+  /** The test intervals the data is judged by (a saved run keeps its own); null for runs saved before they existed. */
+  testIntervals: z
+    .object({ testIntervalDays: z.number().nullable(), testIntervalsByGroup: z.record(z.string(), z.number()) })
+    .nullable(),
   /** What was asked of the CommServe (DR group, job, pair, client): stated with the scope. */
   fetchFilter: JobStatsFilterSchema,
   /** SHA-256 of the server's raw answer: what the evidence report cites, and what a saved run is checked against. */

@@ -40,6 +40,9 @@ export const RunContentSchema = z.object({
   scopeText: z.string().max(2000).default(''),
   /** Operations the CommServe returned before the scope was applied. */
   totalOperations: z.number().int().nonnegative().optional(),
+  /** Test intervals in force (days): the connection's, and per DR group overrides. Absent in older runs. */
+  testIntervalDays: z.number().int().positive().nullable().optional(),
+  testIntervalsByGroup: z.record(z.string(), z.number().int().positive()).optional(),
 });
 /** Scope fields may be left out: a run saved without a scope holds everything fetched. */
 export type RunContent = z.input<typeof RunContentSchema>;

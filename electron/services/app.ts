@@ -12,7 +12,7 @@ import { ConnectionService } from './connections.js';
 import { DEMO_CREDENTIALS, ensureDemoConnection, startDemoServer } from './demo.js';
 import { ExportService, type PdfOptions } from './exports.js';
 import type { FileSink } from './fileSink.js';
-import { JobService, rtoTargets } from './jobs.js';
+import { JobService, rtoTargets, testIntervals } from './jobs.js';
 import { LiveRuns } from './liveRuns.js';
 import { RunService } from './runs.js';
 import { SessionService } from './sessions.js';
@@ -134,7 +134,7 @@ export async function createApp(context: AppContext): Promise<App> {
     'connections:list': () => connections.list(),
     'connections:save': async (draft) => {
       const view = await connections.save(draft);
-      liveRuns.retarget(view.id, rtoTargets(view));
+      liveRuns.retarget(view.id, { ...rtoTargets(view), ...testIntervals(view) });
       return view;
     },
     'connections:delete': async ({ connectionId }) => {
@@ -193,11 +193,14 @@ export async function createApp(context: AppContext): Promise<App> {
     },
     'connections:setGroupTarget': async ({ connectionId, groupId, minutes }) => {
       const view = await connections.setGroupTarget(connectionId, groupId, minutes);
-      liveRuns.retarget(connectionId, rtoTargets(view));
+      liveRuns.retarget(connectionId, { ...rtoTargets(view), ...testIntervals(view) });
       return view;
     },
-    'connections:setGroupInterval': ({ connectionId, groupId, days }) =>
-      connections.setGroupInterval(connectionId, groupId, days),
+    'connections:setGroupInterval': async ({ connectionId, groupId, days }) => {
+      const view = await connections.setGroupInterval(connectionId, groupId, days);
+      liveRuns.retarget(connectionId, { ...rtoTargets(view), ...testIntervals(view) });
+      return view;
+    },
     'runs:list': () => runs.list(),
     'runs:save': ({ fetchId, name, note, scope }) => runs.save(fetchId, name, note, scope),
     'runs:open': ({ runId }) => runs.open(runId),

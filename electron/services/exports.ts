@@ -108,17 +108,31 @@ export class ExportService {
   async comparisonCsv(request: CompareRequest, input: CsvOptions): Promise<SaveOutcome> {
     const options = CsvOptionsSchema.parse(input);
     const comparison = await this.compare(request);
+    // What is compared with what, on every row (as the reports state their scope): the two sides' names, their
+    // recovery RTO or the verdict's words, and the warning when they were saved with different scopes.
+    const text = (value: string | null) => (value === null ? null : neutralise(value));
+    const sides = [
+      text(comparison.leftLabel),
+      text(comparison.rightLabel),
+      comparison.leftRto,
+      comparison.rightRto,
+      text(comparison.leftRtoLabel ?? (comparison.leftRto === null ? null : 'recovered')),
+      text(comparison.rightRtoLabel ?? (comparison.rightRto === null ? null : 'recovered')),
+      text(comparison.scopeWarning),
+    ];
     const csv = stringify(
       comparison.rows.map((r) => [
         r.level,
-        r.vm === null ? null : neutralise(r.vm),
-        r.phase === null ? null : neutralise(r.phase),
+        text(r.vm),
+        text(r.phase),
         r.left,
         r.right,
         r.delta,
         r.deltaPercent,
         r.presence,
         r.regression ? 'yes' : 'no',
+        r.reason,
+        ...sides,
       ]),
       {
         delimiter: options.delimiter ?? defaultDelimiter(this.deps.locale),
@@ -134,6 +148,14 @@ export class ExportService {
           'delta_percent',
           'presence',
           'regression',
+          'regression_reason',
+          'left',
+          'right',
+          'left_rto_seconds',
+          'right_rto_seconds',
+          'left_rto_result',
+          'right_rto_result',
+          'scope_warning',
         ],
         quoted_string: true,
         record_delimiter: 'windows',

@@ -31,6 +31,13 @@ export function rtoTargets(profile: ConnectionProfile): Pick<RunContent, 'rtoTar
   };
 }
 
+/** The test intervals a connection judges its DR groups by, as a saved run keeps them. */
+export function testIntervals(
+  profile: Pick<ConnectionProfile, 'testIntervalDays' | 'testIntervalsByGroup'>,
+): Pick<RunContent, 'testIntervalDays' | 'testIntervalsByGroup'> {
+  return { testIntervalDays: profile.testIntervalDays, testIntervalsByGroup: { ...profile.testIntervalsByGroup } };
+}
+
 /** A fetch's result as run content: everything a saved run keeps, nothing secret. */
 export function runContent(
   result: JobStatsResult,
@@ -54,6 +61,7 @@ export function runContent(
     rawBodySha256: sha256(result.rawBody),
     groupNames: where.groupNames,
     ...(where.profile ? rtoTargets(where.profile) : { rtoTargetSeconds: null, rtoTargetsByGroup: {} }),
+    ...(where.profile ? testIntervals(where.profile) : {}),
     operations: result.operations,
   };
 }
@@ -70,6 +78,13 @@ export function dataView(content: RunContent): DataView {
     bytes: Buffer.byteLength(content.rawBody),
     rawBodySha256: content.rawBodySha256,
     fetchFilter: content.query.filter,
+    testIntervals:
+      content.testIntervalDays !== undefined || content.testIntervalsByGroup !== undefined
+        ? {
+            testIntervalDays: content.testIntervalDays ?? null,
+            testIntervalsByGroup: content.testIntervalsByGroup ?? {},
+          }
+        : null,
     savedScopeText: content.scopeText ?? '',
     totalOperations: content.totalOperations ?? content.operations.length,
     rtoTargetSeconds: content.rtoTargetSeconds,

@@ -45,10 +45,13 @@ export class LiveRuns {
   }
 
   /**
-   * The connection's RTO targets changed: the fetches held from it are judged by the new ones too, so a CSV or a
-   * run saved before the next fetch says what the screen says.
+   * The connection's RTO targets or test intervals changed: the fetches held from it are judged by the new ones
+   * too, so a CSV or a run saved before the next fetch says what the screen says.
    */
-  retarget(connectionId: string, targets: Pick<RunContent, 'rtoTargetSeconds' | 'rtoTargetsByGroup'>): void {
+  retarget(
+    connectionId: string,
+    targets: Pick<RunContent, 'rtoTargetSeconds' | 'rtoTargetsByGroup' | 'testIntervalDays' | 'testIntervalsByGroup'>,
+  ): void {
     for (const [fetchId, owner] of this.owners) {
       const content = this.runs.get(fetchId);
       if (owner === connectionId && content) this.runs.set(fetchId, { ...content, ...targets });

@@ -116,8 +116,18 @@ test('compare two saved runs and export the comparison', async ({ page, web, sim
     'delta_percent',
     'presence',
     'regression',
+    'regression_reason',
+    'left',
+    'right',
+    'left_rto_seconds',
+    'right_rto_seconds',
+    'left_rto_result',
+    'right_rto_result',
+    'scope_warning',
   ]);
   expect(records.some((r) => r.level === 'phase' && r.phase === 'Replication')).toBe(true);
+  // Every row names the two sides it compares, so a file can never be read without knowing what against what.
+  expect(records.every((r) => r.left !== '' && r.right !== '' && r.left !== r.right)).toBe(true);
 });
 
 test('save a chart as an opaque PNG and print a job report', async ({ page, web, simulator }) => {

@@ -78,6 +78,7 @@ const data: DataView = {
   bytes: 1,
   rawBodySha256: 'x',
   fetchFilter: {},
+  testIntervals: null,
   savedScopeText: '',
   totalOperations: 4,
   rtoTargetSeconds: 7200,

@@ -79,6 +79,17 @@ describe('the screen, a CSV and a saved run agree after a target is changed', ()
     const opened = await call('runs:open', { runId: saved.id });
     expect(opened.rtoTargetsByGroup[String(groupId)]).toBe(420);
   });
+
+  it('a saved run keeps the test intervals it was judged by, whatever the connection says later', async () => {
+    const connectionId = await connectToSimulator(app, sim.url);
+    const data = await fetchAll(connectionId);
+    const groupId = data.operations.find((op) => op.drGroupId !== null)!.drGroupId!;
+    await call('connections:setGroupInterval', { connectionId, groupId, days: 30 });
+    const saved = await call('runs:save', { fetchId: data.fetchId, name: 'intervals', note: '' });
+    await call('connections:setGroupInterval', { connectionId, groupId, days: 365 });
+    const opened = await call('runs:open', { runId: saved.id });
+    expect(opened.testIntervals?.testIntervalsByGroup[String(groupId)]).toBe(30);
+  });
 });
 
 describe('the moment the data stands for', () => {

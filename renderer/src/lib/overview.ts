@@ -9,8 +9,15 @@ export function intervalsOf(connection: ConnectionView | null): TestIntervals {
   };
 }
 
-export function intervalDaysFor(connection: ConnectionView | null): (groupId: number | null) => number {
-  const intervals = intervalsOf(connection);
+/**
+ * The test interval of each DR group for the data shown: a saved run's own (as when it was saved, so a printed
+ * report can be reproduced), else the active connection's current ones.
+ */
+export function intervalDaysFor(
+  connection: ConnectionView | null,
+  data?: { testIntervals: TestIntervals | null } | null,
+): (groupId: number | null) => number {
+  const intervals = data?.testIntervals ?? intervalsOf(connection);
   return (groupId) => testIntervalFor(groupId, intervals);
 }
 
