@@ -8,13 +8,10 @@ import { CommvaultSimulator } from '../../electron/simulator/server.js';
 import { addConnectionAndSignIn, expect, SCREENSHOTS, test } from './fixtures.js';
 
 const run = promisify(execFile);
-const DOCS_SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url);
-
-async function screenshot(page: Page, name: string, docsName?: string): Promise<void> {
+// Tests write only under test-results/; the README's screenshots are copied from there by hand.
+async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
-  const path = join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path });
-  if (docsName) await copyFile(path, new URL(`${docsName}.png`, DOCS_SCREENSHOTS));
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 }
 
 async function openOverview(page: Page): Promise<void> {
@@ -120,8 +117,7 @@ async function overviewFlagsOverdueAndRunningBreach(page: Page, url: string, sim
     for (const scheme of ['light', 'dark'] as const) {
       await page.setViewportSize({ width, height });
       await page.emulateMedia({ colorScheme: scheme });
-      const docs = width === 1440 ? (scheme === 'light' ? 'overview' : 'overview-dark') : undefined;
-      await screenshot(page, `overview-${width}x${height}-${scheme}`, docs);
+      await screenshot(page, `overview-${width}x${height}-${scheme}`);
     }
   }
   await page.emulateMedia({ colorScheme: 'light' });
@@ -236,7 +232,6 @@ test('the evidence report printed to PDF on A4 and Letter has its header and KPI
     const ink = images.map((image) => inkInRightMargin(image, 11 / 25.4));
     expect(ink, `ink in the right margin per page (${format})`).toEqual(images.map(() => 0));
   }
-  await copyFile(join(SCREENSHOTS, 'report-A4-page1.png'), new URL('report.png', DOCS_SCREENSHOTS));
 
   // A saved run, opened offline: the overview says so, offers no settings, and the report names the run.
   await page.emulateMedia({ media: 'screen' });
