@@ -1,4 +1,7 @@
-import type { App } from '../../electron/services/app.js';
+import { createApp, type App, type AppContext } from '../../electron/services/app.js';
+import { DownloadSink } from '../../electron/services/fileSinks.js';
+import { nodeFetchFor } from '../../electron/services/nodeFetch.js';
+import { MemorySecretStore } from '../../electron/storage/secretStore.js';
 
 /** Adds a connection to a simulator through the contract, as the Connections screen does, and signs in. */
 export async function connectToSimulator(app: App, webService: string, name = 'Simulator'): Promise<string> {
@@ -21,4 +24,23 @@ export async function connectToSimulator(app: App, webService: string, name = 'S
   });
   if (!signedIn.ok) throw new Error(signedIn.error.message);
   return connectionId;
+}
+
+/**
+ * The core as the browser mode creates it, for tests that are about something other than the keychain: secrets in
+ * memory, Node's fetch, no demo CommServe, downloads held in memory. Options override any of it.
+ */
+export function testApp(dataDir: string, options: Partial<AppContext> = {}): Promise<App> {
+  return createApp({
+    mode: 'browser',
+    version: 'test',
+    dataDir,
+    platform: process.platform,
+    secretStore: new MemorySecretStore(),
+    createFetch: nodeFetchFor,
+    demo: false,
+    sink: new DownloadSink(),
+    locale: 'en-US',
+    ...options,
+  });
 }

@@ -2,13 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../electron/services/app.js';
-import { DownloadSink } from '../../electron/services/fileSinks.js';
-import { nodeFetchFor } from '../../electron/services/nodeFetch.js';
+import type { App } from '../../electron/services/app.js';
 import { selfSignedCertificate } from '../../electron/simulator/certificate.js';
 import type { CommvaultSimulator } from '../../electron/simulator/server.js';
-import { MemorySecretStore } from '../../electron/storage/secretStore.js';
 import { startSimulator } from '../helpers/commvault.js';
+import { testApp } from '../helpers/app.js';
 
 let dir: string;
 let app: App;
@@ -20,17 +18,7 @@ beforeAll(async () => {
   const tls = await selfSignedCertificate();
   cert = tls.cert;
   sim = await startSimulator({ groups: 1, vms: 1, jobs: 2, tls });
-  app = await createApp({
-    mode: 'browser',
-    version: 'test',
-    dataDir: dir,
-    platform: process.platform,
-    secretStore: new MemorySecretStore(),
-    createFetch: nodeFetchFor,
-    demo: false,
-    sink: new DownloadSink(),
-    locale: 'en-US',
-  });
+  app = await testApp(dir);
 });
 afterAll(async () => {
   await app.close();

@@ -4,26 +4,14 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { ConnectionView } from '../../electron/contract/api.js';
 import { DEFAULT_TEST_INTERVAL_DAYS, testIntervalFor } from '../../electron/contract/evidence.js';
-import { createApp, type App } from '../../electron/services/app.js';
-import { DownloadSink } from '../../electron/services/fileSinks.js';
-import { nodeFetchFor } from '../../electron/services/nodeFetch.js';
-import { MemorySecretStore } from '../../electron/storage/secretStore.js';
+import type { App } from '../../electron/services/app.js';
+import { testApp } from '../helpers/app.js';
 
 let app: App;
 let dir: string;
 
 async function start(): Promise<App> {
-  return createApp({
-    mode: 'browser',
-    version: 't',
-    dataDir: dir,
-    platform: 'linux',
-    secretStore: new MemorySecretStore(),
-    createFetch: nodeFetchFor,
-    demo: false,
-    sink: new DownloadSink(),
-    locale: 'en-US',
-  });
+  return testApp(dir);
 }
 
 beforeEach(async () => {

@@ -3,12 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { EventName } from '../../electron/contract/api.js';
-import { createApp, type App } from '../../electron/services/app.js';
-import { DownloadSink } from '../../electron/services/fileSinks.js';
-import { nodeFetchFor } from '../../electron/services/nodeFetch.js';
+import type { App } from '../../electron/services/app.js';
 import type { CommvaultSimulator } from '../../electron/simulator/server.js';
-import { MemorySecretStore } from '../../electron/storage/secretStore.js';
-import { connectToSimulator } from '../helpers/app.js';
+import { connectToSimulator, testApp } from '../helpers/app.js';
 import { startSimulator } from '../helpers/commvault.js';
 
 let sim: CommvaultSimulator;
@@ -19,17 +16,7 @@ const events: { name: EventName; payload: unknown }[] = [];
 beforeEach(async () => {
   sim = await startSimulator({ groups: 2, vms: 2, jobs: 6, running: 1 });
   dir = await mkdtemp(join(tmpdir(), 'drjs-jobs-'));
-  app = await createApp({
-    mode: 'browser',
-    version: 't',
-    dataDir: dir,
-    platform: 'linux',
-    // These tests are about refreshing, not the keychain.
-    secretStore: new MemorySecretStore(),
-    createFetch: nodeFetchFor,
-    demo: false,
-    sink: new DownloadSink(),
-    locale: 'en-US',
+  app = await testApp(dir, {
     autoRefreshSeconds: 1,
   });
   app.events.subscribe((name, payload) => events.push({ name, payload }));

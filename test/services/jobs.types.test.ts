@@ -4,12 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FetchJobsResult } from '../../electron/contract/api.js';
 import { OPERATION_TYPE_BY_CODE, isRecoveryType } from '../../electron/contract/evidence.js';
-import { createApp, type App } from '../../electron/services/app.js';
-import { DownloadSink } from '../../electron/services/fileSinks.js';
-import { nodeFetchFor } from '../../electron/services/nodeFetch.js';
+import type { App } from '../../electron/services/app.js';
 import type { CommvaultSimulator, SimulatorOptions } from '../../electron/simulator/server.js';
-import { MemorySecretStore } from '../../electron/storage/secretStore.js';
-import { connectToSimulator } from '../helpers/app.js';
+import { connectToSimulator, testApp } from '../helpers/app.js';
 import { startSimulator } from '../helpers/commvault.js';
 
 let sim: CommvaultSimulator | undefined;
@@ -28,16 +25,7 @@ async function setUp(
 ): Promise<{ app: App; sim: CommvaultSimulator; connectionId: string }> {
   sim = await startSimulator({ seed: 1, groups: 3, vms: 2, jobs: 60, running: 1, ...options });
   dir = await mkdtemp(join(tmpdir(), 'drjs-types-'));
-  app = await createApp({
-    mode: 'browser',
-    version: 't',
-    dataDir: dir,
-    platform: 'linux',
-    secretStore: new MemorySecretStore(),
-    createFetch: nodeFetchFor,
-    demo: false,
-    sink: new DownloadSink(),
-    locale: 'en-US',
+  app = await testApp(dir, {
     autoRefreshSeconds: 60,
   });
   return { app, sim, connectionId: await connectToSimulator(app, sim.url) };

@@ -2,11 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { createApp, type App } from '../../electron/services/app.js';
+import type { App } from '../../electron/services/app.js';
 import type { PdfOptions } from '../../electron/services/exports.js';
 import { DownloadSink } from '../../electron/services/fileSinks.js';
-import { nodeFetchFor } from '../../electron/services/nodeFetch.js';
-import { MemorySecretStore } from '../../electron/storage/secretStore.js';
+import { testApp } from '../helpers/app.js';
 
 let app: App | undefined;
 let dir: string | undefined;
@@ -19,16 +18,9 @@ it('export:pdf prints the evidence report portrait on the chosen paper, and the 
   dir = await mkdtemp(join(tmpdir(), 'drjs-pdf-'));
   const calls: (PdfOptions | undefined)[] = [];
   const sink = new DownloadSink();
-  app = await createApp({
+  app = await testApp(dir, {
     mode: 'electron',
-    version: 't',
-    dataDir: dir,
-    platform: 'linux',
-    secretStore: new MemorySecretStore(),
-    createFetch: nodeFetchFor,
-    demo: false,
-    sink,
-    locale: 'en-US',
+    sink: sink,
     // Stands in for webContents.printToPDF: what main is asked to print is the point here.
     printToPdf: (options) => {
       calls.push(options);

@@ -5,12 +5,10 @@ import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Channel, ChannelRequest, ChannelResult } from '../../electron/contract/api.js';
 import { applyScope, describeScope, EMPTY_SCOPE, type Scope } from '../../electron/contract/scope.js';
-import { createApp, type App } from '../../electron/services/app.js';
+import type { App } from '../../electron/services/app.js';
 import { DownloadSink } from '../../electron/services/fileSinks.js';
-import { nodeFetchFor } from '../../electron/services/nodeFetch.js';
 import type { CommvaultSimulator } from '../../electron/simulator/server.js';
-import { MemorySecretStore } from '../../electron/storage/secretStore.js';
-import { connectToSimulator } from '../helpers/app.js';
+import { connectToSimulator, testApp } from '../helpers/app.js';
 import { startSimulator } from '../helpers/commvault.js';
 
 let sim: CommvaultSimulator;
@@ -20,16 +18,8 @@ let downloads: DownloadSink;
 
 async function start(): Promise<App> {
   downloads = new DownloadSink();
-  return createApp({
-    mode: 'browser',
-    version: 't',
-    dataDir: dir,
-    platform: 'linux',
-    secretStore: new MemorySecretStore(),
-    createFetch: nodeFetchFor,
-    demo: false,
+  return testApp(dir, {
     sink: downloads,
-    locale: 'en-US',
   });
 }
 

@@ -4,10 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toAppError } from '../../electron/bridge/dispatch.js';
-import { createApp } from '../../electron/services/app.js';
-import { DownloadSink } from '../../electron/services/fileSinks.js';
-import { nodeFetchFor } from '../../electron/services/nodeFetch.js';
-import { MemorySecretStore } from '../../electron/storage/secretStore.js';
+import { testApp } from '../helpers/app.js';
 
 const errno = (code: string, path: string, syscall = 'open') =>
   Object.assign(new Error(`${code}: failed, ${syscall} '${path}'`), { code, path, syscall });
@@ -39,17 +36,7 @@ describe('a data folder that cannot be used', () => {
     // A file where the folder should be: as root, permissions cannot make a folder unwritable, this can.
     await writeFile(join(dir, 'blocked'), 'a file');
     const dataDir = join(dir, 'blocked', 'DR Job Stats');
-    const failure = await createApp({
-      mode: 'browser',
-      version: 'test',
-      dataDir,
-      platform: process.platform,
-      secretStore: new MemorySecretStore(),
-      createFetch: nodeFetchFor,
-      demo: false,
-      sink: new DownloadSink(),
-      locale: 'en-US',
-    }).then(
+    const failure = await testApp(dataDir).then(
       () => undefined,
       (error: unknown) => toAppError(error),
     );

@@ -3,11 +3,10 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../electron/services/app.js';
+import type { App } from '../../electron/services/app.js';
 import { DownloadSink } from '../../electron/services/fileSinks.js';
-import { nodeFetchFor } from '../../electron/services/nodeFetch.js';
-import { MemorySecretStore } from '../../electron/storage/secretStore.js';
 import { SECRET_HEADER, startWebServer, type WebServer } from '../../electron/web/server.js';
+import { testApp } from '../helpers/app.js';
 
 let dir: string;
 let app: App;
@@ -20,17 +19,7 @@ beforeAll(async () => {
   await mkdir(join(staticDir, 'assets'), { recursive: true });
   await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>DR Job Stats</title>');
   await writeFile(join(dir, 'outside.txt'), 'not to be served');
-  app = await createApp({
-    mode: 'browser',
-    version: 'test',
-    dataDir: join(dir, 'data'),
-    platform: process.platform,
-    secretStore: new MemorySecretStore(),
-    createFetch: nodeFetchFor,
-    demo: false,
-    sink: new DownloadSink(),
-    locale: 'en-US',
-  });
+  app = await testApp(join(dir, 'data'));
   server = await startWebServer({ app, downloads: new DownloadSink(), staticDir });
   secret = new URL(server.url).hash.replace('#secret=', '');
 });
