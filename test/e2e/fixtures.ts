@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test as base, type Page } from '@playwright/test';
+import { expect, test as base, type Page } from '@playwright/test';
 import { probeCertificate } from '../../electron/commvault/nodeTransport.js';
 import { DownloadSink } from '../../electron/services/fileSinks.js';
 import { createApp, type App } from '../../electron/services/app.js';
@@ -87,4 +87,19 @@ export async function addConnectionAndSignIn(
   await page.getByLabel('User name').fill('demo');
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+/**
+ * The usual start of a test: the app open, signed in to the simulator, its jobs shown, and auto-refresh off so the
+ * data holds still while the test looks at it.
+ */
+export async function openSignedIn(
+  page: Page,
+  web: { server: WebServer },
+  simulator: CommvaultSimulator,
+): Promise<void> {
+  await page.goto(web.server.url);
+  await addConnectionAndSignIn(page, simulator);
+  await expect(page.getByTestId('summary')).toBeVisible();
+  await page.getByLabel('Auto-refresh while running').uncheck();
 }

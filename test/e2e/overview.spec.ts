@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Locator, Page } from '@playwright/test';
 import { CommvaultSimulator } from '../../electron/simulator/server.js';
-import { addConnectionAndSignIn, expect, SCREENSHOTS, test } from './fixtures.js';
+import { addConnectionAndSignIn, expect, SCREENSHOTS, test, openSignedIn } from './fixtures.js';
 
 const run = promisify(execFile);
 // Tests write only under test-results/; the README's screenshots are copied from there by hand.
@@ -197,10 +197,7 @@ test('the evidence report printed to PDF on A4 and Letter has its header and KPI
   web,
   simulator,
 }) => {
-  await page.goto(web.server.url);
-  await addConnectionAndSignIn(page, simulator);
-  await expect(page.getByTestId('summary')).toBeVisible();
-  await page.getByLabel('Auto-refresh while running').uncheck();
+  await openSignedIn(page, web, simulator);
   await openOverview(page);
   await page.getByRole('button', { name: 'DR test report' }).click();
   const report = page.getByRole('article', { name: 'DR test evidence report' });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Download, Page } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
-import { addConnectionAndSignIn, expect, SCREENSHOTS, startBrowserMode, test } from './fixtures.js';
+import { addConnectionAndSignIn, expect, SCREENSHOTS, startBrowserMode, test, openSignedIn } from './fixtures.js';
 
 async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
@@ -15,10 +15,6 @@ async function downloaded(download: Download): Promise<Buffer> {
 }
 
 /** Freezes the shown data: what is exported and what is saved must be the same fetch. */
-async function stopAutoRefresh(page: Page): Promise<void> {
-  await page.getByLabel('Auto-refresh while running').uncheck();
-}
-
 async function saveRun(page: Page, name: string): Promise<void> {
   await page.getByRole('button', { name: 'Save run…' }).click();
   await page.getByRole('form', { name: 'Save run' }).getByLabel('Name').fill(name);
@@ -50,10 +46,7 @@ test('save a run, stop the CommServe, reopen the run offline and export the same
   web,
   simulator,
 }) => {
-  await page.goto(web.server.url);
-  await addConnectionAndSignIn(page, simulator);
-  await expect(page.getByTestId('summary')).toBeVisible();
-  await stopAutoRefresh(page);
+  await openSignedIn(page, web, simulator);
   const live = await exportCsv(page, 'phases');
   await saveRun(page, 'Quarterly DR test');
 

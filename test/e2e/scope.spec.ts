@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
-import { addConnectionAndSignIn, expect, SCREENSHOTS, startBrowserMode, test } from './fixtures.js';
+import { addConnectionAndSignIn, expect, SCREENSHOTS, startBrowserMode, test, openSignedIn } from './fixtures.js';
 
 async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
@@ -132,10 +132,7 @@ test('a failed fetch after a good one blocks exporting and saving the old data a
   web,
   simulator,
 }) => {
-  await page.goto(web.server.url);
-  await addConnectionAndSignIn(page, simulator);
-  await expect(page.getByTestId('summary')).toBeVisible();
-  await stopAutoRefresh(page);
+  await openSignedIn(page, web, simulator);
   const exportButton = page.getByRole('button', { name: 'Export CSV…' });
   const saveButton = page.getByRole('button', { name: 'Save run…' });
   await expect(exportButton).toBeEnabled();
@@ -165,10 +162,7 @@ test('an invalid job id marks the field, with no page banner, and the old result
   web,
   simulator,
 }) => {
-  await page.goto(web.server.url);
-  await addConnectionAndSignIn(page, simulator);
-  await expect(page.getByTestId('summary')).toBeVisible();
-  await stopAutoRefresh(page);
+  await openSignedIn(page, web, simulator);
   const jobId = page.getByLabel('Job ID');
   await jobId.fill('abc');
   await page.getByRole('button', { name: 'Fetch', exact: true }).click();
@@ -247,10 +241,7 @@ for (const [width, height] of [
     }) => {
       const context = await browser.newContext({ viewport: { width, height }, colorScheme });
       const page = await context.newPage();
-      await page.goto(web.server.url);
-      await addConnectionAndSignIn(page, simulator);
-      await expect(page.getByTestId('summary')).toBeVisible();
-      await stopAutoRefresh(page);
+      await openSignedIn(page, web, simulator);
       await page.getByLabel('Find in results').fill('a');
       await page.getByLabel(/^Status:/).click();
       await page.getByRole('checkbox', { name: 'Failed' }).check();
