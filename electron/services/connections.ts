@@ -73,31 +73,30 @@ export class ConnectionService {
   }
 
   /** Overrides the connection's RTO target for one DR group (null removes the override). */
-  async setGroupTarget(connectionId: string, groupId: number, minutes: number | null): Promise<ConnectionView> {
-    let saved: ConnectionProfile | undefined;
-    await this.deps.settings.update((settings) => {
-      const connections = settings.connections.map((c) => {
-        if (c.id !== connectionId) return c;
-        const others = Object.entries(c.rtoTargetsByGroup).filter(([id]) => id !== String(groupId));
-        const targets = Object.fromEntries(minutes === null ? others : [...others, [String(groupId), minutes]]);
-        saved = { ...c, rtoTargetsByGroup: targets };
-        return saved;
-      });
-      return { ...settings, connections };
-    });
-    if (!saved) throw new AppFailure(appError('not-found', 'This connection no longer exists.'));
-    return this.view(saved);
+  setGroupTarget(connectionId: string, groupId: number, minutes: number | null): Promise<ConnectionView> {
+    return this.setGroupOverride(connectionId, 'rtoTargetsByGroup', groupId, minutes);
   }
 
   /** Gives one DR group its own test interval in days (null removes it: the connection's applies). */
-  async setGroupInterval(connectionId: string, groupId: number, days: number | null): Promise<ConnectionView> {
+  setGroupInterval(connectionId: string, groupId: number, days: number | null): Promise<ConnectionView> {
+    return this.setGroupOverride(connectionId, 'testIntervalsByGroup', groupId, days);
+  }
+
+  private async setGroupOverride(
+    connectionId: string,
+    setting: 'rtoTargetsByGroup' | 'testIntervalsByGroup',
+    groupId: number,
+    value: number | null,
+  ): Promise<ConnectionView> {
     let saved: ConnectionProfile | undefined;
     await this.deps.settings.update((settings) => {
       const connections = settings.connections.map((c) => {
         if (c.id !== connectionId) return c;
-        const others = Object.entries(c.testIntervalsByGroup).filter(([id]) => id !== String(groupId));
-        const intervals = Object.fromEntries(days === null ? others : [...others, [String(groupId), days]]);
-        saved = { ...c, testIntervalsByGroup: intervals };
+        const others = Object.entries(c[setting]).filter(([id]) => id !== String(groupId));
+        saved = {
+          ...c,
+          [setting]: Object.fromEntries(value === null ? others : [...others, [String(groupId), value]]),
+        };
         return saved;
       });
       return { ...settings, connections };
