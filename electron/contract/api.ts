@@ -277,7 +277,16 @@ export const events = {
   }),
   'export:progress': z.object({ rows: z.number().int(), total: z.number().int() }),
   'app:command': z.object({
-    command: z.enum(['show-jobs', 'show-insights', 'show-connections', 'refresh', 'toggle-utc']),
+    command: z.enum([
+      'show-overview',
+      'show-jobs',
+      'show-insights',
+      'show-runs',
+      'show-compare',
+      'show-connections',
+      'refresh',
+      'toggle-utc',
+    ]),
   }),
 } as const;
 export type EventName = keyof typeof events;

@@ -13,9 +13,13 @@ export function buildMenu(send: (command: Command) => void, openDocs: () => void
     {
       label: '&View',
       submenu: [
-        { label: 'Jobs', accelerator: 'CmdOrCtrl+1', click: () => send('show-jobs') },
-        { label: 'Insights', accelerator: 'CmdOrCtrl+2', click: () => send('show-insights') },
-        { label: 'Connections', accelerator: 'CmdOrCtrl+3', click: () => send('show-connections') },
+        // The screens in the order of their tabs.
+        { label: 'Overview', accelerator: 'CmdOrCtrl+1', click: () => send('show-overview') },
+        { label: 'Jobs', accelerator: 'CmdOrCtrl+2', click: () => send('show-jobs') },
+        { label: 'Insights', accelerator: 'CmdOrCtrl+3', click: () => send('show-insights') },
+        { label: 'Runs', accelerator: 'CmdOrCtrl+4', click: () => send('show-runs') },
+        { label: 'Compare', accelerator: 'CmdOrCtrl+5', click: () => send('show-compare') },
+        { label: 'Connections', accelerator: 'CmdOrCtrl+6', click: () => send('show-connections') },
         { type: 'separator' },
         { label: 'Fetch again', accelerator: 'F5', click: () => send('refresh') },
         { label: 'Show times in UTC', accelerator: 'CmdOrCtrl+U', click: () => send('toggle-utc') },

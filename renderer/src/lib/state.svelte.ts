@@ -1,4 +1,4 @@
-import type { AppInfo, CompareRequest, ConnectionView, DataView } from '../../../electron/contract/api';
+import type { AppInfo, CompareRequest, ConnectionView, DataView, EventPayload } from '../../../electron/contract/api';
 import type { AppError } from '../../../electron/contract/errors';
 import type { DataSource } from '../../../electron/contract/exports';
 import type { DrGroup, DrGroupDetail, DrOperation, JobStatsFilter } from '../../../electron/contract/model';
@@ -16,6 +16,16 @@ import {
 import { DEFAULT_UI_PREFS, type OptionalColumn, type SortState, type UiUpdate } from '../../../electron/contract/ui';
 import { bridge, call, errorOf } from './api';
 import { formatClock } from './format';
+
+/** Menu commands that open a screen (Ctrl/⌘+1…6, in the order of the tabs). */
+const SCREEN_COMMANDS: Partial<Record<EventPayload<'app:command'>['command'], Screen>> = {
+  'show-overview': 'overview',
+  'show-jobs': 'jobs',
+  'show-insights': 'insights',
+  'show-runs': 'runs',
+  'show-compare': 'compare',
+  'show-connections': 'connections',
+};
 
 export type Screen = 'overview' | 'jobs' | 'insights' | 'runs' | 'compare' | 'connections' | 'report';
 
@@ -158,9 +168,8 @@ class AppState {
       if (p.requestId === this.requestId) this.progressBytes = p.receivedBytes;
     });
     bridge().on('app:command', ({ command }) => {
-      if (command === 'show-jobs') this.screen = 'jobs';
-      else if (command === 'show-insights') this.screen = 'insights';
-      else if (command === 'show-connections') this.screen = 'connections';
+      const screen = SCREEN_COMMANDS[command];
+      if (screen) this.screen = screen;
       else if (command === 'toggle-utc') this.utc = !this.utc;
       else if (command === 'refresh' && this.signedIn && !this.loading) void this.fetchJobs();
     });
