@@ -19,7 +19,8 @@ import { parseRunFile, RunFileError, serialiseRun } from '../storage/runFile.js'
 import { KeychainSecretStore, loadKeytar, type SecretStore } from '../storage/secretStore.js';
 import { SettingsStore } from '../storage/settingsStore.js';
 import { newRun } from '../contract/run.js';
-import { applyScope, describeScope, isEmptyScope, ScopeSchema, type Scope } from '../contract/scope.js';
+import { scopeContent } from '../services/runs.js';
+import { ScopeSchema } from '../contract/scope.js';
 import { OperationTypeCache, resolveOperationTypes } from '../commvault/operationTypes.js';
 import { ScopeFlagError, scopeFromFlags } from './scopeFlags.js';
 import { randomUUID } from 'node:crypto';
@@ -163,20 +164,12 @@ export async function exportCommand(argv: string[], deps: ExportDeps = {}): Prom
           throw new RunFileError(`cannot read ${values['from-run']}.`);
         }),
       );
-      // A saved run is already in its own scope; flags narrow it further, and the words say both.
-      content = narrows
-        ? withScope(
-            saved,
-            scope,
-            timeZone,
-            isEmptyScope(ScopeSchema.parse(saved.scope ?? {}))
-              ? ''
-              : `within the saved run's scope: ${saved.scopeText}`,
-          )
-        : { ...saved, scopeText: saved.scopeText || scopeText(saved, scope, saved.operations.length, timeZone) };
+      // A saved run is already in its own scope; flags narrow it further, and the words say both (as in the app).
+      const label = saved.name;
+      content = scopeContent(saved, label, narrows ? scope : ScopeSchema.parse(saved.scope ?? {}), timeZone).content;
     } else {
       const fetched = await fetchLive(values.connection!, filter, values['data-dir'] ?? defaultDataDir(), deps, env);
-      content = withScope(fetched, scope, timeZone);
+      content = scopeContent(fetched, fetched.server.connectionName, scope, timeZone).content;
       if (values['save-run']) {
         const run = newRun(content, {
           id: randomUUID(),
@@ -206,36 +199,6 @@ export async function exportCommand(argv: string[], deps: ExportDeps = {}): Prom
   } catch (error) {
     return fail(error, err);
   }
-}
-
-function scopeText(content: RunContent, scope: Scope, total: number, timeZone: string): string {
-  return describeScope(scope, {
-    groupNames: content.groupNames,
-    shown: content.operations.length,
-    total,
-    timeZone,
-    fetched: content.query.filter,
-  });
-}
-
-/** The operations in scope, the scope, and its words: what the CSV, the summary line and a saved run state. */
-function withScope(content: RunContent, scope: Scope, timeZone: string, suffix = ''): RunContent {
-  const operations = applyScope(content.operations, scope, { groupNames: content.groupNames, asOf: content.fetchedAt });
-  const total = content.operations.length;
-  const text = describeScope(scope, {
-    groupNames: content.groupNames,
-    shown: operations.length,
-    total,
-    timeZone,
-    fetched: content.query.filter,
-  });
-  return {
-    ...content,
-    operations,
-    scope,
-    scopeText: suffix ? `${text}; ${suffix}` : text,
-    totalOperations: content.totalOperations ?? total,
-  };
 }
 
 async function fetchLive(

@@ -215,8 +215,9 @@ describe('scope flags', () => {
     >[];
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.operation_type === 'Undo Failover' && r.rto_seconds === '')).toBe(true);
-    expect(lines[0]).toMatch(
-      new RegExp(`Scope: all DR groups · all time · Undo Failover · ${rows.length} of 200 operations\\.$`),
+    // Worded as the app words a narrowed saved run.
+    expect(lines[0]).toContain(
+      `Scope: all DR groups · all time · Undo Failover · ${rows.length} of 200 operations (of a run saved as: all DR groups · all time · 200 of 200 operations).`,
     );
     expect(rows.every((r) => r.rto_result?.startsWith('no RTO'))).toBe(true);
   });
