@@ -1,3 +1,4 @@
+import { formatSeconds } from '../../../electron/contract/evidence';
 import type { PhaseStatus } from '../../../electron/contract/model';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -41,15 +42,9 @@ export function timeZoneLabel(utc: boolean): string {
 }
 
 /** `2h 05m`, `4m 09s`, `12s`: precise enough to compare phases, short enough for a table. */
+/** A duration as the evidence module words it (`1h 05m`, `6m 44s`, `12s`); `—` when there is none. */
 export function formatDuration(seconds: number | null): string {
-  if (seconds === null) return '—';
-  const s = Math.round(seconds);
-  if (s < 60) return `${s}s`;
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const rest = s % 60;
-  if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m`;
-  return `${m}m ${String(rest).padStart(2, '0')}s`;
+  return seconds === null ? '—' : formatSeconds(seconds);
 }
 
 export function formatBytes(bytes: number): string {
