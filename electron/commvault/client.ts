@@ -13,7 +13,9 @@ import { CommvaultError } from './errors.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, send, type RawResponse } from './http.js';
 import { unwrapRoot, type Loose } from './loose.js';
 import { parseJobSummary, type JobSummary } from './jobSummary.js';
-import { countVmRuns, normaliseJobStats } from './normaliseJobStats.js';
+import { countVmRuns, JobStatsNormaliser, normaliseJobStats } from './normaliseJobStats.js';
+import { JobStatsJsonStream } from './jobStatsStream.js';
+import { createHash, type Hash } from 'node:crypto';
 import { toDrGroup, toDrGroupDetail } from './normaliseDrGroups.js';
 import {
   DrGroupsResponseSchema,
@@ -55,6 +57,8 @@ export interface ClientOptions {
 export interface RequestOptions {
   signal?: AbortSignal;
   onProgress?: (receivedBytes: number, totalBytes: number | undefined) => void;
+  /** See `SendOptions.bodySink`. */
+  bodySink?: (status: number) => ((text: string) => void) | undefined;
 }
 
 export interface JobStatsResult {
@@ -65,6 +69,8 @@ export interface JobStatsResult {
   format: ResponseFormat;
   contentType: string;
   rawBody: string;
+  /** SHA-256 of the raw body as text (UTF-8), what a saved run records to show it is unchanged. */
+  rawBodySha256: string;
   vmRunCount: number;
 }
 
@@ -212,13 +218,33 @@ export class CommvaultClient {
     let lastNotFound: CommvaultError | undefined;
     for (const endpoint of candidates) {
       const path = jobStatsPath(endpoint, checked.data);
-      const raw = await this.authed('GET', path, request);
+      // A JSON answer is split into its entries and normalised while it arrives; one of any other shape (XML, an
+      // error, damage) is read whole below, so both roads give the same operations or the same error.
+      // The body's digest is taken on the way in too, while the CommServe is still sending.
+      let streamed: { stream: JobStatsJsonStream; operations: JobStatsNormaliser; digest: Hash } | undefined;
+      const raw = await this.authed('GET', path, {
+        ...request,
+        bodySink: (status) => {
+          streamed = undefined;
+          if (status < 200 || status >= 300) return undefined;
+          const operations = new JobStatsNormaliser();
+          const stream = new JobStatsJsonStream((entry) => operations.add(entry));
+          const digest = createHash('sha256');
+          streamed = { stream, operations, digest };
+          return (text) => {
+            digest.update(text, 'utf8');
+            stream.push(text);
+          };
+        },
+      });
       if (raw.status === 404 && endpoint === 'DR/JobStats' && !remembered) {
         lastNotFound = this.httpError(raw);
         continue;
       }
-      const body = this.readBody(raw);
-      const operations = normaliseJobStats(body);
+      const operations =
+        streamed?.stream.end() && raw.status >= 200 && raw.status < 300
+          ? streamed.operations.finish()
+          : normaliseJobStats(this.readBody(raw));
       this.endpointMemory.set(this.root, endpoint);
       return {
         operations,
@@ -227,6 +253,7 @@ export class CommvaultClient {
         format: this.options.format,
         contentType: raw.contentType,
         rawBody: raw.text,
+        rawBodySha256: (streamed?.digest ?? createHash('sha256').update(raw.text, 'utf8')).digest('hex'),
         vmRunCount: countVmRuns(operations),
       };
     }
@@ -323,6 +350,7 @@ export class CommvaultClient {
         maxBytes: this.options.maxBytes ?? DEFAULT_MAX_BYTES,
         ...(request.signal ? { signal: request.signal } : {}),
         ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+        ...(request.bodySink ? { bodySink: request.bodySink } : {}),
       });
     } catch (error) {
       if (error instanceof CommvaultError && error.kind === 'tls') throw await this.withFingerprint(error);

@@ -1,21 +1,40 @@
 import type { DrOperation, Phase, PhaseStatus, VmRun } from '../contract/model.js';
 import { classify } from '../contract/evidence.js';
 import { phaseName } from './codes.js';
+import { CommvaultError } from './errors.js';
 import { field, id, isRecord, list, num, record, strField, unwrapRoot, type Loose } from './loose.js';
+
+/**
+ * The most VM runs one fetch may hold. Past it the answer is refused as too large (with what to do) rather than
+ * filling the memory of an admin workstation: 250,000 VM runs are roughly a 275 MB body.
+ */
+export const MAX_VM_RUNS = 250_000;
 
 /**
  * JobStats body (already parsed from JSON or XML) → operations. This is the hot path for 100,000 phases, so it
  * is a set of plain loops over the body rather than a schema library: every field is read through the `loose`
  * readers, which check its type, and anything not shaped like a job entry is skipped, never trusted.
  */
-export function normaliseJobStats(body: Loose): DrOperation[] {
+export function normaliseJobStats(body: Loose, maxVmRuns = MAX_VM_RUNS): DrOperation[] {
   const root = unwrapRoot(body, ['job']);
-  const byJob = new Map<number, DrOperation>();
-  for (const entry of list(root, 'job')) {
-    if (!isRecord(entry)) continue;
+  const operations = new JobStatsNormaliser(maxVmRuns);
+  for (const entry of list(root, 'job')) operations.add(entry);
+  return operations.finish();
+}
+
+/** The same, one `job[]` entry at a time, so a body can be normalised while it is still arriving. */
+export class JobStatsNormaliser {
+  private readonly byJob = new Map<number, DrOperation>();
+  private vmRuns = 0;
+
+  constructor(private readonly maxVmRuns = MAX_VM_RUNS) {}
+
+  add(entry: unknown): void {
+    if (!isRecord(entry)) return;
     const run = toVmRun(entry);
-    if (!run) continue;
-    let op = byJob.get(run.jobId);
+    if (!run) return;
+    if (++this.vmRuns > this.maxVmRuns) throw tooManyVmRuns(this.maxVmRuns);
+    let op = this.byJob.get(run.jobId);
     if (!op) {
       op = {
         jobId: run.jobId,
@@ -31,14 +50,25 @@ export function normaliseJobStats(body: Loose): DrOperation[] {
         failedPhases: 0,
         runningPhases: 0,
       };
-      byJob.set(run.jobId, op);
+      this.byJob.set(run.jobId, op);
     }
     op.vms.push(run);
   }
-  const operations = [...byJob.values()];
-  for (const op of operations) summariseOperation(op);
-  // Newest first: Commvault job ids grow over time.
-  return operations.sort((a, b) => b.jobId - a.jobId);
+
+  finish(): DrOperation[] {
+    const operations = [...this.byJob.values()];
+    for (const op of operations) summariseOperation(op);
+    // Newest first: Commvault job ids grow over time.
+    return operations.sort((a, b) => b.jobId - a.jobId);
+  }
+}
+
+function tooManyVmRuns(max: number): CommvaultError {
+  return new CommvaultError(
+    'too-large',
+    `This answer has more than ${max.toLocaleString('en-US')} VM runs, more than one fetch can hold. Narrow the filter (a DR group, a job ID or a VM) and fetch again.`,
+    { code: 'TOO_MANY_VM_RUNS' },
+  );
 }
 
 /**

@@ -7,7 +7,6 @@ import type { DataView, FetchJobsResult } from '../contract/api.js';
 import type { ConnectionProfile } from '../contract/connections.js';
 import type { DrGroup, DrGroupDetail, JobStatsFilter } from '../contract/model.js';
 import type { RunContent } from '../contract/run.js';
-import { sha256 } from '../storage/runFile.js';
 import type { SettingsStore } from '../storage/settingsStore.js';
 import type { LiveRuns } from './liveRuns.js';
 import type { SessionService } from './sessions.js';
@@ -58,7 +57,7 @@ export function runContent(
     appVersion: where.appVersion,
     contentType: result.contentType,
     rawBody: result.rawBody,
-    rawBodySha256: sha256(result.rawBody),
+    rawBodySha256: result.rawBodySha256,
     groupNames: where.groupNames,
     ...(where.profile ? rtoTargets(where.profile) : { rtoTargetSeconds: null, rtoTargetsByGroup: {} }),
     ...(where.profile ? testIntervals(where.profile) : {}),

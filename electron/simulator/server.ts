@@ -249,6 +249,8 @@ export class CommvaultSimulator {
     if (fault && (await this.transportFault(fault, format, route, req, res))) return;
 
     const reply = this.dispatch(req.method ?? 'GET', route, url.searchParams, requestBody, req);
+    if (!fault && format === 'json' && reply.status === 200 && reply.rootName === XML_ROOTS.jobStats)
+      return streamJobList(res, (reply.body as { job: unknown[] }).job);
     return sendReply(res, reply, format, fault);
   }
 
@@ -512,6 +514,35 @@ function sendReply(res: ServerResponse, reply: Reply, format: Format, fault?: Fa
   res.end(text);
 }
 
+/**
+ * A JSON JobStats answer written as it is serialised, a batch of entries at a time (chunked, no length), as a
+ * CommServe streams a large answer: the client can read the first entries while the rest is still being made.
+ */
+async function streamJobList(res: ServerResponse, entries: readonly unknown[]): Promise<void> {
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+  const BATCH = 500;
+  let text = '{"job":[';
+  for (let at = 0; at < entries.length && !res.destroyed; at += BATCH) {
+    const batch = JSON.stringify(entries.slice(at, at + BATCH));
+    text += `${at === 0 ? '' : ','}${batch.slice(1, -1)}`;
+    if (!res.write(text)) await drained(res);
+    text = '';
+  }
+  if (!res.destroyed) res.end(`${text}]}`);
+}
+
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
 function sendText(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
   res.end(text);
@@ -549,17 +580,7 @@ async function streamHuge(res: ServerResponse, format: Format, bytes: number): P
   let sent = 0;
   while (sent < bytes && !res.destroyed) {
     sent += chunk.length;
-    if (!res.write(chunk)) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          res.off('drain', done);
-          res.off('close', done);
-          resolve();
-        };
-        res.on('drain', done);
-        res.on('close', done);
-      });
-    }
+    if (!res.write(chunk)) await drained(res);
   }
   if (!res.destroyed) res.end(format === 'json' ? `${entry.slice(0, -1)}]}` : `</${XML_ROOTS.jobStats}>`);
 }

@@ -10,6 +10,7 @@ import { Random } from '../../electron/simulator/random';
 import { jobStatsBody } from '../../electron/simulator/render';
 import { toXml } from '../../electron/simulator/xml';
 import { buildRows } from '../../renderer/src/lib/jobsView';
+import { mutate } from '../helpers/mutateJobStats';
 
 /**
  * Thousands of seeded, mutated JobStats answers, JSON and XML, through the same path a fetch takes: decode,
@@ -19,66 +20,6 @@ import { buildRows } from '../../renderer/src/lib/jobsView';
 const ANCHOR = 1_790_000_000;
 const dataset = buildDataset({ seed: 5, groups: 2, vms: 2, jobs: 6, anchor: ANCHOR });
 const BASE = jobStatsBody(dataset, {}, ANCHOR);
-
-const WEIRD: readonly unknown[] = [
-  null,
-  '',
-  -1,
-  0,
-  -999,
-  1e13,
-  -1e13,
-  12.5,
-  '99999999999999999999',
-  '1' + '0'.repeat(400),
-  'NaN',
-  'Infinity',
-  true,
-  [],
-  {},
-  [1, 2],
-  { time: 'x' },
-  '=HYPERLINK("x")',
-  '\u0000\u202e',
-  'x'.repeat(5000),
-];
-const KEYS = ['__proto__', 'constructor', 'toString', 'jobId', 'phase', 'time', 'status', '@jobId'];
-
-function clone<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
-
-/** A handful of random edits anywhere in the body: replace a value, drop a key, add a hostile key, nest deeper. */
-function mutate(random: Random): unknown {
-  const body = clone(BASE) as unknown;
-  const edits = random.int(1, 6);
-  for (let e = 0; e < edits; e++) {
-    let node: unknown = body;
-    let parent: Record<string, unknown> | unknown[] | undefined;
-    let key: string | number | undefined;
-    for (let depth = random.int(1, 8); depth > 0 && typeof node === 'object' && node !== null; depth--) {
-      const keys = Array.isArray(node) ? node.map((_, i) => i) : Object.keys(node);
-      if (keys.length === 0) break;
-      parent = node as Record<string, unknown>;
-      key = keys[random.int(0, keys.length - 1)]!;
-      node = (node as Record<string | number, unknown>)[key];
-    }
-    if (!parent || key === undefined) continue;
-    const target = parent as Record<string | number, unknown>;
-    const action = random.int(0, 3);
-    if (action === 0) target[key] = WEIRD[random.int(0, WEIRD.length - 1)];
-    else if (action === 1) Reflect.deleteProperty(target, key);
-    else if (action === 2 && !Array.isArray(parent))
-      Object.defineProperty(parent, KEYS[random.int(0, KEYS.length - 1)]!, {
-        value: WEIRD[random.int(0, WEIRD.length - 1)],
-        enumerable: true,
-        configurable: true,
-        writable: true,
-      });
-    else target[key] = { job: [target[key]], phase: target[key] };
-  }
-  return body;
-}
 
 const context = {
   groupNames: { '1': 'G' },
@@ -130,7 +71,7 @@ describe('fuzzed JobStats answers', () => {
       let accepted = 0;
       let slowest = 0;
       for (let i = 0; i < count; i++) {
-        const mutated = mutate(random);
+        const mutated = mutate(BASE, random);
         let text: string;
         try {
           text = serialise(mutated);
