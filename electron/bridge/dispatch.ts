@@ -3,7 +3,10 @@ import { DataFolderError, describeStorageError } from '../storage/storageErrors.
 import { CommvaultError } from '../commvault/errors.js';
 import {
   channels,
+  eventEnvelopes,
   events,
+  resultEnvelopes,
+  type ResultChecking,
   isChannel,
   type Channel,
   type ChannelResult,
@@ -56,7 +59,7 @@ function firstIssue(error: z.ZodError): string {
  * The transport-neutral heart of the bridge: validates the request, runs the handler, validates the result, and
  * turns every failure into a typed error value. Electron IPC and the browser mode both call this.
  */
-export function createDispatcher(handlers: Handlers) {
+export function createDispatcher(handlers: Handlers, checking: ResultChecking = 'by-construction') {
   return async function dispatch(channel: string, payload: unknown): Promise<Result<unknown>> {
     if (!isChannel(channel)) return { ok: false, error: appError('invalid-input', `Unknown request "${channel}".`) };
     const spec = channels[channel];
@@ -65,14 +68,16 @@ export function createDispatcher(handlers: Handlers) {
     try {
       const handler = handlers[channel] as (request: unknown) => Promise<unknown>;
       const value = await handler(request.data);
-      const result = spec.result.safeParse(value);
+      const envelope = checking === 'by-construction' ? resultEnvelopes[channel] : undefined;
+      const result = (envelope ?? spec.result).safeParse(value);
       if (!result.success) {
         return {
           ok: false,
           error: appError('internal', `The app produced an invalid answer for ${channel}: ${firstIssue(result.error)}`),
         };
       }
-      return { ok: true, value: result.data };
+      // An envelope's parse copies only the top level; the value itself is what was checked by construction.
+      return { ok: true, value: envelope ? value : result.data };
     } catch (error) {
       return { ok: false, error: toAppError(error) };
     }
@@ -87,8 +92,11 @@ type Listener = (event: EventName, payload: unknown) => void;
 export class EventHub {
   private readonly listeners = new Set<Listener>();
 
+  constructor(private readonly checking: ResultChecking = 'by-construction') {}
+
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
-    const checked = events[event].parse(payload);
+    const envelope = this.checking === 'by-construction' ? eventEnvelopes[event] : undefined;
+    const checked = envelope ? (envelope.parse(payload), payload) : events[event].parse(payload);
     for (const listener of this.listeners) listener(event, checked);
   }
 

@@ -297,6 +297,24 @@ export function isChannel(name: string): name is Channel {
 }
 
 /** What the renderer holds: the only way it talks to the main process, whatever the transport. */
+/**
+ * How much of a result main checks before it crosses. Results built from data that is already checked (the
+ * JobStats normaliser is the validator for a fetch, a run file is checked when read) are checked by their envelope
+ * only in the app: checking each of 100,000 phases again would cost as much as parsing the body. Tests check all.
+ */
+export type ResultChecking = 'full' | 'by-construction';
+
+const operationsByConstruction = { operations: z.array(z.unknown()) };
+export const resultEnvelopes: Partial<Record<Channel, z.ZodType>> = {
+  'jobs:fetch': FetchJobsResultSchema.extend(operationsByConstruction),
+  'runs:open': OpenRunResultSchema.extend(operationsByConstruction),
+};
+export const eventEnvelopes: Partial<Record<EventName, z.ZodType>> = {
+  'jobs:refreshed': events['jobs:refreshed'].extend({
+    result: FetchJobsResultSchema.extend(operationsByConstruction).nullable(),
+  }),
+};
+
 export interface DrStatsApi {
   invoke<C extends Channel>(channel: C, request: ChannelRequest<C>): Promise<Result<ChannelResult<C>>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
 import { probeCertificate } from '../commvault/nodeTransport.js';
 import { IPC_EVENT, IPC_INVOKE } from '../contract/ipc.js';
+import { eventToWire, resultToWire } from '../contract/wire.js';
 import { CONTENT_SECURITY_POLICY } from '../contract/security.js';
 import { toAppError } from '../bridge/dispatch.js';
 import { createApp, type App } from '../services/app.js';
@@ -80,10 +81,12 @@ function bridge(core: App): void {
         error: { kind: 'internal', message: 'Refused: the request did not come from the app window.', details: {} },
       };
     }
-    return core.dispatch(typeof channel === 'string' ? channel : '', payload);
+    const name = typeof channel === 'string' ? channel : '';
+    return resultToWire(name, await core.dispatch(name, payload));
   });
   core.events.subscribe((name, payload) => {
-    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(IPC_EVENT, name, payload);
+    if (mainWindow && !mainWindow.isDestroyed())
+      mainWindow.webContents.send(IPC_EVENT, name, eventToWire(name, payload));
   });
 }
 

@@ -1,6 +1,6 @@
 import { createDispatcher, EventHub, toAppError, type Dispatch } from '../bridge/dispatch.js';
 import type { FetchLike } from '../commvault/transport.js';
-import type { AppInfo, EventPayload } from '../contract/api.js';
+import type { AppInfo, EventPayload, ResultChecking } from '../contract/api.js';
 import type { ConnectionProfile } from '../contract/connections.js';
 import type { AppError } from '../contract/errors.js';
 import { ConnectionSecrets } from '../storage/connectionSecrets.js';
@@ -36,6 +36,8 @@ export interface AppContext {
   printToPdf?: (options?: PdfOptions) => Promise<Buffer>;
   /** Seconds between automatic fetches while jobs run (default 15). */
   autoRefreshSeconds?: number;
+  /** How much of each result and event is checked before it leaves (default by construction; tests: full). */
+  checking?: ResultChecking;
 }
 
 export interface App {
@@ -60,7 +62,7 @@ export async function createApp(context: AppContext): Promise<App> {
     ...(context.probeCertificate ? { probeCertificate: context.probeCertificate } : {}),
   };
   const sessions = new SessionService(sessionDeps);
-  const events = new EventHub();
+  const events = new EventHub(context.checking);
   const connections = new ConnectionService({ ...sessionDeps, sessions });
   const liveRuns = new LiveRuns();
   const autoRefreshSeconds = context.autoRefreshSeconds ?? 15;
@@ -129,100 +131,103 @@ export async function createApp(context: AppContext): Promise<App> {
     autoRefreshSeconds,
   };
 
-  const dispatch = createDispatcher({
-    'app:info': () => Promise.resolve(info),
-    'connections:list': () => connections.list(),
-    'connections:save': async (draft) => {
-      const view = await connections.save(draft);
-      liveRuns.retarget(view.id, { ...rtoTargets(view), ...testIntervals(view) });
-      return view;
+  const dispatch = createDispatcher(
+    {
+      'app:info': () => Promise.resolve(info),
+      'connections:list': () => connections.list(),
+      'connections:save': async (draft) => {
+        const view = await connections.save(draft);
+        liveRuns.retarget(view.id, { ...rtoTargets(view), ...testIntervals(view) });
+        return view;
+      },
+      'connections:delete': async ({ connectionId }) => {
+        await connections.delete(connectionId);
+        return {};
+      },
+      'connections:test': ({ connectionId }) => connections.test(connectionId),
+      'session:signIn': async ({ connectionId, username, password, domain, staySignedIn, rememberPassword }) => {
+        const status = await sessions.signIn(
+          connectionId,
+          { username, password, domain },
+          { staySignedIn, rememberPassword },
+        );
+        events.emit('session:changed', status);
+        return status;
+      },
+      'session:useToken': async ({ connectionId, token, staySignedIn }) => {
+        const status = await sessions.useToken(connectionId, token, { staySignedIn });
+        events.emit('session:changed', status);
+        return status;
+      },
+      'session:signOut': async ({ connectionId }) => {
+        try {
+          return await sessions.signOut(connectionId);
+        } finally {
+          // Signed out here even when the keychain or the CommServe could not be told: the screens must show it.
+          events.emit('session:changed', await sessions.status(connectionId));
+        }
+      },
+      'session:status': ({ connectionId }) => sessions.status(connectionId),
+      'groups:list': ({ connectionId }) => jobs.listGroups(connectionId),
+      'groups:get': ({ connectionId, groupId }) => jobs.getGroup(connectionId, groupId),
+      'jobs:fetch': async ({ connectionId, filter, requestId }) => {
+        try {
+          const result = await jobs.fetch(connectionId, filter, requestId);
+          liveRuns.bind(result.fetchId, connectionId);
+          return result;
+        } catch (error) {
+          failedFetch(connectionId, toAppError(error));
+          throw error;
+        }
+      },
+      'jobs:cancel': ({ requestId }) => {
+        jobs.cancel(requestId);
+        return Promise.resolve({});
+      },
+      'jobs:watch': ({ connectionId, filter, watchId }) => {
+        watchedConnections.set(watchId, connectionId);
+        jobs.watch(connectionId, filter, watchId);
+        return Promise.resolve({});
+      },
+      'jobs:unwatch': ({ watchId }) => {
+        watchedConnections.delete(watchId);
+        jobs.unwatch(watchId);
+        return Promise.resolve({});
+      },
+      'connections:setGroupTarget': async ({ connectionId, groupId, minutes }) => {
+        const view = await connections.setGroupTarget(connectionId, groupId, minutes);
+        liveRuns.retarget(connectionId, { ...rtoTargets(view), ...testIntervals(view) });
+        return view;
+      },
+      'connections:setGroupInterval': async ({ connectionId, groupId, days }) => {
+        const view = await connections.setGroupInterval(connectionId, groupId, days);
+        liveRuns.retarget(connectionId, { ...rtoTargets(view), ...testIntervals(view) });
+        return view;
+      },
+      'runs:list': () => runs.list(),
+      'runs:save': ({ fetchId, name, note, scope }) => runs.save(fetchId, name, note, scope),
+      'runs:open': ({ runId }) => runs.open(runId),
+      'runs:update': ({ runId, name, note }) =>
+        runs.update(runId, { ...(name !== undefined ? { name } : {}), ...(note !== undefined ? { note } : {}) }),
+      'runs:delete': async ({ runId }) => {
+        await runs.delete(runId);
+        return {};
+      },
+      'runs:exportFile': ({ runId }) => runs.exportFile(runId),
+      'runs:import': ({ content }) => runs.import(content),
+      'export:csv': ({ source, report, options, scope }) => exports.csv(source, report, options, scope),
+      'compare:run': (request) => exports.compare(request),
+      'export:comparisonCsv': ({ compare, options }) => exports.comparisonCsv(compare, options),
+      'export:png': ({ fileName, pngBase64 }) => exports.png(fileName, pngBase64),
+      'export:pdf': ({ fileName, pageSize }) => exports.pdf(fileName, pageSize),
+      'ui:get': () => uiPrefs.get(),
+      'ui:set': async (change) => {
+        await uiPrefs.set(change);
+        return {};
+      },
     },
-    'connections:delete': async ({ connectionId }) => {
-      await connections.delete(connectionId);
-      return {};
-    },
-    'connections:test': ({ connectionId }) => connections.test(connectionId),
-    'session:signIn': async ({ connectionId, username, password, domain, staySignedIn, rememberPassword }) => {
-      const status = await sessions.signIn(
-        connectionId,
-        { username, password, domain },
-        { staySignedIn, rememberPassword },
-      );
-      events.emit('session:changed', status);
-      return status;
-    },
-    'session:useToken': async ({ connectionId, token, staySignedIn }) => {
-      const status = await sessions.useToken(connectionId, token, { staySignedIn });
-      events.emit('session:changed', status);
-      return status;
-    },
-    'session:signOut': async ({ connectionId }) => {
-      try {
-        return await sessions.signOut(connectionId);
-      } finally {
-        // Signed out here even when the keychain or the CommServe could not be told: the screens must show it.
-        events.emit('session:changed', await sessions.status(connectionId));
-      }
-    },
-    'session:status': ({ connectionId }) => sessions.status(connectionId),
-    'groups:list': ({ connectionId }) => jobs.listGroups(connectionId),
-    'groups:get': ({ connectionId, groupId }) => jobs.getGroup(connectionId, groupId),
-    'jobs:fetch': async ({ connectionId, filter, requestId }) => {
-      try {
-        const result = await jobs.fetch(connectionId, filter, requestId);
-        liveRuns.bind(result.fetchId, connectionId);
-        return result;
-      } catch (error) {
-        failedFetch(connectionId, toAppError(error));
-        throw error;
-      }
-    },
-    'jobs:cancel': ({ requestId }) => {
-      jobs.cancel(requestId);
-      return Promise.resolve({});
-    },
-    'jobs:watch': ({ connectionId, filter, watchId }) => {
-      watchedConnections.set(watchId, connectionId);
-      jobs.watch(connectionId, filter, watchId);
-      return Promise.resolve({});
-    },
-    'jobs:unwatch': ({ watchId }) => {
-      watchedConnections.delete(watchId);
-      jobs.unwatch(watchId);
-      return Promise.resolve({});
-    },
-    'connections:setGroupTarget': async ({ connectionId, groupId, minutes }) => {
-      const view = await connections.setGroupTarget(connectionId, groupId, minutes);
-      liveRuns.retarget(connectionId, { ...rtoTargets(view), ...testIntervals(view) });
-      return view;
-    },
-    'connections:setGroupInterval': async ({ connectionId, groupId, days }) => {
-      const view = await connections.setGroupInterval(connectionId, groupId, days);
-      liveRuns.retarget(connectionId, { ...rtoTargets(view), ...testIntervals(view) });
-      return view;
-    },
-    'runs:list': () => runs.list(),
-    'runs:save': ({ fetchId, name, note, scope }) => runs.save(fetchId, name, note, scope),
-    'runs:open': ({ runId }) => runs.open(runId),
-    'runs:update': ({ runId, name, note }) =>
-      runs.update(runId, { ...(name !== undefined ? { name } : {}), ...(note !== undefined ? { note } : {}) }),
-    'runs:delete': async ({ runId }) => {
-      await runs.delete(runId);
-      return {};
-    },
-    'runs:exportFile': ({ runId }) => runs.exportFile(runId),
-    'runs:import': ({ content }) => runs.import(content),
-    'export:csv': ({ source, report, options, scope }) => exports.csv(source, report, options, scope),
-    'compare:run': (request) => exports.compare(request),
-    'export:comparisonCsv': ({ compare, options }) => exports.comparisonCsv(compare, options),
-    'export:png': ({ fileName, pngBase64 }) => exports.png(fileName, pngBase64),
-    'export:pdf': ({ fileName, pageSize }) => exports.pdf(fileName, pageSize),
-    'ui:get': () => uiPrefs.get(),
-    'ui:set': async (change) => {
-      await uiPrefs.set(change);
-      return {};
-    },
-  });
+    context.checking,
+  );
 
   return {
     dispatch,

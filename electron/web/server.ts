@@ -7,6 +7,8 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { App } from '../services/app.js';
 import type { DownloadSink } from '../services/fileSinks.js';
 import { CONTENT_SECURITY_POLICY } from '../contract/security.js';
+import { eventToWire, resultToWire } from '../contract/wire.js';
+import { jsonPieces } from './jsonPieces.js';
 
 export interface WebServerOptions {
   app: App;
@@ -87,8 +89,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         } catch {
           return refuse(res, 400, 'The request is not valid JSON.');
         }
-        const result = await options.app.dispatch(call[1]!, payload);
-        return send(res, 200, 'application/json; charset=utf-8', JSON.stringify(result));
+        const result = resultToWire(call[1]!, await options.app.dispatch(call[1]!, payload));
+        return sendJson(res, result);
       }
       return refuse(res, 404, 'No such API.');
     }
@@ -136,6 +138,34 @@ function send(
   res.end(body);
 }
 
+/** A JSON answer written in pieces as it is serialised, waiting for the socket when it is full. */
+async function sendJson(res: ServerResponse, value: unknown): Promise<void> {
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
+  let buffered = '';
+  for (const piece of jsonPieces(value)) {
+    buffered += piece;
+    if (buffered.length < 256 * 1024) continue;
+    const full = !res.write(buffered);
+    buffered = '';
+    if (full)
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      });
+    if (res.destroyed) return;
+  }
+  res.end(buffered);
+}
+
 function refuse(res: ServerResponse, status: number, message: string) {
   send(res, status, 'text/plain; charset=utf-8', message);
 }
@@ -181,7 +211,7 @@ function streamEvents(app: App, req: IncomingMessage, res: ServerResponse) {
   });
   res.write(': connected\n\n');
   const unsubscribe = app.events.subscribe((event, payload) => {
-    res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
+    res.write(`event: ${event}\ndata: ${JSON.stringify(eventToWire(event, payload))}\n\n`);
   });
   const heartbeat = setInterval(() => res.write(': ping\n\n'), 15_000);
   req.on('close', () => {

@@ -41,6 +41,8 @@ export function testApp(dataDir: string, options: Partial<AppContext> = {}): Pro
     demo: false,
     sink: new DownloadSink(),
     locale: 'en-US',
+    // Tests check every result and event whole, so a normaliser that builds a wrong shape fails here.
+    checking: 'full',
     ...options,
   });
 }

@@ -7,6 +7,7 @@ import type {
   EventPayload,
 } from '../../../electron/contract/api';
 import type { Result } from '../../../electron/contract/errors';
+import { eventFromWire, resultFromWire } from '../../../electron/contract/wire';
 
 declare global {
   interface Window {
@@ -72,7 +73,7 @@ export function createHttpApi(secret = secretFromLocation()): DrStatsApi {
         },
       };
     }
-    return (await response.json()) as Result<ChannelResult<C>>;
+    return resultFromWire(channel, (await response.json()) as Result<ChannelResult<C>>);
   }
 
   async function stream(): Promise<void> {
@@ -108,7 +109,7 @@ export function createHttpApi(secret = secretFromLocation()): DrStatsApi {
       else if (line.startsWith('data: ')) data += line.slice(6);
     }
     if (!event || !data) return;
-    const payload = JSON.parse(data) as never;
+    const payload = eventFromWire(event, JSON.parse(data) as never);
     for (const listener of listeners.get(event as EventName) ?? []) listener(payload);
   }
 
@@ -141,6 +142,14 @@ export function createHttpApi(secret = secretFromLocation()): DrStatsApi {
   };
 }
 
+/** The desktop bridge, unpacking what main packed for the crossing (`contract/wire.ts`). */
+function fromPreload(preload: DrStatsApi): DrStatsApi {
+  return {
+    invoke: async (channel, request) => resultFromWire(channel, await preload.invoke(channel, request)),
+    on: (event, listener) => preload.on(event, (payload) => listener(eventFromWire(event, payload))),
+  };
+}
+
 export function createApi(): DrStatsApi {
-  return window.drJobStats ?? createHttpApi();
+  return window.drJobStats ? fromPreload(window.drJobStats) : createHttpApi();
 }

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { normaliseJobStats } from '../../electron/commvault/normaliseJobStats.js';
+import { DrOperationSchema } from '../../electron/contract/model.js';
+import { packOperations, unpackOperations } from '../../electron/contract/operationsWire.js';
+import { eventFromWire, eventToWire, resultFromWire, resultToWire } from '../../electron/contract/wire.js';
+import { buildDataset } from '../../electron/simulator/dataset.js';
+import { jobStatsBody } from '../../electron/simulator/render.js';
+import { ANCHOR } from '../helpers/commvault.js';
+
+const operations = normaliseJobStats(
+  jobStatsBody(buildDataset({ seed: 3, groups: 4, vms: 5, jobs: 60, running: 3, anchor: ANCHOR }), {}, ANCHOR),
+);
+
+describe('operations across the bridge', () => {
+  it('unpack(pack(x)) is x, field for field, including nulls, failures and running phases', () => {
+    expect(operations.some((op) => op.status === 'failed')).toBe(true);
+    expect(operations.some((op) => op.status === 'running')).toBe(true);
+    const back = unpackOperations(structuredClone(packOperations(operations)));
+    expect(back).toEqual(operations);
+    for (const op of back) DrOperationSchema.parse(op);
+  });
+
+  it('survives JSON (the browser mode) and is a fraction of the objects’ size', () => {
+    const packed = JSON.stringify(packOperations(operations));
+    expect(unpackOperations(JSON.parse(packed))).toEqual(operations);
+    expect(packed.length).toBeLessThan(JSON.stringify(operations).length / 2);
+  });
+
+  it('refuses a damaged form instead of reading half of it', () => {
+    const packed = packOperations(operations);
+    expect(() => unpackOperations({ ...packed, phases: packed.phases.slice(0, -10) })).toThrow(/damaged/);
+    expect(() => unpackOperations({ ...packed, vms: packed.vms.slice(0, -1) })).toThrow(/damaged/);
+  });
+
+  it('packs only the channels and events that carry operations; the other side sees the contract’s values', () => {
+    const view = { fetchId: 'f', operations, groupNames: {} };
+    const wire = resultToWire('jobs:fetch', { ok: true, value: view });
+    expect((wire as { value: { operations: { packed: string } } }).value.operations.packed).toBe('operations/1');
+    expect(resultFromWire('jobs:fetch', structuredClone(wire))).toEqual({ ok: true, value: view });
+    expect(resultToWire('connections:list', { ok: true, value: view })).toEqual({ ok: true, value: view });
+    const failed = { ok: false as const, error: { kind: 'network' as const, message: 'x', details: {} } };
+    expect(resultToWire('jobs:fetch', failed)).toBe(failed);
+    const event = { watchId: 'w', result: view, error: null };
+    expect(eventFromWire('jobs:refreshed', JSON.parse(JSON.stringify(eventToWire('jobs:refreshed', event))))).toEqual(
+      event,
+    );
+    const empty = { watchId: 'w', result: null, error: failed.error };
+    expect(eventFromWire('jobs:refreshed', eventToWire('jobs:refreshed', empty))).toEqual(empty);
+  });
+});
