@@ -2,10 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { RunContent } from '../contract/run.js';
 
 const KEEP = 4;
+/** Older fetches are dropped while those held exceed this many characters of raw body; the newest is always kept. */
+const KEEP_CHARS = 64 * 1024 * 1024;
 
 /**
  * The last few fetches, held in main with their raw bodies so "Save run" and exports work without the page ever
- * sending data back. Old fetches are dropped: a saved run is the durable copy.
+ * sending data back. Old fetches are dropped (all but the newest once they are large, so memory holds one big
+ * answer, not four): a saved run is the durable copy.
  *
  * A fetch that fails after a good one makes the connection's held fetches **stale**: they are no longer the
  * CommServe's current answer, so main refuses to save or export them as a fresh result (the page only shows the
@@ -18,16 +21,24 @@ export class LiveRuns {
   /** Stale fetches, with why. */
   private readonly stale = new Map<string, string>();
 
+  constructor(private readonly keepChars = KEEP_CHARS) {}
+
   put(content: RunContent): string {
     const id = randomUUID();
     this.runs.set(id, content);
-    while (this.runs.size > KEEP) {
+    while (this.runs.size > KEEP || (this.runs.size > 1 && this.heldChars() > this.keepChars)) {
       const oldest = this.runs.keys().next().value!;
       this.runs.delete(oldest);
       this.owners.delete(oldest);
       this.stale.delete(oldest);
     }
     return id;
+  }
+
+  private heldChars(): number {
+    let chars = 0;
+    for (const content of this.runs.values()) chars += content.rawBody.length;
+    return chars;
   }
 
   get(id: string): RunContent | undefined {
