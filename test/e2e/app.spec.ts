@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { addConnectionAndSignIn, expect, SCREENSHOTS, test } from './fixtures.js';
+import { addConnectionAndSignIn, expect, openSignedIn, SCREENSHOTS, test } from './fixtures.js';
 
 async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
@@ -194,4 +194,28 @@ test('dark mode renders every screen legibly', async ({ page, web, simulator }) 
   await screenshot(page, 'job-detail-dark');
   await page.getByRole('button', { name: 'Insights' }).click();
   await screenshot(page, 'insights-dark');
+});
+
+test('a long fetch shows bytes and elapsed time, and Cancel stops it at once, keeping the jobs shown', async ({
+  page,
+  web,
+  simulator,
+}) => {
+  await openSignedIn(page, web, simulator);
+  const summary = await page.getByTestId('summary').textContent();
+  simulator.setFault({ path: 'JobStats', type: 'slow', delayMs: 30_000, times: 1 });
+  await page.getByRole('button', { name: 'Fetch' }).click();
+  const progress = page.getByRole('status').filter({ hasText: 'Fetching…' });
+  await expect(progress).toContainText(/[1-9] s/);
+  await screenshot(page, 'jobs-fetching');
+  const cancelledAt = Date.now();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('button', { name: 'Fetch' })).toBeVisible({ timeout: 1000 });
+  expect(Date.now() - cancelledAt).toBeLessThan(1000);
+  await expect(page.getByText('The fetch was cancelled; the jobs shown are from before it.')).toBeVisible();
+  await expect(page.getByTestId('summary')).toHaveText(summary ?? '');
+  // Main stopped the transfer too: the next fetch is answered, not queued behind the cancelled one.
+  await page.getByRole('button', { name: 'Fetch' }).click();
+  await expect(page.getByRole('button', { name: 'Fetch' })).toBeVisible();
+  await expect(page.getByText('The fetch was cancelled')).toHaveCount(0);
 });

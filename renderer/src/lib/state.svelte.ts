@@ -58,6 +58,8 @@ class AppState {
   compare = $state.raw<CompareRequest | null>(null);
   loading = $state(false);
   progressBytes = $state(0);
+  /** Seconds since the fetch in progress started (ticks while loading). */
+  fetchSeconds = $state(0);
   error = $state<AppError | null>(null);
   autoRefresh = $state(true);
   selectedJobId = $state<number | null>(null);
@@ -323,7 +325,13 @@ class AppState {
     this.lastFilter = filter;
     this.loading = true;
     this.progressBytes = 0;
+    this.fetchSeconds = 0;
     this.error = null;
+    const started = Date.now();
+    const ticking = setInterval(() => {
+      if (this.requestId === requestId) this.fetchSeconds = Math.floor((Date.now() - started) / 1000);
+    }, 250);
+    performance.mark('drjs:fetch-started');
     try {
       const result = await call('jobs:fetch', { connectionId: this.activeId, filter, requestId });
       if (this.requestId === requestId) {
@@ -344,6 +352,7 @@ class AppState {
         if (failure.kind !== 'cancelled') this.markStale(failure.message);
       }
     } finally {
+      clearInterval(ticking);
       if (this.requestId === requestId) {
         this.loading = false;
         this.requestId = null;
@@ -409,8 +418,20 @@ class AppState {
     if (this.signedIn) await this.fetchJobs();
   }
 
+  /**
+   * Stops the fetch at once: main aborts the transfer, and the screen goes back to what it showed before without
+   * waiting for the answer (a late one is ignored, as its request is no longer the current one).
+   */
   async cancelFetch(): Promise<void> {
-    if (this.requestId) await call('jobs:cancel', { requestId: this.requestId });
+    const requestId = this.requestId;
+    if (!requestId) return;
+    this.requestId = null;
+    this.loading = false;
+    const message = this.result
+      ? 'The fetch was cancelled; the jobs shown are from before it.'
+      : 'The fetch was cancelled.';
+    this.error = { kind: 'cancelled', message, details: {} };
+    await call('jobs:cancel', { requestId });
   }
 }
 
