@@ -34,17 +34,22 @@ export interface Row {
   baseline: Sample;
   baselineName: string;
   target: number;
+  /** What the samples count (default milliseconds). */
+  unit?: 'ms' | 'MB';
 }
 
 export function printTable(rows: Row[]): void {
   const digits = (value: number) => (value < 1 ? 3 : 1);
-  const ms = (s: Sample) => `${s.median.toFixed(digits(s.median))} ms (min ${s.min.toFixed(digits(s.min))})`;
+  const ms = (s: Sample, unit: string) =>
+    unit === 'ms'
+      ? `${s.median.toFixed(digits(s.median))} ms (min ${s.min.toFixed(digits(s.min))})`
+      : `${s.median.toFixed(0)} ${unit}`;
   const lines = rows.map((r) => {
     const ratio = r.ours.median / r.baseline.median;
     return [
       r.benchmark,
-      ms(r.ours),
-      `${r.baselineName}: ${ms(r.baseline)}`,
+      ms(r.ours, r.unit ?? 'ms'),
+      `${r.baselineName}: ${ms(r.baseline, r.unit ?? 'ms')}`,
       ratio.toFixed(2),
       `≤ ${r.target}`,
       ratio <= r.target ? 'ok' : 'OVER',

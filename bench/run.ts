@@ -1,15 +1,20 @@
 import { jobStatsBenchmarks, operationTypeBenchmark } from './jobstats.js';
 import { printTable, type Row } from './measure.js';
-import { renderBenchmarks } from './render.js';
+import { firstRowsBenchmark, renderBenchmarks } from './render.js';
+import { wholePathBenchmarks } from './wholePath/wholePath.js';
 import { csvBenchmark, libraryBenchmark } from './reports.js';
 
 /** `npm run bench`: prints timings beside their baselines. Speed goals live here, never in the tests. */
+const started = performance.now();
 const rows: Row[] = [
   ...jobStatsBenchmarks(),
   await operationTypeBenchmark(),
   csvBenchmark(),
   await libraryBenchmark(),
   ...(await renderBenchmarks()),
+  ...(await wholePathBenchmarks()),
+  await firstRowsBenchmark(),
 ];
 console.log('');
 printTable(rows);
+console.log(`\nAll benchmarks: ${((performance.now() - started) / 1000).toFixed(0)} s (goal: under 300 s)`);

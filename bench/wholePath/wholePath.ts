@@ -1,0 +1,224 @@
+import { spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { Result } from '../../electron/contract/errors.js';
+import { resultFromWire, resultToWire } from '../../electron/contract/wire.js';
+import { createApp } from '../../electron/services/app.js';
+import { DownloadSink } from '../../electron/services/fileSinks.js';
+import { nodeFetchFor } from '../../electron/services/nodeFetch.js';
+import { MemorySecretStore } from '../../electron/storage/secretStore.js';
+import { connectToSimulator } from '../../test/helpers/app.js';
+import type { Row, Sample } from '../measure.js';
+import { signIn, startSimulatorProcess, type SimulatorProcess } from './simulatorProcess.js';
+
+const APP_PROCESS = fileURLToPath(new URL('./appProcess.ts', import.meta.url));
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function sample(values: number[]): Sample {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]! };
+}
+
+/** The floor: the same JobStats request sent straight to the simulator, then one `JSON.parse` (what any client pays). */
+async function floor(sim: SimulatorProcess, token: string): Promise<{ ms: number; bytes: number }> {
+  const start = performance.now();
+  const response = await fetch(`${sim.url}/DR/JobStats`, { headers: { Authtoken: token, Accept: 'application/json' } });
+  const text = await response.text();
+  JSON.parse(text);
+  return { ms: performance.now() - start, bytes: Buffer.byteLength(text) };
+}
+
+/** Only the raw body, unparsed: the yardstick for the time to the first rows. */
+export async function rawBody(sim: SimulatorProcess, token: string): Promise<number> {
+  const start = performance.now();
+  const response = await fetch(`${sim.url}/DR/JobStats`, { headers: { Authtoken: token, Accept: 'application/json' } });
+  await response.text();
+  return performance.now() - start;
+}
+
+interface AppProcess {
+  invoke(channel: string, payload: unknown): Promise<Result<unknown>>;
+  connectionId: string;
+  peakBytes(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** The browser mode in its own process; `invoke` is what the page's transport does (POST, parse, unpack). */
+async function startAppProcess(simulatorUrl: string): Promise<AppProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', APP_PROCESS, simulatorUrl], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const next = async (prefix: string) => {
+    for (;;) {
+      const { value, done } = await lines.next();
+      if (done) throw new Error('the app process ended');
+      if (value.startsWith(prefix)) return value.slice(prefix.length);
+    }
+  };
+  const ready = JSON.parse(await next('READY ')) as {
+    port: number;
+    secret: string;
+    connectionId: string;
+    header: string;
+  };
+  return {
+    connectionId: ready.connectionId,
+    async invoke(channel, payload) {
+      const text = await post(`http://127.0.0.1:${ready.port}/api/invoke/${channel}`, JSON.stringify(payload), {
+        [ready.header]: ready.secret,
+      });
+      return resultFromWire(channel, JSON.parse(text) as Result<unknown>);
+    },
+    async peakBytes() {
+      child.stdin!.write('peak\n');
+      return Number(await next('PEAK '));
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill();
+      }),
+  };
+}
+
+/** A POST on a connection of its own (the floor's requests leave the server's keep-alive window idle). */
+function post(url: string, body: string, headers: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method: 'POST',
+      agent: false,
+      headers: { ...headers, 'Content-Type': 'application/json' },
+    });
+    req.on('response', (res) => {
+      const parts: string[] = [];
+      res.setEncoding('utf8');
+      res.on('data', (part: string) => parts.push(part));
+      res.on('end', () => resolve(parts.join('')));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function fetched(result: Result<unknown>): number {
+  if (!result.ok) throw new Error(result.error.message);
+  return (result.value as { vmRunCount: number }).vmRunCount;
+}
+
+/**
+ * The path a user waits for, from outside: `jobs:fetch` through the browser mode (HTTP, then the page's parse and
+ * unpack) and through the Electron IPC shape (the dispatcher's answer structured-cloned, as IPC does, then
+ * unpacked), beside the floor, at 10,000 and at 100,000 VM runs. At 100,000 the app's peak memory is measured in a
+ * fresh process and set against the body's size.
+ */
+export async function wholePathBenchmarks(): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const { jobs, rounds, label } of [
+    { jobs: 1400, rounds: 7, label: '10k' },
+    { jobs: 14000, rounds: 3, label: '100k' },
+  ]) {
+    const sim = await startSimulatorProcess(jobs);
+    const app = await startAppProcess(sim.url);
+    try {
+      const token = await signIn(sim.url);
+      const request = { connectionId: app.connectionId, filter: {}, requestId: 'bench' };
+      const first = await app.invoke('jobs:fetch', request);
+      const vmRuns = fetched(first);
+      const body = await floor(sim, token);
+      if (label === '100k') {
+        const peak = await app.peakBytes();
+        console.log(
+          `Whole fetch of ${vmRuns} VM runs: body ${(body.bytes / 1e6).toFixed(0)} MB, app's peak memory ${(peak / 1e6).toFixed(0)} MB`,
+        );
+        rows.push({
+          benchmark: `Peak memory of a ${label} VM-run fetch (app process)`,
+          unit: 'MB',
+          ours: { median: peak / 1e6, min: peak / 1e6 },
+          baseline: { median: body.bytes / 1e6, min: body.bytes / 1e6 },
+          baselineName: 'body size',
+          target: 5,
+        });
+      }
+      // Fill the operation-type cache first (400 look-ups a fetch) where that is quick: this row is the fetch.
+      for (let warm = 0; warm < (label === '10k' ? 4 : 1); warm++) fetched(await app.invoke('jobs:fetch', request));
+      const ours: number[] = [];
+      const floors: number[] = [];
+      for (let round = 0; round < rounds; round++) {
+        gc?.();
+        floors.push((await floor(sim, token)).ms);
+        gc?.();
+        const start = performance.now();
+        fetched(await app.invoke('jobs:fetch', request));
+        ours.push(performance.now() - start);
+      }
+      rows.push({
+        benchmark: `Whole jobs:fetch, ${label} VM runs, browser mode`,
+        ours: sample(ours),
+        baseline: sample(floors),
+        baselineName: 'request + JSON.parse',
+        target: 1.5,
+      });
+    } finally {
+      await app.close();
+      await sim.close();
+    }
+  }
+  rows.splice(1, 0, await ipcShape());
+  return rows;
+}
+
+/** The Electron IPC shape at 10k: the core in this process, its packed answer structured-cloned and unpacked. */
+async function ipcShape(): Promise<Row> {
+  const sim = await startSimulatorProcess(1400);
+  const downloads = new DownloadSink();
+  const core = await createApp({
+    mode: 'browser',
+    version: 'bench',
+    dataDir: await mkdtemp(join(tmpdir(), 'drjs-bench-')),
+    platform: process.platform,
+    secretStore: new MemorySecretStore(),
+    createFetch: nodeFetchFor,
+    demo: false,
+    sink: downloads,
+    locale: 'en-US',
+  });
+  try {
+    const connectionId = await connectToSimulator(core, sim.url, 'Bench');
+    const token = await signIn(sim.url);
+    const request = { connectionId, filter: {}, requestId: 'bench' };
+    const invoke = async () =>
+      fetched(
+        resultFromWire(
+          'jobs:fetch',
+          structuredClone(resultToWire('jobs:fetch', await core.dispatch('jobs:fetch', request))),
+        ),
+      );
+    for (let warm = 0; warm < 4; warm++) await invoke();
+    const ours: number[] = [];
+    const floors: number[] = [];
+    for (let round = 0; round < 7; round++) {
+      gc?.();
+      floors.push((await floor(sim, token)).ms);
+      gc?.();
+      const start = performance.now();
+      await invoke();
+      ours.push(performance.now() - start);
+    }
+    return {
+      benchmark: 'Whole jobs:fetch, 10k VM runs, IPC shape',
+      ours: sample(ours),
+      baseline: sample(floors),
+      baselineName: 'request + JSON.parse',
+      target: 1.5,
+    };
+  } finally {
+    await core.close();
+    await sim.close();
+  }
+}
