@@ -58,7 +58,7 @@ export interface RequestOptions {
   signal?: AbortSignal;
   onProgress?: (receivedBytes: number, totalBytes: number | undefined) => void;
   /** See `SendOptions.bodySink`. */
-  bodySink?: (status: number) => ((text: string) => void) | undefined;
+  bodySink?: (status: number, contentType: string) => ((text: string) => void) | undefined;
 }
 
 export interface JobStatsResult {
@@ -224,9 +224,10 @@ export class CommvaultClient {
       let streamed: { stream: JobStatsJsonStream; operations: JobStatsNormaliser; digest: Hash } | undefined;
       const raw = await this.authed('GET', path, {
         ...request,
-        bodySink: (status) => {
+        bodySink: (status, contentType) => {
           streamed = undefined;
-          if (status < 200 || status >= 300) return undefined;
+          // A web page is reported as one by the whole road, whatever its text looks like.
+          if (status < 200 || status >= 300 || /text\/html/i.test(contentType)) return undefined;
           const operations = new JobStatsNormaliser();
           const stream = new JobStatsJsonStream((entry) => operations.add(entry));
           const digest = createHash('sha256');

@@ -25,7 +25,7 @@ export interface SendOptions {
    * Asked once per answer (after redirects), with its status: a sink that sees the body's text as it arrives, so
    * it can be parsed alongside the transfer. The whole text is still returned.
    */
-  bodySink?: (status: number) => ((text: string) => void) | undefined;
+  bodySink?: (status: number, contentType: string) => ((text: string) => void) | undefined;
 }
 
 /**
@@ -69,7 +69,7 @@ export async function send(fetch: FetchLike, url: string, options: SendOptions):
     const decoder = new StringDecoder('utf8');
     let first = true;
     const parts: string[] = [];
-    const sink = options.bodySink?.(response.status);
+    const sink = options.bodySink?.(response.status, contentType);
     let received = 0;
     try {
       for (;;) {

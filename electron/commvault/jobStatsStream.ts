@@ -2,6 +2,8 @@
 const PREFIX = /^[ \t\n\r]*\{[ \t\n\r]*"job"[ \t\n\r]*:[ \t\n\r]*\[/;
 /** What may end such a body after the array: its closing brace, nothing else. */
 const SUFFIX = /^[ \t\n\r]*\}[ \t\n\r]*$/;
+/** Only JSON's own whitespace (JavaScript's trim also takes NBSP, form feeds and more, which JSON refuses). */
+const JSON_WHITESPACE = /^[ \t\n\r]*$/;
 /** Parse complete elements in batches of about this many characters (fewer, larger `JSON.parse` calls). */
 const BATCH_CHARS = 256 * 1024;
 
@@ -146,7 +148,7 @@ export class JobStatsJsonStream {
     this.endPart = -1;
     this.endAt = -1;
     this.completeChars = 0;
-    if (slice.trim() === '') {
+    if (JSON_WHITESPACE.test(slice)) {
       // `[]` is an empty answer; `[,` or `[1,]` is damage, which the whole-text parse reports.
       if (!atEnd || this.expectEntry) this.giveUp();
       return;

@@ -24,8 +24,10 @@ function pack<T>(value: T): T {
 
 function unpack<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
-  const packed = OperationsWireSchema.safeParse((value as unknown as WithOperations).operations);
-  return packed.success ? { ...value, operations: unpackOperations(packed.data) } : value;
+  const operations = (value as unknown as WithOperations).operations;
+  if (operations === undefined || Array.isArray(operations)) return value;
+  // Anything else in place of operations is a damaged crossing: refused, never shown half read.
+  return { ...value, operations: unpackOperations(OperationsWireSchema.parse(operations)) };
 }
 
 export function resultToWire(channel: string, result: Result<unknown>): Result<unknown> {

@@ -157,6 +157,8 @@ export class JobService {
       await resolveOperationTypes(client, result.operations, this.typeCache(connectionId, client.root), {
         signal: controller.signal,
       });
+      // A fetch cancelled during the look-ups ends here: held, it could push out the fetch the screen still shows.
+      if (controller.signal.aborted) throw new CommvaultError('cancelled', 'The fetch was cancelled.');
       const groupNames = await this.groupNames(connectionId);
       const { settings } = await this.deps.settings.load();
       const profile = settings.connections.find((c) => c.id === connectionId);

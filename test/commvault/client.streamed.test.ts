@@ -60,6 +60,22 @@ describe('a JobStats answer read while it arrives', () => {
     },
   );
 
+  it('a web page is reported as one, even when its text looks like JobStats', async () => {
+    const server = createServer((req, res) => {
+      if (req.url?.endsWith('/WhoAmI')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ user: { userName: 'admin' } }));
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('{"job":[]}');
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const webService = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webconsole/api`;
+    await expect(fetchFrom(webService)).rejects.toMatchObject({ kind: 'unexpected-response', message: /web page/ });
+  });
+
   it('a byte-order mark before the JSON is not part of the text', async () => {
     const result = await fetchFrom(
       await serveInPieces(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(named)]), 2),

@@ -75,6 +75,8 @@ describe('streamed JSON JobStats', () => {
 
   it.each([
     ['an empty list', '{"job":[]}', 'streamed'],
+    ['a non-breaking space where JSON allows no whitespace', '{"job":[\u00a0]}', 'handed back'],
+    ['a vertical tab in an empty list', '{"job":[\u000b]}', 'handed back'],
     ['whitespace everywhere', ' \n{ "job" :\t[ \r\n] }\n', 'streamed'],
     [
       'brackets, braces and escaped quotes inside strings',

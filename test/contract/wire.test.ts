@@ -30,6 +30,8 @@ describe('operations across the bridge', () => {
     const packed = packOperations(operations);
     expect(() => unpackOperations({ ...packed, phases: packed.phases.slice(0, -10) })).toThrow(/damaged/);
     expect(() => unpackOperations({ ...packed, vms: packed.vms.slice(0, -1) })).toThrow(/damaged/);
+    const crossed = { ok: true as const, value: { fetchId: 'f', operations: { ...packed, packed: 'operations/9' } } };
+    expect(() => resultFromWire('jobs:fetch', crossed)).toThrow();
   });
 
   it('packs only the channels and events that carry operations; the other side sees the contract’s values', () => {

@@ -125,3 +125,20 @@ describe('a CommServe without DRGroups/{id}', () => {
     if (!unknown.ok) expect(unknown.error.kind).toBe('not-found');
   });
 });
+
+describe('a fetch cancelled during the type look-ups', () => {
+  it('ends as cancelled and is not held, so the fetch on screen stays savable', async () => {
+    // More operations than one fetch looks up (400), so the next fetch has look-ups left to do.
+    const { app, sim, connectionId } = await setUp({ jobs: 600 });
+    const shown = await fetchAll(app, connectionId, 'shown');
+    const before = jobLookups(sim);
+    sim.setFault({ path: 'Job/{id}', type: 'slow', delayMs: 400, times: 1000 });
+    const pending = app.dispatch('jobs:fetch', { connectionId, filter: {}, requestId: 'late' });
+    await expect.poll(() => jobLookups(sim), { interval: 10 }).toBeGreaterThan(before);
+    await app.dispatch('jobs:cancel', { requestId: 'late' });
+    expect(await pending).toMatchObject({ ok: false, error: { kind: 'cancelled' } });
+    sim.clearFaults();
+    const saved = await app.dispatch('runs:save', { fetchId: shown.fetchId, name: 'shown', note: '' });
+    expect(saved).toMatchObject({ ok: true });
+  });
+});
