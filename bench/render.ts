@@ -1,16 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_LAUNCH } from '../playwright.config.js';
-import { DownloadSink } from '../electron/services/fileSinks.js';
-import { createApp } from '../electron/services/app.js';
-import { nodeFetchFor } from '../electron/services/nodeFetch.js';
 import { CommvaultSimulator } from '../electron/simulator/server.js';
-import { MemorySecretStore } from '../electron/storage/secretStore.js';
-import { connectToSimulator } from '../test/helpers/app.js';
 import { startWebServer } from '../electron/web/server.js';
+import { benchCore } from './core.js';
 import type { Row, Sample } from './measure.js';
 import { rawBody } from './wholePath/wholePath.js';
 import { signIn, startSimulatorProcess } from './wholePath/simulatorProcess.js';
@@ -19,21 +13,7 @@ const STATIC_DIR = fileURLToPath(new URL('../out/renderer', import.meta.url));
 
 async function timeTablePaint(jobs: number, rounds: number): Promise<{ sample: Sample; vmRuns: number }> {
   const simulator = await CommvaultSimulator.start({ seed: 1, groups: 20, vms: 10, jobs, running: 0 });
-  const dataDir = await mkdtemp(join(tmpdir(), 'drjs-bench-'));
-  const downloads = new DownloadSink();
-  const app = await createApp({
-    mode: 'browser',
-    version: 'bench',
-    dataDir,
-    platform: process.platform,
-    // The benchmark measures rendering, not the keychain.
-    secretStore: new MemorySecretStore(),
-    createFetch: nodeFetchFor,
-    demo: false,
-    sink: downloads,
-    locale: 'en-US',
-  });
-  await connectToSimulator(app, simulator.url, 'Bench');
+  const { app, downloads, dataDir } = await benchCore(simulator.url);
   const server = await startWebServer({ app, downloads, staticDir: STATIC_DIR });
   const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {
@@ -87,20 +67,7 @@ export async function renderBenchmarks(): Promise<Row[]> {
  */
 export async function firstRowsBenchmark(): Promise<Row> {
   const simulator = await startSimulatorProcess(1400);
-  const dataDir = await mkdtemp(join(tmpdir(), 'drjs-bench-'));
-  const downloads = new DownloadSink();
-  const app = await createApp({
-    mode: 'browser',
-    version: 'bench',
-    dataDir,
-    platform: process.platform,
-    secretStore: new MemorySecretStore(),
-    createFetch: nodeFetchFor,
-    demo: false,
-    sink: downloads,
-    locale: 'en-US',
-  });
-  await connectToSimulator(app, simulator.url, 'Bench');
+  const { app, downloads, dataDir } = await benchCore(simulator.url);
   const server = await startWebServer({ app, downloads, staticDir: STATIC_DIR });
   const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {

@@ -1,17 +1,10 @@
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Result } from '../../electron/contract/errors.js';
 import { resultFromWire, resultToWire } from '../../electron/contract/wire.js';
-import { createApp } from '../../electron/services/app.js';
-import { DownloadSink } from '../../electron/services/fileSinks.js';
-import { nodeFetchFor } from '../../electron/services/nodeFetch.js';
-import { MemorySecretStore } from '../../electron/storage/secretStore.js';
-import { connectToSimulator } from '../../test/helpers/app.js';
+import { benchCore } from '../core.js';
 import type { Row, Sample } from '../measure.js';
 import { signIn, startSimulatorProcess, type SimulatorProcess } from './simulatorProcess.js';
 
@@ -176,20 +169,8 @@ export async function wholePathBenchmarks(): Promise<Row[]> {
 /** The Electron IPC shape at 10k: the core in this process, its packed answer structured-cloned and unpacked. */
 async function ipcShape(): Promise<Row> {
   const sim = await startSimulatorProcess(1400);
-  const downloads = new DownloadSink();
-  const core = await createApp({
-    mode: 'browser',
-    version: 'bench',
-    dataDir: await mkdtemp(join(tmpdir(), 'drjs-bench-')),
-    platform: process.platform,
-    secretStore: new MemorySecretStore(),
-    createFetch: nodeFetchFor,
-    demo: false,
-    sink: downloads,
-    locale: 'en-US',
-  });
+  const { app: core, connectionId } = await benchCore(sim.url);
   try {
-    const connectionId = await connectToSimulator(core, sim.url, 'Bench');
     const token = await signIn(sim.url);
     const request = { connectionId, filter: {}, requestId: 'bench' };
     const invoke = async () =>

@@ -1,0 +1,32 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, type App } from '../electron/services/app.js';
+import { DownloadSink } from '../electron/services/fileSinks.js';
+import { nodeFetchFor } from '../electron/services/nodeFetch.js';
+import { MemorySecretStore } from '../electron/storage/secretStore.js';
+import { connectToSimulator } from '../test/helpers/app.js';
+
+/**
+ * The browser mode's core as `npm run web` builds it (checks by construction, as in the app), on a fresh data
+ * folder, signed in to a simulator. Secrets stay in memory: the benchmarks measure data, not the keychain.
+ */
+export async function benchCore(
+  simulatorUrl: string,
+): Promise<{ app: App; downloads: DownloadSink; dataDir: string; connectionId: string }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'drjs-bench-'));
+  const downloads = new DownloadSink();
+  const app = await createApp({
+    mode: 'browser',
+    version: 'bench',
+    dataDir,
+    platform: process.platform,
+    secretStore: new MemorySecretStore(),
+    createFetch: nodeFetchFor,
+    demo: false,
+    sink: downloads,
+    locale: 'en-US',
+  });
+  const connectionId = await connectToSimulator(app, simulatorUrl, 'Bench');
+  return { app, downloads, dataDir, connectionId };
+}
