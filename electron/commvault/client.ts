@@ -69,6 +69,8 @@ export interface JobStatsResult {
   format: ResponseFormat;
   contentType: string;
   rawBody: string;
+  /** UTF-8 size of the raw body. */
+  rawBodyBytes: number;
   /** SHA-256 of the raw body as text (UTF-8), what a saved run records to show it is unchanged. */
   rawBodySha256: string;
   vmRunCount: number;
@@ -254,6 +256,7 @@ export class CommvaultClient {
         format: this.options.format,
         contentType: raw.contentType,
         rawBody: raw.text,
+        rawBodyBytes: raw.textBytes ?? Buffer.byteLength(raw.text),
         rawBodySha256: (streamed?.digest ?? createHash('sha256').update(raw.text, 'utf8')).digest('hex'),
         vmRunCount: countVmRuns(operations),
       };

@@ -10,6 +10,8 @@ export interface RawResponse {
   contentType: string;
   text: string;
   url: string;
+  /** UTF-8 size of `text`, counted piece by piece (measuring a large rope would flatten it: a second copy). */
+  textBytes?: number;
 }
 
 export interface SendOptions {
@@ -63,12 +65,12 @@ export async function send(fetch: FetchLike, url: string, options: SendOptions):
     throw tooLarge(options.maxBytes, url);
   }
   let text = '';
+  let textBytes = 0;
   if (response.body) {
     const reader = response.body.getReader();
     // Node's decoder gives one-byte strings for ASCII text, which JSON.parse reads faster than TextDecoder's.
     const decoder = new StringDecoder('utf8');
     let first = true;
-    const parts: string[] = [];
     const sink = options.bodySink?.(response.status, contentType);
     let received = 0;
     try {
@@ -86,7 +88,10 @@ export async function send(fetch: FetchLike, url: string, options: SendOptions):
           if (part.charCodeAt(0) === 0xfeff) part = part.slice(1);
           first = false;
         }
-        parts.push(part);
+        // Appended, not joined at the end: V8 keeps the pieces as one rope, so the body is never held twice
+        // (pieces plus a joined copy) while a large answer is being read.
+        text += part;
+        textBytes += Buffer.byteLength(part);
         sink?.(part);
         options.onProgress?.(received, total);
       }
@@ -103,11 +108,11 @@ export async function send(fetch: FetchLike, url: string, options: SendOptions):
       );
     }
     const last = decoder.end();
-    parts.push(last);
+    text += last;
+    textBytes += Buffer.byteLength(last);
     sink?.(last);
-    text = parts.join('');
   }
-  return { status: response.status, contentType, text, url };
+  return { status: response.status, contentType, text, url, textBytes };
 }
 
 const MAX_REDIRECTS = 5;

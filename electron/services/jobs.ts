@@ -66,7 +66,7 @@ export function runContent(
 }
 
 /** What the screens show of a run (its content without the raw body). */
-export function dataView(content: RunContent): DataView {
+export function dataView(content: RunContent, bytes = Buffer.byteLength(content.rawBody)): DataView {
   return {
     operations: content.operations,
     groupNames: content.groupNames,
@@ -74,7 +74,7 @@ export function dataView(content: RunContent): DataView {
     endpoint: content.query.endpoint,
     format: content.query.format,
     vmRunCount: countVmRuns(content.operations),
-    bytes: Buffer.byteLength(content.rawBody),
+    bytes,
     rawBodySha256: content.rawBodySha256,
     fetchFilter: content.query.filter,
     testIntervals:
@@ -170,7 +170,7 @@ export class JobService {
         fetchedAt,
       });
       const fetchId = this.deps.liveRuns.put(content);
-      return { requestId, fetchId, ...dataView(content) };
+      return { requestId, fetchId, ...dataView(content, result.rawBodyBytes) };
     } finally {
       if (this.inFlight.get(requestId) === controller) this.inFlight.delete(requestId);
     }

@@ -56,6 +56,7 @@ describe('a JobStats answer read while it arrives', () => {
         true,
       );
       expect(result.rawBody).toBe(named);
+      expect(result.rawBodyBytes).toBe(Buffer.byteLength(named));
       expect(result.rawBodySha256).toBe(createHash('sha256').update(named, 'utf8').digest('hex'));
     },
   );
@@ -81,6 +82,7 @@ describe('a JobStats answer read while it arrives', () => {
       await serveInPieces(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(named)]), 2),
     );
     expect(result.rawBody).toBe(named);
+    expect(result.rawBodyBytes).toBe(Buffer.byteLength(named));
     expect(result.operations).toEqual(normaliseJobStats(JSON.parse(named)));
   });
 });
