@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Result } from '../../electron/contract/errors.js';
+import { decodeFrame, FRAME_CONTENT_TYPE } from '../../electron/contract/frame.js';
 import { resultFromWire, resultToWire } from '../../electron/contract/wire.js';
 import { benchCore } from '../core.js';
 import type { Row, Sample } from '../measure.js';
@@ -62,10 +63,19 @@ async function startAppProcess(simulatorUrl: string): Promise<AppProcess> {
   return {
     connectionId: ready.connectionId,
     async invoke(channel, payload) {
-      const text = await post(`http://127.0.0.1:${ready.port}/api/invoke/${channel}`, JSON.stringify(payload), {
-        [ready.header]: ready.secret,
-      });
-      return resultFromWire(channel, JSON.parse(text) as Result<unknown>);
+      const { type, body } = await post(
+        `http://127.0.0.1:${ready.port}/api/invoke/${channel}`,
+        JSON.stringify(payload),
+        {
+          [ready.header]: ready.secret,
+        },
+      );
+      // What the page's transport does with each kind of answer.
+      const value =
+        type === FRAME_CONTENT_TYPE
+          ? decodeFrame(body.buffer.slice(body.byteOffset, body.byteOffset + body.length) as ArrayBuffer)
+          : JSON.parse(body.toString('utf8'));
+      return resultFromWire(channel, value as Result<unknown>);
     },
     async peakBytes() {
       child.stdin!.write('peak\n');
@@ -80,7 +90,7 @@ async function startAppProcess(simulatorUrl: string): Promise<AppProcess> {
 }
 
 /** A POST on a connection of its own (the floor's requests leave the server's keep-alive window idle). */
-function post(url: string, body: string, headers: Record<string, string>): Promise<string> {
+function post(url: string, body: string, headers: Record<string, string>): Promise<{ type: string; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = request(url, {
       method: 'POST',
@@ -88,10 +98,9 @@ function post(url: string, body: string, headers: Record<string, string>): Promi
       headers: { ...headers, 'Content-Type': 'application/json' },
     });
     req.on('response', (res) => {
-      const parts: string[] = [];
-      res.setEncoding('utf8');
-      res.on('data', (part: string) => parts.push(part));
-      res.on('end', () => resolve(parts.join('')));
+      const parts: Buffer[] = [];
+      res.on('data', (part: Buffer) => parts.push(part));
+      res.on('end', () => resolve({ type: String(res.headers['content-type']), body: Buffer.concat(parts) }));
       res.on('error', reject);
     });
     req.on('error', reject);

@@ -2,18 +2,25 @@ import { z } from 'zod';
 import type { ClientRef, DrOperation, OperationType, OperationTypeSource, Phase, PhaseStatus, VmRun } from './model.js';
 
 /**
- * How operations cross the bridge: column by column, numbers in flat arrays and every text once in a table, in
- * place of 100,000 objects with their keys. A 10,000-VM-run fetch is about a quarter of the JSON, and far cheaper to
- * serialise, parse and structured-clone. It is only the transport's form: both sides of the bridge see
- * `DrOperation[]`, main packs (`packOperations`) and the page's transport unpacks (`unpackOperations`).
+ * How operations cross the bridge: column by column, numbers in flat `Float64Array`s (NaN for null) and every text
+ * once in a table, in place of 100,000 objects with their keys. Structured clone (Electron IPC) copies the columns
+ * as memory; the browser mode sends them as binary after a small JSON head (`frame.ts`), so no number is ever
+ * written as text. It is only the transport's form: both sides of the bridge see `DrOperation[]`; main packs
+ * (`packOperations`) and the page's transport unpacks (`unpackOperations`). Columns sent as JSON arrays (with null
+ * for NaN, e.g. in a server-sent event) are read too.
  */
+const Column = z.union([
+  z.custom<Float64Array>((value) => value instanceof Float64Array, 'not a column of numbers'),
+  z.array(z.number().nullable()),
+]);
 export const OperationsWireSchema = z.object({
-  packed: z.literal('operations/1'),
+  packed: z.literal('operations/2'),
   strings: z.array(z.string()),
-  ops: z.array(z.number().nullable()),
-  vms: z.array(z.number().nullable()),
-  phases: z.array(z.number().nullable()),
+  ops: Column,
+  vms: Column,
+  phases: Column,
 });
+type Column = Float64Array | (number | null)[];
 export type OperationsWire = z.infer<typeof OperationsWireSchema>;
 
 const OP_FIELDS = 12;
@@ -23,8 +30,8 @@ const PHASE_FIELDS = 10;
 export function packOperations(operations: readonly DrOperation[]): OperationsWire {
   const strings: string[] = [];
   const index = new Map<string, number>();
-  const text = (value: string | null): number | null => {
-    if (value === null) return null;
+  const text = (value: string | null): number => {
+    if (value === null) return NaN;
     let at = index.get(value);
     if (at === undefined) {
       at = strings.length;
@@ -40,33 +47,35 @@ export function packOperations(operations: readonly DrOperation[]): OperationsWi
     vmCount += op.vms.length;
     for (const vm of op.vms) phaseCount += vm.phases.length;
   }
-  const ops = new Array<number | null>(operations.length * OP_FIELDS);
-  const vms = new Array<number | null>(vmCount * VM_FIELDS);
-  const phases = new Array<number | null>(phaseCount * PHASE_FIELDS);
+  const ops = new Float64Array(operations.length * OP_FIELDS);
+  const vms = new Float64Array(vmCount * VM_FIELDS);
+  const phases = new Float64Array(phaseCount * PHASE_FIELDS);
+  // Null is NaN in a column.
+  const n = (value: number | null): number => (value === null ? NaN : value);
   let o = 0;
   let v = 0;
   let p = 0;
   for (const op of operations) {
     ops[o++] = op.jobId;
-    ops[o++] = op.drGroupId;
+    ops[o++] = n(op.drGroupId);
     ops[o++] = text(op.operationType);
     ops[o++] = text(op.operationTypeSource);
     ops[o++] = op.vms.length;
-    ops[o++] = op.start;
-    ops[o++] = op.end;
-    ops[o++] = op.duration;
-    ops[o++] = op.rto;
+    ops[o++] = n(op.start);
+    ops[o++] = n(op.end);
+    ops[o++] = n(op.duration);
+    ops[o++] = n(op.rto);
     ops[o++] = text(op.status);
     ops[o++] = op.failedPhases;
     ops[o++] = op.runningPhases;
     for (const vm of op.vms) {
       vms[v++] = vm.jobId;
-      vms[v++] = vm.replicationId;
-      vms[v++] = vm.drGroupId;
-      vms[v++] = vm.client.id;
+      vms[v++] = n(vm.replicationId);
+      vms[v++] = n(vm.drGroupId);
+      vms[v++] = n(vm.client.id);
       vms[v++] = text(vm.client.name);
-      vms[v++] = vm.start;
-      vms[v++] = vm.end;
+      vms[v++] = n(vm.start);
+      vms[v++] = n(vm.end);
       vms[v++] = text(vm.status);
       vms[v++] = vm.failedPhases;
       vms[v++] = vm.phases.length;
@@ -74,26 +83,35 @@ export function packOperations(operations: readonly DrOperation[]): OperationsWi
         phases[p++] = ph.code;
         phases[p++] = text(ph.name);
         phases[p++] = text(ph.status);
-        phases[p++] = ph.rawStatus;
-        phases[p++] = ph.start;
-        phases[p++] = ph.end;
-        phases[p++] = ph.duration;
+        phases[p++] = n(ph.rawStatus);
+        phases[p++] = n(ph.start);
+        phases[p++] = n(ph.end);
+        phases[p++] = n(ph.duration);
         phases[p++] = text(ph.machine);
         phases[p++] = text(ph.errorMessage);
-        phases[p++] = ph.childJobId;
+        phases[p++] = n(ph.childJobId);
       }
     }
   }
-  return { packed: 'operations/1', strings, ops, vms, phases };
+  return { packed: 'operations/2', strings, ops, vms, phases };
 }
 
 /** The reverse of `packOperations`; a form that does not add up is refused rather than half read. */
 export function unpackOperations(wire: OperationsWire): DrOperation[] {
-  const { strings, ops, vms, phases } = wire;
+  const { strings } = wire;
+  const ops: Column = wire.ops;
+  const vms: Column = wire.vms;
+  const phases: Column = wire.phases;
   if (ops.length % OP_FIELDS || vms.length % VM_FIELDS || phases.length % PHASE_FIELDS)
     throw new Error('The operations sent by the app are damaged.');
+  // NaN (a binary column) and null (a JSON one) both mean null.
+  const num = (value: number | null | undefined): number | null =>
+    value === null || value === undefined || value !== value ? null : value;
   const str = (at: number | null | undefined): string => strings[at as number] as string;
-  const strOrNull = (at: number | null | undefined): string | null => (at === null ? null : str(at));
+  const strOrNull = (at: number | null | undefined): string | null => {
+    const index = num(at);
+    return index === null ? null : str(index);
+  };
   const operations: DrOperation[] = new Array(ops.length / OP_FIELDS);
   let v = 0;
   let p = 0;
@@ -108,38 +126,38 @@ export function unpackOperations(wire: OperationsWire): DrOperation[] {
           code: phases[p] as number,
           name: str(phases[p + 1]),
           status: str(phases[p + 2]) as PhaseStatus,
-          rawStatus: phases[p + 3] as number | null,
-          start: phases[p + 4] as number | null,
-          end: phases[p + 5] as number | null,
-          duration: phases[p + 6] as number | null,
+          rawStatus: num(phases[p + 3]),
+          start: num(phases[p + 4]),
+          end: num(phases[p + 5]),
+          duration: num(phases[p + 6]),
           machine: strOrNull(phases[p + 7]),
           errorMessage: strOrNull(phases[p + 8]),
-          childJobId: phases[p + 9] as number | null,
+          childJobId: num(phases[p + 9]),
         };
       }
-      const client: ClientRef = { id: vms[v + 3] as number | null, name: str(vms[v + 4]) };
+      const client: ClientRef = { id: num(vms[v + 3]), name: str(vms[v + 4]) };
       runs[k] = {
         jobId: vms[v] as number,
-        replicationId: vms[v + 1] as number | null,
-        drGroupId: vms[v + 2] as number | null,
+        replicationId: num(vms[v + 1]),
+        drGroupId: num(vms[v + 2]),
         client,
         phases: list,
-        start: vms[v + 5] as number | null,
-        end: vms[v + 6] as number | null,
+        start: num(vms[v + 5]),
+        end: num(vms[v + 6]),
         status: str(vms[v + 7]) as PhaseStatus,
         failedPhases: vms[v + 8] as number,
       };
     }
     operations[o] = {
       jobId: ops[i] as number,
-      drGroupId: ops[i + 1] as number | null,
+      drGroupId: num(ops[i + 1]),
       operationType: str(ops[i + 2]) as OperationType,
       operationTypeSource: str(ops[i + 3]) as OperationTypeSource,
       vms: runs,
-      start: ops[i + 5] as number | null,
-      end: ops[i + 6] as number | null,
-      duration: ops[i + 7] as number | null,
-      rto: ops[i + 8] as number | null,
+      start: num(ops[i + 5]),
+      end: num(ops[i + 6]),
+      duration: num(ops[i + 7]),
+      rto: num(ops[i + 8]),
       status: str(ops[i + 9]) as PhaseStatus,
       failedPhases: ops[i + 10] as number,
       runningPhases: ops[i + 11] as number,

@@ -30,6 +30,11 @@ function unpack<T>(value: T): T {
   return { ...value, operations: unpackOperations(OperationsWireSchema.parse(operations)) };
 }
 
+/** Whether a channel's answers carry operations (the browser mode sends those as a binary frame). */
+export function carriesOperations(channel: string): boolean {
+  return CHANNELS_WITH_OPERATIONS.has(channel);
+}
+
 export function resultToWire(channel: string, result: Result<unknown>): Result<unknown> {
   return result.ok && CHANNELS_WITH_OPERATIONS.has(channel) ? { ok: true, value: pack(result.value) } : result;
 }

@@ -7,7 +7,8 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { App } from '../services/app.js';
 import type { DownloadSink } from '../services/fileSinks.js';
 import { CONTENT_SECURITY_POLICY } from '../contract/security.js';
-import { eventToWire, resultToWire } from '../contract/wire.js';
+import { columnsAsArrays, encodeFrame, FRAME_CONTENT_TYPE } from '../contract/frame.js';
+import { carriesOperations, eventToWire, resultToWire } from '../contract/wire.js';
 import { jsonPieces } from './jsonPieces.js';
 
 export interface WebServerOptions {
@@ -90,6 +91,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
           return refuse(res, 400, 'The request is not valid JSON.');
         }
         const result = resultToWire(call[1]!, await options.app.dispatch(call[1]!, payload));
+        if (result.ok && carriesOperations(call[1]!)) return sendFrame(res, result);
         return sendJson(res, result);
       }
       return refuse(res, 404, 'No such API.');
@@ -138,6 +140,28 @@ function send(
   res.end(body);
 }
 
+/** An answer with binary columns (`contract/frame.ts`), written piece by piece. */
+async function sendFrame(res: ServerResponse, value: unknown): Promise<void> {
+  res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': FRAME_CONTENT_TYPE, 'Cache-Control': 'no-store' });
+  for (const piece of encodeFrame(value)) {
+    if (!res.write(piece)) await drained(res);
+    if (res.destroyed) return;
+  }
+  res.end();
+}
+
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
 /** A JSON answer written in pieces as it is serialised, waiting for the socket when it is full. */
 async function sendJson(res: ServerResponse, value: unknown): Promise<void> {
   res.writeHead(200, {
@@ -151,16 +175,7 @@ async function sendJson(res: ServerResponse, value: unknown): Promise<void> {
     if (buffered.length < 256 * 1024) continue;
     const full = !res.write(buffered);
     buffered = '';
-    if (full)
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          res.off('drain', done);
-          res.off('close', done);
-          resolve();
-        };
-        res.on('drain', done);
-        res.on('close', done);
-      });
+    if (full) await drained(res);
     if (res.destroyed) return;
   }
   res.end(buffered);
@@ -211,7 +226,7 @@ function streamEvents(app: App, req: IncomingMessage, res: ServerResponse) {
   });
   res.write(': connected\n\n');
   const unsubscribe = app.events.subscribe((event, payload) => {
-    res.write(`event: ${event}\ndata: ${JSON.stringify(eventToWire(event, payload))}\n\n`);
+    res.write(`event: ${event}\ndata: ${JSON.stringify(eventToWire(event, payload), columnsAsArrays)}\n\n`);
   });
   const heartbeat = setInterval(() => res.write(': ping\n\n'), 15_000);
   req.on('close', () => {

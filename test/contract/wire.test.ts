@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseJobStats } from '../../electron/commvault/normaliseJobStats.js';
 import { DrOperationSchema } from '../../electron/contract/model.js';
-import { packOperations, unpackOperations } from '../../electron/contract/operationsWire.js';
+import { columnsAsArrays, decodeFrame, encodeFrame } from '../../electron/contract/frame.js';
+import {
+  OperationsWireSchema,
+  packOperations,
+  unpackOperations,
+  type OperationsWire,
+} from '../../electron/contract/operationsWire.js';
 import { eventFromWire, eventToWire, resultFromWire, resultToWire } from '../../electron/contract/wire.js';
 import { buildDataset } from '../../electron/simulator/dataset.js';
 import { jobStatsBody } from '../../electron/simulator/render.js';
@@ -20,10 +26,28 @@ describe('operations across the bridge', () => {
     for (const op of back) DrOperationSchema.parse(op);
   });
 
-  it('survives JSON (the browser mode) and is a fraction of the objects’ size', () => {
-    const packed = JSON.stringify(packOperations(operations));
-    expect(unpackOperations(JSON.parse(packed))).toEqual(operations);
-    expect(packed.length).toBeLessThan(JSON.stringify(operations).length / 2);
+  it('crosses the browser mode as a binary frame, a fraction of the objects’ JSON, and as JSON in events', () => {
+    const value = { ok: true, value: { fetchId: 'f', note: 'é"\u2028', operations: packOperations(operations) } };
+    const pieces = encodeFrame(value);
+    const body = new Uint8Array(pieces.reduce((sum, p) => sum + p.length, 0));
+    let at = 0;
+    for (const piece of pieces) {
+      body.set(piece, at);
+      at += piece.length;
+    }
+    const decoded = decodeFrame(body.buffer) as typeof value;
+    expect(decoded.value.note).toBe(value.value.note);
+    expect(unpackOperations(decoded.value.operations)).toEqual(operations);
+    expect(body.length).toBeLessThan(JSON.stringify(operations).length / 2);
+    const asText = JSON.parse(JSON.stringify(packOperations(operations), columnsAsArrays)) as OperationsWire;
+    expect(unpackOperations(OperationsWireSchema.parse(asText))).toEqual(operations);
+  });
+
+  it('refuses a damaged frame', () => {
+    const pieces = encodeFrame({ columns: new Float64Array([1, 2, 3]) });
+    const whole = new Uint8Array([...pieces[0]!, ...pieces[1]!]);
+    expect(() => decodeFrame(whole.slice(0, whole.length - 8).buffer)).toThrow(/damaged/);
+    expect(() => decodeFrame(new Uint8Array([255, 255, 0, 0]).buffer)).toThrow(/damaged/);
   });
 
   it('refuses a damaged form instead of reading half of it', () => {
@@ -37,15 +61,18 @@ describe('operations across the bridge', () => {
   it('packs only the channels and events that carry operations; the other side sees the contract’s values', () => {
     const view = { fetchId: 'f', operations, groupNames: {} };
     const wire = resultToWire('jobs:fetch', { ok: true, value: view });
-    expect((wire as { value: { operations: { packed: string } } }).value.operations.packed).toBe('operations/1');
+    expect((wire as { value: { operations: { packed: string } } }).value.operations.packed).toBe('operations/2');
     expect(resultFromWire('jobs:fetch', structuredClone(wire))).toEqual({ ok: true, value: view });
     expect(resultToWire('connections:list', { ok: true, value: view })).toEqual({ ok: true, value: view });
     const failed = { ok: false as const, error: { kind: 'network' as const, message: 'x', details: {} } };
     expect(resultToWire('jobs:fetch', failed)).toBe(failed);
     const event = { watchId: 'w', result: view, error: null };
-    expect(eventFromWire('jobs:refreshed', JSON.parse(JSON.stringify(eventToWire('jobs:refreshed', event))))).toEqual(
-      event,
-    );
+    expect(
+      eventFromWire(
+        'jobs:refreshed',
+        JSON.parse(JSON.stringify(eventToWire('jobs:refreshed', event), columnsAsArrays)),
+      ),
+    ).toEqual(event);
     const empty = { watchId: 'w', result: null, error: failed.error };
     expect(eventFromWire('jobs:refreshed', eventToWire('jobs:refreshed', empty))).toEqual(empty);
   });

@@ -7,6 +7,7 @@ import type {
   EventPayload,
 } from '../../../electron/contract/api';
 import type { Result } from '../../../electron/contract/errors';
+import { decodeFrame, FRAME_CONTENT_TYPE } from '../../../electron/contract/frame';
 import { eventFromWire, resultFromWire } from '../../../electron/contract/wire';
 
 declare global {
@@ -73,7 +74,11 @@ export function createHttpApi(secret = secretFromLocation()): DrStatsApi {
         },
       };
     }
-    return resultFromWire(channel, (await response.json()) as Result<ChannelResult<C>>);
+    const body =
+      response.headers.get('content-type') === FRAME_CONTENT_TYPE
+        ? decodeFrame(await response.arrayBuffer())
+        : await response.json();
+    return resultFromWire(channel, body as Result<ChannelResult<C>>);
   }
 
   async function stream(): Promise<void> {
