@@ -29,7 +29,7 @@ export function jobStatsBenchmarks(): Row[] {
   const raw = (text: string, contentType: string) => ({ text, contentType, status: 200, url: 'bench' });
   const rawXmlParser = new XMLParser({ ignoreAttributes: false });
 
-  const jsonTimes = compare(15, {
+  const jsonTimes = compare(25, {
     ours: () => normaliseJobStats(decodeBody(raw(json, 'application/json'))),
     baseline: () => JSON.parse(json),
   });

@@ -1,7 +1,8 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
 import { CommvaultError } from './errors.js';
 import type { RawResponse } from './http.js';
 import { isRecord, type Loose } from './loose.js';
+import { xmlProblem } from './xmlWellFormed.js';
 
 /** Elements that are lists in Commvault's XML, even when only one is present. */
 const LIST_TAGS = new Set(['job', 'phase', 'vApp', 'clientList', 'errList', 'errors', 'selectedEntities']);
@@ -49,9 +50,9 @@ function hasDeclarations(text: string): boolean {
 export function parseXml(text: string): Loose {
   if (hasDeclarations(text)) throw new Error('XML with a document type declaration is refused');
   // The parser alone is lenient (mismatched or unclosed tags, unquoted attributes pass and data silently goes
-  // missing), so the library's validator runs first: a damaged body must be an error, not fewer jobs.
-  const verdict = XMLValidator.validate(text);
-  if (verdict !== true) throw new Error(`${verdict.err.msg} (line ${verdict.err.line})`);
+  // missing), so a well-formedness check runs first: a damaged body must be an error, not fewer jobs.
+  const problem = xmlProblem(text);
+  if (problem) throw new Error(problem);
   const parsed: unknown = xmlParser.parse(text);
   if (!isRecord(parsed)) throw new Error('XML has no root element');
   return parsed;

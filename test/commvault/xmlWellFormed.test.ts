@@ -1,0 +1,60 @@
+import { XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { xmlProblem } from '../../electron/commvault/xmlWellFormed.js';
+import { buildDataset } from '../../electron/simulator/dataset.js';
+import { Random } from '../../electron/simulator/random.js';
+import { jobStatsBody } from '../../electron/simulator/render.js';
+import { toXml } from '../../electron/simulator/xml.js';
+import { ANCHOR } from '../helpers/commvault.js';
+
+const XML = toXml(
+  'Api_VirtualAppJobDetailsResp',
+  jobStatsBody(buildDataset({ seed: 6, groups: 2, vms: 2, jobs: 5, anchor: ANCHOR }), {}, ANCHOR),
+);
+
+const DAMAGE = ['<', '>', '"', "'", '&', '/', '=', ' ', '</job>', '<job>', '&amp', '<!-- x', 'a="1" a="2"', '\u0000'];
+
+/** One random edit at a random place: delete a stretch, or insert one of the damaging pieces. */
+function damage(text: string, random: Random): string {
+  const at = random.int(0, text.length - 1);
+  if (random.int(0, 2) === 0) return text.slice(0, at) + text.slice(at + random.int(1, 12));
+  return text.slice(0, at) + DAMAGE[random.int(0, DAMAGE.length - 1)]! + text.slice(at);
+}
+
+describe('XML well-formedness in one pass', () => {
+  it('takes what Commvault and the simulator send', () => {
+    expect(xmlProblem(XML)).toBeNull();
+    expect(xmlProblem('<a x="1" y=\'&lt;&#38;&#x26;\'><!-- c --><![CDATA[<not a tag>]]><b/></a>\n')).toBeNull();
+  });
+
+  it.each([
+    ['a crossed tag', '<a><b></a></b>', /closes <b>/],
+    ['an unclosed root', '<a><b/>', /never closed/],
+    ['an unquoted attribute', '<a x=1/>', /damaged tag/],
+    ['a repeated attribute', '<a x="1" y="2" x="3"/>', /repeated attribute/],
+    ['a bare ampersand in text', '<a>fish & chips</a>', /not a reference/],
+    ['a bare ampersand in a value', '<a x="R&D"/>', /not a reference/],
+    ['a < in a value', '<a x="<"/>', /damaged tag/],
+    ['text after the root', '<a/>trailing', /outside the root/],
+    ['two roots', '<a/><b/>', /second root/],
+    ['nothing', '  ', /No root/],
+    ['a closing tag that closes nothing', '</a>', /closes nothing/],
+    ['an unclosed comment', '<a><!-- </a>', /unclosed comment/],
+    ['a declaration after the start', ' <?xml version="1.0"?><a/>', /only at the very start/],
+  ])('refuses %s', (_name, text, why) => {
+    expect(xmlProblem(text)).toMatch(why);
+  });
+
+  it('3,000 damaged documents: whatever the library’s validator refuses is refused here too', () => {
+    const random = new Random(20261129);
+    let refusedByBoth = 0;
+    for (let i = 0; i < 3000; i++) {
+      let text = XML;
+      for (let edits = random.int(1, 3); edits > 0; edits--) text = damage(text, random);
+      if (XMLValidator.validate(text) === true) continue;
+      expect(xmlProblem(text), text.slice(0, 300)).not.toBeNull();
+      refusedByBoth++;
+    }
+    expect(refusedByBoth).toBeGreaterThan(1000);
+  });
+});
