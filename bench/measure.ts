@@ -5,6 +5,11 @@ const gc = (globalThis as { gc?: () => void }).gc;
 export interface Sample {
   median: number;
   min: number;
+  /**
+   * Median over rounds of this contender's time divided by the baseline's in the same round (set on `ours` by
+   * `compare`). Pairs measured back to back cancel the machine's drift, which a ratio of two medians does not.
+   */
+  pairedRatio?: number;
 }
 
 function summarise(times: number[]): Sample {
@@ -25,7 +30,16 @@ export function compare(rounds: number, contenders: Record<string, () => unknown
       times[name]!.push(performance.now() - start);
     }
   }
-  return Object.fromEntries(names.map((n) => [n, summarise(times[n]!)]));
+  const result: Record<string, Sample> = Object.fromEntries(names.map((n) => [n, summarise(times[n]!)]));
+  const baseline = times['baseline'];
+  if (baseline) {
+    for (const name of names) {
+      if (name === 'baseline') continue;
+      const ratios = times[name]!.map((t, round) => t / baseline[round]!).sort((a, b) => a - b);
+      result[name]!.pairedRatio = ratios[Math.floor(ratios.length / 2)]!;
+    }
+  }
+  return result;
 }
 
 export interface Row {
@@ -45,7 +59,7 @@ export function printTable(rows: Row[]): void {
       ? `${s.median.toFixed(digits(s.median))} ms (min ${s.min.toFixed(digits(s.min))})`
       : `${s.median.toFixed(0)} ${unit}`;
   const lines = rows.map((r) => {
-    const ratio = r.ours.median / r.baseline.median;
+    const ratio = r.ours.pairedRatio ?? r.ours.median / r.baseline.median;
     return [
       r.benchmark,
       ms(r.ours, r.unit ?? 'ms'),
@@ -61,5 +75,6 @@ export function printTable(rows: Row[]): void {
   console.log(format(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const line of lines) console.log(format(line));
+  console.log('\nratio: the median of per-round ratios where both were timed in the same round, else of medians.');
   if (!gc) console.log('\n(run with --expose-gc for steadier numbers; `npm run bench` does)');
 }
