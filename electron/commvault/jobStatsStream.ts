@@ -39,8 +39,14 @@ export class JobStatsJsonStream {
   private partsChars = 0;
   /** The last batch ended at a comma, so another entry must follow. */
   private expectEntry = false;
-  private state: 'prefix' | 'entries' | 'suffix' | 'gave-up' = 'prefix';
+  private state: 'prefix' | 'quick' | 'entries' | 'suffix' | 'gave-up' = 'prefix';
   private suffix = '';
+  /** Quick mode: the text after the last batch handed on, and how an entry starts (`},{"jobId":`). */
+  private pending = '';
+  private boundary: string | null = null;
+  /** Try a cut once this much is pending; rounds of cuts that did not prove out so far. */
+  private nextCut = BATCH_CHARS;
+  private failedCuts = 0;
 
   constructor(private readonly onEntry: (entry: unknown) => void) {}
 
@@ -60,19 +66,84 @@ export class JobStatsJsonStream {
       }
       chunk = this.head.slice(match[0].length);
       this.head = '';
-      this.state = 'entries';
+      this.state = 'quick';
     }
-    this.parts.push(chunk);
-    this.partsChars += chunk.length;
-    this.scan(chunk);
-    if (this.state === 'entries' && this.completeChars >= BATCH_CHARS) this.flush(false);
+    if (this.state === 'quick') return this.quick(chunk);
+    this.scanPiece(chunk);
   }
 
   /** The body is complete: true when every entry was handed on and the body was of the documented shape. */
   end(): boolean {
+    if (this.state === 'quick') this.quickEnd();
     if (this.state === 'entries') this.giveUp();
     if (this.state === 'suffix' && !SUFFIX.test(this.suffix)) this.giveUp();
     return this.state === 'suffix';
+  }
+
+  /**
+   * The quick way, which needs no scan of every character: entries of one body start alike (`{"jobId":` in
+   * Commvault's and the simulator's answers), so a batch is cut at the last `},` + that start, and the cut is
+   * proven by parsing: `[` + text + `]` parses only if the text is whole entries (a cut inside a nested object
+   * or a string leaves a bracket or a quote open). A body where no cut proves out goes on to the scan.
+   */
+  private quick(chunk: string): void {
+    this.pending += chunk;
+    if (this.boundary === null) {
+      const start = /^[ \t\n\r]*(\{"[^"\\]{1,64}":)/.exec(this.pending);
+      if (start) this.boundary = `},${start[1]}`;
+      else if (this.pending.length < 1024) return;
+      else return this.toScan();
+    }
+    if (this.pending.length < this.nextCut) return;
+    let cut = this.pending.lastIndexOf(this.boundary);
+    for (let tries = 0; cut > 0 && tries < 3; tries++) {
+      const entries = parseEntries(this.pending.slice(0, cut + 1));
+      if (entries) {
+        this.pending = this.pending.slice(cut + 2);
+        this.expectEntry = true;
+        this.nextCut = BATCH_CHARS;
+        for (const entry of entries) this.onEntry(entry);
+        return;
+      }
+      cut = this.pending.lastIndexOf(this.boundary, cut - 1);
+    }
+    // Cuts that do not prove out cost parses: a body that keeps them failing is scanned instead.
+    this.nextCut = this.pending.length + BATCH_CHARS;
+    if (++this.failedCuts >= 4 || this.pending.length >= 4 * BATCH_CHARS) this.toScan();
+  }
+
+  /** The whole body is in: the last entries end at the last `]`, and only `}` may follow it. */
+  private quickEnd(): void {
+    const close = this.pending.lastIndexOf(']');
+    const text = close === -1 ? '' : this.pending.slice(0, close);
+    this.suffix = close === -1 ? '' : this.pending.slice(close + 1);
+    this.pending = '';
+    if (close === -1 || !SUFFIX.test(this.suffix)) return this.giveUp();
+    if (JSON_WHITESPACE.test(text)) {
+      // `[]` is an empty answer; a comma before `]` is damage, which the whole-text parse reports.
+      if (this.expectEntry) this.giveUp();
+      else this.state = 'suffix';
+      return;
+    }
+    const entries = parseEntries(text);
+    if (!entries) return this.giveUp();
+    for (const entry of entries) this.onEntry(entry);
+    this.state = 'suffix';
+  }
+
+  /** From the quick way to the scan, with what is pending as the first piece (it starts where an entry starts). */
+  private toScan(): void {
+    const pending = this.pending;
+    this.pending = '';
+    this.state = 'entries';
+    this.scanPiece(pending);
+  }
+
+  private scanPiece(chunk: string): void {
+    this.parts.push(chunk);
+    this.partsChars += chunk.length;
+    this.scan(chunk);
+    if (this.state === 'entries' && this.completeChars >= BATCH_CHARS) this.flush(false);
   }
 
   /** Follows strings and nesting through one piece, noting where top-level entries end. */
@@ -153,20 +224,26 @@ export class JobStatsJsonStream {
       if (!atEnd || this.expectEntry) this.giveUp();
       return;
     }
-    let entries: unknown;
-    try {
-      entries = JSON.parse(`[${slice}]`);
-    } catch {
-      return this.giveUp();
-    }
+    const entries = parseEntries(slice);
+    if (!entries) return this.giveUp();
     this.expectEntry = !atEnd;
-    for (const entry of entries as unknown[]) this.onEntry(entry);
+    for (const entry of entries) this.onEntry(entry);
   }
 
   private giveUp(): void {
     this.state = 'gave-up';
+    this.pending = '';
     this.parts = [];
     this.head = '';
     this.suffix = '';
+  }
+}
+
+/** Whole entries, comma-separated, as an array; null when the text is not exactly that. */
+function parseEntries(text: string): unknown[] | null {
+  try {
+    return JSON.parse(`[${text}]`) as unknown[];
+  } catch {
+    return null;
   }
 }

@@ -73,6 +73,26 @@ describe('streamed JSON JobStats', () => {
     expect(streamed([...text])).not.toBeNull();
   });
 
+  it('cuts large compact answers where entries start (proven by parsing), and scans those it cannot cut', () => {
+    const big = jobStatsBody(buildDataset({ seed: 8, groups: 10, vms: 10, jobs: 300, anchor: ANCHOR }), {}, ANCHOR);
+    const compact = JSON.stringify(big);
+    expect(compact.length).toBeGreaterThan(1_000_000);
+    expect(expectSameReading(compact, new Random(4))).toBe('streamed');
+    // Every entry holds objects that start as entries do, and a text that looks like a cut: tries fail, and the
+    // body is still read exactly (by the scan, once the quick cuts do not prove out).
+    const decoy = (big.job as Record<string, unknown>[]).map((entry, i) => ({
+      jobId: entry.jobId,
+      nested: Array.from({ length: 20 }, (_, k) => ({ jobId: i + k, note: k === 2 ? '},{"jobId":' : '' })),
+      ...entry,
+    }));
+    expect(expectSameReading(JSON.stringify({ job: decoy }), new Random(5))).toBe('streamed');
+    // Entries that start differently from the first one are cut only where they start alike.
+    const mixed = (big.job as Record<string, unknown>[]).map((entry, i) =>
+      i % 2 ? { replicationId: entry.replicationId, ...entry } : entry,
+    );
+    expect(expectSameReading(JSON.stringify({ job: mixed }), new Random(6))).toBe('streamed');
+  });
+
   it.each([
     ['an empty list', '{"job":[]}', 'streamed'],
     ['a non-breaking space where JSON allows no whitespace', '{"job":[\u00a0]}', 'handed back'],
@@ -117,7 +137,10 @@ describe('streamed JSON JobStats', () => {
   it('refuses an answer with more VM runs than a fetch may hold, naming what to do', () => {
     const normaliser = new JobStatsNormaliser(3);
     const stream = new JobStatsJsonStream((entry) => normaliser.add(entry));
-    expect(() => stream.push(JSON.stringify(BASE))).toThrow(/more than 3 VM runs.*Narrow the filter/);
+    expect(() => {
+      stream.push(JSON.stringify(BASE));
+      stream.end();
+    }).toThrow(/more than 3 VM runs.*Narrow the filter/);
     expect(() => normaliseJobStats(BASE as never, 3)).toThrow(CommvaultError);
   });
 });
