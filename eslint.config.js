@@ -3,6 +3,80 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/** The layers (docs/architecture.md): each rule says where the import belongs instead. */
+const ELECTRON_ONLY_IN_SHELL = {
+  name: 'electron',
+  message:
+    'Electron is reached only from electron/main and electron/preload; everything else runs in Node and in the browser mode too.',
+};
+const layers = [
+  {
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/main/**', 'electron/preload/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [ELECTRON_ONLY_IN_SHELL] }] },
+  },
+  {
+    files: ['renderer/**/*.{ts,svelte}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [ELECTRON_ONLY_IN_SHELL],
+          patterns: [
+            {
+              regex: '(^|/)electron/(?!contract/)',
+              message:
+                'The renderer reaches main only through the contract (electron/contract) and the bridge it describes.',
+            },
+            { regex: '^node:', message: 'No Node in the renderer: ask main through a contract channel.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/commvault/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [ELECTRON_ONLY_IN_SHELL],
+          patterns: [
+            {
+              regex: '^\\.\\./(?!contract/)',
+              message:
+                'The Commvault client depends only on the contract (electron/contract); give it what it needs as options instead.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: [
+      'electron/services/**/*.ts',
+      'electron/storage/**/*.ts',
+      'electron/reports/**/*.ts',
+      'electron/cli/**/*.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [ELECTRON_ONLY_IN_SHELL],
+          patterns: [
+            {
+              regex: '^\\.\\./bridge/',
+              message:
+                'Services never import the bridge: errors are in contract/errors.ts and services/errors.ts, events in services/events.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+];
+
 export default tseslint.config(
   { ignores: ['.scratch/', 'out/', 'dist/', 'release/', 'node_modules/', 'test-results/', 'playwright-report/'] },
   js.configs.recommended,
@@ -30,4 +104,5 @@ export default tseslint.config(
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
   },
+  ...layers,
 );

@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp, type App } from '../electron/services/app.js';
+import { createApp, type App } from '../electron/bridge/core.js';
 import { DownloadSink } from '../electron/services/fileSinks.js';
 import { nodeFetchFor } from '../electron/services/nodeFetch.js';
 import { MemorySecretStore } from '../electron/storage/secretStore.js';

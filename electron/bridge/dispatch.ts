@@ -1,52 +1,18 @@
 import type { z } from 'zod';
-import { DataFolderError, describeStorageError } from '../storage/storageErrors.js';
-import { CommvaultError } from '../commvault/errors.js';
 import {
   channels,
-  eventEnvelopes,
-  events,
   resultEnvelopes,
   type ResultChecking,
   isChannel,
   type Channel,
   type ChannelResult,
-  type EventName,
-  type EventPayload,
 } from '../contract/api.js';
-import type { AppError, AppErrorKind, Result } from '../contract/errors.js';
+import { appError, type Result } from '../contract/errors.js';
+import { toAppError } from '../services/errors.js';
 
 export type Handlers = {
   [C in Channel]: (request: z.output<(typeof channels)[C]['request']>) => Promise<ChannelResult<C>>;
 };
-
-export function appError(kind: AppErrorKind, message: string, details: AppError['details'] = {}): AppError {
-  return { kind, message, details };
-}
-
-/** Any thrown value → a serialisable AppError. Unknown failures keep their message, never a stack. */
-export function toAppError(error: unknown): AppError {
-  if (error instanceof CommvaultError) {
-    const details: AppError['details'] = {};
-    for (const [key, value] of Object.entries(error.details)) {
-      if (value === undefined) continue;
-      details[key] = typeof value === 'object' ? JSON.stringify(value) : (value as string | number | boolean);
-    }
-    return { kind: error.kind, message: error.message, details };
-  }
-  if (error instanceof AppFailure) return error.error;
-  if (error instanceof DataFolderError) return appError('storage', error.message);
-  const storage = describeStorageError(error);
-  if (storage) return appError('storage', storage);
-  const message = error instanceof Error ? error.message : String(error);
-  return appError('internal', `Something went wrong in DR Job Stats: ${message}`);
-}
-
-/** A typed failure thrown by services that are not about the CommServe (storage, keychain, input). */
-export class AppFailure extends Error {
-  constructor(readonly error: AppError) {
-    super(error.message);
-  }
-}
 
 function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
@@ -85,23 +51,3 @@ export function createDispatcher(handlers: Handlers, checking: ResultChecking = 
 }
 
 export type Dispatch = ReturnType<typeof createDispatcher>;
-
-type Listener = (event: EventName, payload: unknown) => void;
-
-/** Events from main to whoever listens (Electron windows, browser-mode event streams), validated like results. */
-export class EventHub {
-  private readonly listeners = new Set<Listener>();
-
-  constructor(private readonly checking: ResultChecking = 'by-construction') {}
-
-  emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
-    const envelope = this.checking === 'by-construction' ? eventEnvelopes[event] : undefined;
-    const checked = envelope ? (envelope.parse(payload), payload) : events[event].parse(payload);
-    for (const listener of this.listeners) listener(event, checked);
-  }
-
-  subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-}

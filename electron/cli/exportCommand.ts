@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { CommvaultClient } from '../commvault/client.js';
 import { CommvaultError } from '../commvault/errors.js';
 import { probeCertificate } from '../commvault/nodeTransport.js';
-import { AppFailure } from '../bridge/dispatch.js';
+import { AppFailure } from '../contract/errors.js';
 import type { CsvReport } from '../contract/exports.js';
 import type { JobStatsFilter } from '../contract/model.js';
 import type { RunContent } from '../contract/run.js';

@@ -29,3 +29,14 @@ export const AppErrorSchema = z.object({
 export type AppError = z.infer<typeof AppErrorSchema>;
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
+
+export function appError(kind: AppErrorKind, message: string, details: AppError['details'] = {}): AppError {
+  return { kind, message, details };
+}
+
+/** The one throwable failure: services throw it with the AppError the user will see (CommvaultError is the CommServe's). */
+export class AppFailure extends Error {
+  constructor(readonly error: AppError) {
+    super(error.message);
+  }
+}

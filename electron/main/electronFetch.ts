@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { session as electronSession, type Certificate } from 'electron';
 import type { FetchLike, HttpResponse } from '../commvault/transport.js';
 import { normaliseFingerprint } from '../commvault/transport.js';
-import { AppFailure, appError } from '../bridge/dispatch.js';
+import { AppFailure, appError } from '../contract/errors.js';
 import type { ConnectionProfile } from '../contract/connections.js';
 
 /** Chromium's verification answers for setCertificateVerifyProc. */

@@ -1,6 +1,7 @@
 import { CommvaultClient } from '../commvault/client.js';
 import { parseWebServiceRoot } from '../commvault/webServiceRoot.js';
-import { AppFailure, appError, toAppError } from '../bridge/dispatch.js';
+import { AppFailure, appError } from '../contract/errors.js';
+import { toAppError } from './errors.js';
 import type { ConnectionDraft, ConnectionView } from '../contract/api.js';
 import { ConnectionDraftSchema } from '../contract/api.js';
 import type { ConnectionProfile } from '../contract/connections.js';

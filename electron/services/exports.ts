@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
-import { AppFailure, appError, type EventHub } from '../bridge/dispatch.js';
+import { AppFailure, appError } from '../contract/errors.js';
+import { type EventHub } from './events.js';
 import type { CompareRequest } from '../contract/api.js';
 import type { Comparison } from '../contract/compare.js';
 import { CompareRequestSchema } from '../contract/api.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createNodeFetch } from '../commvault/nodeTransport.js';
 import type { FetchLike } from '../commvault/transport.js';
-import { AppFailure, appError } from '../bridge/dispatch.js';
+import { AppFailure, appError } from '../contract/errors.js';
 import type { ConnectionProfile } from '../contract/connections.js';
 
 /** Node's fetch for a connection (browser mode, CLI, tests), with its CA file read or its pin applied. */

@@ -1,5 +1,5 @@
 import { localTimeZone } from '../reports/timeFormat.js';
-import { AppFailure, appError } from '../bridge/dispatch.js';
+import { AppFailure, appError } from '../contract/errors.js';
 import type { OpenRunResult } from '../contract/api.js';
 import type { DataSource, SaveOutcome } from '../contract/exports.js';
 import { RUN_FILE_EXTENSION, type RunContent, type RunSummary } from '../contract/run.js';

@@ -1,6 +1,6 @@
 import { CommvaultClient, type Credentials } from '../commvault/client.js';
 import { CommvaultError } from '../commvault/errors.js';
-import { AppFailure, appError } from '../bridge/dispatch.js';
+import { AppFailure, appError } from '../contract/errors.js';
 import type { FetchLike } from '../commvault/transport.js';
 import type { ConnectionProfile } from '../contract/connections.js';
 import type { JobStatsEndpoint } from '../contract/model.js';

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import type { App } from '../services/app.js';
+import type { App } from '../bridge/core.js';
 import type { DownloadSink } from '../services/fileSinks.js';
 import { CONTENT_SECURITY_POLICY } from '../contract/security.js';
 import { columnsAsArrays, encodeFrame, FRAME_CONTENT_TYPE } from '../contract/frame.js';

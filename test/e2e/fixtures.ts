@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, test as base, type Page } from '@playwright/test';
 import { probeCertificate } from '../../electron/commvault/nodeTransport.js';
 import { DownloadSink } from '../../electron/services/fileSinks.js';
-import { createApp, type App } from '../../electron/services/app.js';
+import { createApp, type App } from '../../electron/bridge/core.js';
 import { nodeFetchFor } from '../../electron/services/nodeFetch.js';
 import { CommvaultSimulator } from '../../electron/simulator/server.js';
 import { KeychainSecretStore, loadKeytar } from '../../electron/storage/secretStore.js';

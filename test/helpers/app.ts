@@ -1,4 +1,4 @@
-import { createApp, type App, type AppContext } from '../../electron/services/app.js';
+import { createApp, type App, type AppContext } from '../../electron/bridge/core.js';
 import { DownloadSink } from '../../electron/services/fileSinks.js';
 import { nodeFetchFor } from '../../electron/services/nodeFetch.js';
 import { MemorySecretStore } from '../../electron/storage/secretStore.js';

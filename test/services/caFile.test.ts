@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../electron/services/app.js';
+import type { App } from '../../electron/bridge/core.js';
 import { selfSignedCertificate } from '../../electron/simulator/certificate.js';
 import type { CommvaultSimulator } from '../../electron/simulator/server.js';
 import { startSimulator } from '../helpers/commvault.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { ConnectionView } from '../../electron/contract/api.js';
 import { DEFAULT_TEST_INTERVAL_DAYS, testIntervalFor } from '../../electron/contract/evidence.js';
-import type { App } from '../../electron/services/app.js';
+import type { App } from '../../electron/bridge/core.js';
 import { testApp } from '../helpers/app.js';
 
 let app: App;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FetchJobsResult } from '../../electron/contract/api.js';
 import { OPERATION_TYPE_BY_CODE, isRecoveryType } from '../../electron/contract/evidence.js';
-import type { App } from '../../electron/services/app.js';
+import type { App } from '../../electron/bridge/core.js';
 import type { CommvaultSimulator, SimulatorOptions } from '../../electron/simulator/server.js';
 import { connectToSimulator, testApp } from '../helpers/app.js';
 import { startSimulator } from '../helpers/commvault.js';

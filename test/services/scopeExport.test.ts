@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Channel, ChannelRequest, ChannelResult } from '../../electron/contract/api.js';
 import { applyScope, describeScope, EMPTY_SCOPE, type Scope } from '../../electron/contract/scope.js';
-import type { App } from '../../electron/services/app.js';
+import type { App } from '../../electron/bridge/core.js';
 import { DownloadSink } from '../../electron/services/fileSinks.js';
 import type { CommvaultSimulator } from '../../electron/simulator/server.js';
 import { connectToSimulator, testApp } from '../helpers/app.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createNodeFetch } from '../../electron/commvault/nodeTransport.js';
 import { ConnectionProfileSchema } from '../../electron/contract/connections.js';
-import { toAppError } from '../../electron/bridge/dispatch.js';
+import { toAppError } from '../../electron/services/errors.js';
 import { SessionService } from '../../electron/services/sessions.js';
 import type { CommvaultSimulator } from '../../electron/simulator/server.js';
 import { ConnectionSecrets } from '../../electron/storage/connectionSecrets.js';

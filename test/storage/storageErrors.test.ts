@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { toAppError } from '../../electron/bridge/dispatch.js';
+import { toAppError } from '../../electron/services/errors.js';
 import { testApp } from '../helpers/app.js';
 
 const errno = (code: string, path: string, syscall = 'open') =>

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../electron/services/app.js';
+import type { App } from '../../electron/bridge/core.js';
 import { DownloadSink } from '../../electron/services/fileSinks.js';
 import { SECRET_HEADER, startWebServer, type WebServer } from '../../electron/web/server.js';
 import { testApp } from '../helpers/app.js';

@@ -1,4 +1,6 @@
-import { createDispatcher, EventHub, toAppError, type Dispatch } from '../bridge/dispatch.js';
+import { createDispatcher, type Dispatch } from './dispatch.js';
+import { EventHub } from '../services/events.js';
+import { toAppError } from '../services/errors.js';
 import type { FetchLike } from '../commvault/transport.js';
 import type { AppInfo, EventPayload, ResultChecking } from '../contract/api.js';
 import type { ConnectionProfile } from '../contract/connections.js';
@@ -8,15 +10,15 @@ import type { SecretStore } from '../storage/secretStore.js';
 import { ensureWritableDataDir } from '../storage/storageErrors.js';
 import { SettingsStore } from '../storage/settingsStore.js';
 import { RunLibrary } from '../storage/runLibrary.js';
-import { ConnectionService } from './connections.js';
-import { DEMO_CREDENTIALS, ensureDemoConnection, startDemoServer } from './demo.js';
-import { ExportService, type PdfOptions } from './exports.js';
-import type { FileSink } from './fileSink.js';
-import { JobService, rtoTargets, testIntervals } from './jobs.js';
-import { LiveRuns } from './liveRuns.js';
-import { RunService } from './runs.js';
-import { SessionService } from './sessions.js';
-import { UiPrefsService } from './uiPrefs.js';
+import { ConnectionService } from '../services/connections.js';
+import { DEMO_CREDENTIALS, ensureDemoConnection, startDemoServer } from '../services/demo.js';
+import { ExportService, type PdfOptions } from '../services/exports.js';
+import type { FileSink } from '../services/fileSink.js';
+import { JobService, rtoTargets, testIntervals } from '../services/jobs.js';
+import { LiveRuns } from '../services/liveRuns.js';
+import { RunService } from '../services/runs.js';
+import { SessionService } from '../services/sessions.js';
+import { UiPrefsService } from '../services/uiPrefs.js';
 
 export interface AppContext {
   mode: AppInfo['mode'];

@@ -1,0 +1,49 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The layers hold because lint refuses the imports that would cross them. Each case lints a one-line fixture as if
+ * it were a file in that folder, with the project's own configuration.
+ */
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function importProblems(filePath: string, source: string): Promise<string[]> {
+  const [result] = await eslint.lintText(`${source}\nexport const used = value;\n`, { filePath });
+  return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('layers enforced by lint', () => {
+  it.each([
+    [
+      'electron/services/x.ts',
+      "import { app as value } from 'electron';",
+      /only from electron\/main and electron\/preload/,
+    ],
+    ['electron/commvault/x.ts', "import { app as value } from 'electron';", /only from electron\/main/],
+    [
+      'renderer/src/lib/x.ts',
+      "import { value } from '../../../electron/services/jobs.js';",
+      /only through the contract/,
+    ],
+    ['renderer/src/lib/x.ts', "import { readFile as value } from 'node:fs';", /No Node in the renderer/],
+    ['electron/commvault/x.ts', "import { value } from '../storage/runFile.js';", /depends only on the contract/],
+    ['electron/commvault/x.ts', "import { value } from '../services/jobs.js';", /depends only on the contract/],
+    ['electron/services/x.ts', "import { value } from '../bridge/dispatch.js';", /Services never import the bridge/],
+    ['electron/storage/x.ts', "import { value } from '../bridge/core.js';", /never import the bridge/],
+  ])('%s: %s is refused, saying where to go', async (file, source, why) => {
+    const problems = await importProblems(file, source);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(why);
+  });
+
+  it.each([
+    ['electron/main/x.ts', "import { app as value } from 'electron';"],
+    ['electron/preload/x.ts', "import { ipcRenderer as value } from 'electron';"],
+    ['renderer/src/lib/x.ts', "import { value } from '../../../electron/contract/api.js';"],
+    ['electron/commvault/x.ts', "import { value } from '../contract/model.js';"],
+    ['electron/commvault/x.ts', "import { value } from './loose.js';"],
+    ['electron/bridge/x.ts', "import { value } from '../services/jobs.js';"],
+  ])('%s: %s is allowed', async (file, source) => {
+    expect(await importProblems(file, source)).toEqual([]);
+  });
+});
