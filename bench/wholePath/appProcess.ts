@@ -1,7 +1,8 @@
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { benchCore } from '../core.js';
-import { startWebServer, SECRET_HEADER } from '../../electron/web/server.js';
+import { SECRET_HEADER } from '../../electron/contract/ipc.js';
+import { startWebServer } from '../../electron/web/server.js';
 
 /**
  * The browser mode's core and server in a process of their own, signed in to the simulator at argv[2], as

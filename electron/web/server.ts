@@ -7,6 +7,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { App } from '../bridge/core.js';
 import type { DownloadSink } from '../services/fileSinks.js';
 import { CONTENT_SECURITY_POLICY } from '../contract/security.js';
+import { SECRET_HEADER } from '../contract/ipc.js';
 import { columnsAsArrays, encodeFrame, FRAME_CONTENT_TYPE } from '../contract/frame.js';
 import { carriesOperations, eventToWire, resultToWire } from '../contract/wire.js';
 import { jsonPieces } from './jsonPieces.js';
@@ -42,7 +43,6 @@ const SECURITY_HEADERS = {
 const MAX_REQUEST_BYTES = 1024 * 1024;
 /** Importing a run file and saving a chart image carry whole files. */
 const LARGE_REQUESTS: Record<string, number> = { 'runs:import': 512 * 1024 * 1024, 'export:png': 64 * 1024 * 1024 };
-export const SECRET_HEADER = 'x-drjs-secret';
 
 /**
  * The browser mode: the built renderer and the same contract over HTTP on 127.0.0.1 only. Every API call must

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../electron/bridge/core.js';
 import { DownloadSink } from '../../electron/services/fileSinks.js';
-import { SECRET_HEADER, startWebServer, type WebServer } from '../../electron/web/server.js';
+import { SECRET_HEADER } from '../../electron/contract/ipc.js';
+import { startWebServer, type WebServer } from '../../electron/web/server.js';
 import { testApp } from '../helpers/app.js';
 
 let dir: string;

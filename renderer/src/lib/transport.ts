@@ -7,6 +7,7 @@ import type {
   EventPayload,
 } from '../../../electron/contract/api';
 import type { Result } from '../../../electron/contract/errors';
+import { SECRET_HEADER } from '../../../electron/contract/ipc';
 import { decodeFrame, FRAME_CONTENT_TYPE } from '../../../electron/contract/frame';
 import { eventFromWire, resultFromWire } from '../../../electron/contract/wire';
 
@@ -16,8 +17,6 @@ declare global {
     drJobStats?: DrStatsApi;
   }
 }
-
-const SECRET_HEADER = 'x-drjs-secret';
 
 const SECRET_KEY = 'drjs-secret';
 
