@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatcher, type Handlers } from '../../electron/bridge/dispatch.js';
+import { CommvaultError } from '../../electron/commvault/errors.js';
+import { AppFailure, appError } from '../../electron/contract/errors.js';
+import { DataFolderError } from '../../electron/storage/storageErrors.js';
 import { EventHub } from '../../electron/services/events.js';
 import type { FetchJobsResult, ResultChecking } from '../../electron/contract/api.js';
 import type { CommvaultSimulator } from '../../electron/simulator/server.js';
@@ -78,5 +81,43 @@ describe('the bridge at its trust boundary', () => {
     app.emit('jobs:refreshed', { watchId: 'w', result: damagedPhase(), error: null });
     expect(() => app.emit('jobs:refreshed', { watchId: 5, result: null, error: null } as never)).toThrow();
     expect(seen).toHaveLength(1);
+  });
+});
+
+describe('every thrown value becomes one typed error the page can show', () => {
+  const throwing = (error: unknown) =>
+    createDispatcher(new Proxy({}, { get: () => () => Promise.reject(error) }) as Handlers, 'full');
+
+  it.each([
+    [
+      'a CommServe error keeps its kind and its details',
+      new CommvaultError('tls', 'Untrusted.', { url: 'https://cs', status: 0 }),
+      { kind: 'tls', message: 'Untrusted.', details: { url: 'https://cs', status: 0 } },
+    ],
+    [
+      'a service failure is what it says',
+      new AppFailure(appError('keychain', 'The keychain is locked.')),
+      { kind: 'keychain', message: 'The keychain is locked.' },
+    ],
+    [
+      'an unusable data folder is storage',
+      new DataFolderError('DR Job Stats cannot write to /data.'),
+      { kind: 'storage', message: 'DR Job Stats cannot write to /data.' },
+    ],
+    [
+      'a full disk is storage',
+      Object.assign(new Error('ENOSPC'), { code: 'ENOSPC', path: '/data/x', syscall: 'write' }),
+      { kind: 'storage', message: /disk is full/ },
+    ],
+    [
+      'a bug is internal, with its message and no stack',
+      new TypeError('x is undefined'),
+      { kind: 'internal', message: /x is undefined/ },
+    ],
+    ['a thrown string is internal too', 'plain text', { kind: 'internal', message: /plain text/ }],
+  ])('%s', async (_name, thrown, expected) => {
+    const result = await throwing(thrown)('connections:list', {});
+    expect(result).toMatchObject({ ok: false, error: expected });
+    expect(JSON.stringify(result)).not.toMatch(/\n\s+at /);
   });
 });
