@@ -19,6 +19,7 @@ import { LiveRuns } from '../services/liveRuns.js';
 import { RunService } from '../services/runs.js';
 import { SessionService } from '../services/sessions.js';
 import { UiPrefsService } from '../services/uiPrefs.js';
+import type { Timers } from '../services/timers.js';
 
 export interface AppContext {
   mode: AppInfo['mode'];
@@ -38,6 +39,8 @@ export interface AppContext {
   printToPdf?: (options?: PdfOptions) => Promise<Buffer>;
   /** Seconds between automatic fetches while jobs run (default 15). */
   autoRefreshSeconds?: number;
+  /** What auto-refresh waits on (tests drive it; default the real clock). */
+  timers?: Timers;
   /** How much of each result and event is checked before it leaves (default by construction; tests: full). */
   checking?: ResultChecking;
 }
@@ -75,6 +78,7 @@ export async function createApp(context: AppContext): Promise<App> {
     liveRuns,
     appVersion: context.version,
     autoRefreshSeconds,
+    ...(context.timers ? { timers: context.timers } : {}),
   });
   const runs = new RunService(new RunLibrary(context.dataDir), liveRuns, context.sink);
   const exports = new ExportService({

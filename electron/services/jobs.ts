@@ -11,6 +11,7 @@ import type { RunContent } from '../contract/run.js';
 import type { SettingsStore } from '../storage/settingsStore.js';
 import type { LiveRuns } from './liveRuns.js';
 import type { SessionService } from './sessions.js';
+import { realTimers, type Timers } from './timers.js';
 
 export interface JobServiceDeps {
   sessions: SessionService;
@@ -19,6 +20,8 @@ export interface JobServiceDeps {
   liveRuns: LiveRuns;
   appVersion: string;
   autoRefreshSeconds: number;
+  /** What auto-refresh waits on (real timers unless a test drives them). */
+  timers?: Timers;
 }
 
 /** RTO targets of a connection in seconds: its own and its per-group overrides. */
@@ -97,7 +100,7 @@ const PROGRESS_INTERVAL_MS = 100;
 /** DR groups and job statistics for a signed-in connection, with progress, cancellation and expiry events. */
 export class JobService {
   private readonly inFlight = new Map<string, AbortController>();
-  private readonly watches = new Map<string, NodeJS.Timeout>();
+  private readonly watches = new Map<string, unknown>();
   private readonly groupCache = new Map<string, DrGroup[]>();
   /** Operation types the CommServe named, per connection and web service (a job's type never changes). */
   private readonly typeCaches = new Map<string, OperationTypeCache>();
@@ -105,9 +108,12 @@ export class JobService {
   private readonly sessions: SessionService;
   private readonly events: EventHub;
 
+  private readonly timers: Timers;
+
   constructor(private readonly deps: JobServiceDeps) {
     this.sessions = deps.sessions;
     this.events = deps.events;
+    this.timers = deps.timers ?? realTimers;
   }
 
   async listGroups(connectionId: string): Promise<DrGroup[]> {
@@ -190,7 +196,7 @@ export class JobService {
     const schedule = () =>
       this.watches.set(
         watchId,
-        setTimeout(() => void tick(), this.deps.autoRefreshSeconds * 1000),
+        this.timers.set(() => void tick(), this.deps.autoRefreshSeconds * 1000),
       );
     const tick = async () => {
       if (!this.watches.has(watchId)) return;
@@ -210,7 +216,7 @@ export class JobService {
   }
 
   unwatch(watchId: string): void {
-    clearTimeout(this.watches.get(watchId));
+    if (this.watches.has(watchId)) this.timers.clear(this.watches.get(watchId));
     this.watches.delete(watchId);
     this.cancel(`${watchId}:refresh`);
   }

@@ -7,18 +7,19 @@ import type { App } from '../../electron/bridge/core.js';
 import type { CommvaultSimulator } from '../../electron/simulator/server.js';
 import { connectToSimulator, testApp } from '../helpers/app.js';
 import { startSimulator } from '../helpers/commvault.js';
+import { ManualTimers } from '../helpers/manualTimers.js';
 
 let sim: CommvaultSimulator;
 let app: App;
+let timers: ManualTimers;
 let dir: string;
 const events: { name: EventName; payload: unknown }[] = [];
 
 beforeEach(async () => {
   sim = await startSimulator({ groups: 2, vms: 2, jobs: 6, running: 1 });
   dir = await mkdtemp(join(tmpdir(), 'drjs-jobs-'));
-  app = await testApp(dir, {
-    autoRefreshSeconds: 1,
-  });
+  timers = new ManualTimers();
+  app = await testApp(dir, { autoRefreshSeconds: 15, timers });
   app.events.subscribe((name, payload) => events.push({ name, payload }));
 });
 afterEach(async () => {
@@ -44,34 +45,29 @@ const refreshed = () =>
 it('auto-refresh fetches again while a job runs, announces each result, and stops once nothing runs', async () => {
   const connectionId = await signedIn();
   await app.dispatch('jobs:watch', { connectionId, filter: {}, watchId: 'w1' });
-  await expect.poll(() => refreshed().length, { timeout: 5000 }).toBeGreaterThanOrEqual(1);
+  // It waits the auto-refresh interval, then fetches.
+  expect(timers.pending).toEqual([15_000]);
+  timers.fire();
+  await expect.poll(() => refreshed().length).toBe(1);
   expect(refreshed()[0]!.result!.operations.some((op) => op.status === 'running')).toBe(true);
   // Refreshes carry the CommServe's operation types too.
   expect(refreshed()[0]!.result!.operations.every((op) => op.operationTypeSource === 'commserve')).toBe(true);
+  // Something still runs: the next refresh is waiting.
+  await expect.poll(() => timers.pending).toEqual([15_000]);
   sim.advance(6 * 3600);
-  await expect
-    .poll(
-      () =>
-        refreshed()
-          .at(-1)
-          ?.result?.operations.some((op) => op.status === 'running'),
-      { timeout: 5000 },
-    )
-    .toBe(false);
-  const count = refreshed().length;
-  const fetches = sim.count('DR/JobStats');
-  await new Promise((resolve) => setTimeout(resolve, 2500));
-  expect(refreshed().length).toBe(count);
-  expect(sim.count('DR/JobStats')).toBe(fetches);
+  timers.fire();
+  await expect.poll(() => refreshed().length).toBe(2);
+  expect(refreshed()[1]!.result!.operations.some((op) => op.status === 'running')).toBe(false);
+  // Nothing runs any more: no refresh is waiting, so none can happen.
+  expect(timers.pending).toEqual([]);
 });
 
 it('stops when unwatched', async () => {
   const connectionId = await signedIn();
   await app.dispatch('jobs:watch', { connectionId, filter: {}, watchId: 'w2' });
+  expect(timers.pending).toHaveLength(1);
   await app.dispatch('jobs:unwatch', { watchId: 'w2' });
-  const fetches = sim.count('DR/JobStats');
-  await new Promise((resolve) => setTimeout(resolve, 2000));
-  expect(sim.count('DR/JobStats')).toBe(fetches);
+  expect(timers.pending).toEqual([]);
   expect(refreshed()).toEqual([]);
 });
 
@@ -79,10 +75,12 @@ it('reports a failed refresh as a typed error and stops', async () => {
   const connectionId = await signedIn();
   sim.setFault({ path: 'JobStats', type: 'http-500' });
   await app.dispatch('jobs:watch', { connectionId, filter: {}, watchId: 'w3' });
-  await expect.poll(() => events.find((e) => e.name === 'jobs:refreshed'), { timeout: 5000 }).toBeTruthy();
+  timers.fire();
+  await expect.poll(() => events.find((e) => e.name === 'jobs:refreshed')).toBeTruthy();
   expect(events.find((e) => e.name === 'jobs:refreshed')!.payload).toMatchObject({
     watchId: 'w3',
     result: null,
     error: { kind: 'server-error' },
   });
+  expect(timers.pending).toEqual([]);
 });
