@@ -30,6 +30,8 @@ export interface SimulatorOptions {
   /** Simulated seconds per real second, so running jobs can be watched finishing quickly. */
   speed?: number;
   tokenTtlSeconds?: number;
+  /** The clock tokens idle by, in milliseconds (tests move it instead of waiting; default the real one). */
+  tokenClock?: () => number;
   /** Behave like an older CommServe: only `DRGroups/JobStats`, 404 for `DR/JobStats`. */
   oldPathsOnly?: boolean;
   /** Behave like a CommServe without `GET Job/{jobId}` (404): operation types must then be inferred. */
@@ -91,7 +93,9 @@ export class CommvaultSimulator {
   private readonly anchor: number;
   private offsetSeconds = 0;
   private server: Server | undefined;
-  private readonly options: Required<Omit<SimulatorOptions, 'tls' | 'running' | 'anchor' | 'controlSecret'>> &
+  private readonly options: Required<
+    Omit<SimulatorOptions, 'tls' | 'running' | 'anchor' | 'controlSecret' | 'tokenClock'>
+  > &
     Pick<SimulatorOptions, 'tls' | 'controlSecret'>;
 
   constructor(options: SimulatorOptions = {}) {
@@ -115,7 +119,7 @@ export class CommvaultSimulator {
       ...(options.controlSecret ? { controlSecret: options.controlSecret } : {}),
     };
     this.anchor = options.anchor ?? Math.floor(Date.now() / 1000);
-    this.tokens = new TokenStore(this.options.tokenTtlSeconds);
+    this.tokens = new TokenStore(this.options.tokenTtlSeconds, options.tokenClock);
     this.dataset = buildDataset({
       seed: this.options.seed,
       groups: this.options.groups,

@@ -12,11 +12,14 @@ interface Session {
 export class TokenStore {
   private readonly sessions = new Map<string, Session>();
 
-  constructor(private readonly defaultTtlSeconds: number) {}
+  constructor(
+    private readonly defaultTtlSeconds: number,
+    private readonly nowMs: () => number = Date.now,
+  ) {}
 
   issue(user: string, deviceId: string, ttlSeconds = this.defaultTtlSeconds): string {
     const token = `QSDK ${randomBytes(96).toString('hex')}`;
-    this.sessions.set(token, { user, deviceId, lastUsedMs: Date.now(), ttlMs: ttlSeconds * 1000, expired: false });
+    this.sessions.set(token, { user, deviceId, lastUsedMs: this.nowMs(), ttlMs: ttlSeconds * 1000, expired: false });
     return token;
   }
 
@@ -24,11 +27,11 @@ export class TokenStore {
   use(token: string | undefined): string | undefined {
     const session = token ? this.sessions.get(token) : undefined;
     if (!session) return undefined;
-    if (session.expired || Date.now() - session.lastUsedMs > session.ttlMs) {
+    if (session.expired || this.nowMs() - session.lastUsedMs > session.ttlMs) {
       session.expired = true;
       return undefined;
     }
-    session.lastUsedMs = Date.now();
+    session.lastUsedMs = this.nowMs();
     return session.user;
   }
 
