@@ -240,6 +240,8 @@ export async function createApp(context: AppContext): Promise<App> {
     events,
     close: async () => {
       jobs.close();
+      // A renewed token still being written to the keychain must not be lost by quitting.
+      await sessions.settled();
       await demo?.close();
     },
   };

@@ -230,11 +230,13 @@ async function fetchLive(
     format: profile.format,
     deviceId: settings.deviceId,
     probeCertificate,
-    // A renewed keychain token is kept, so the next scheduled run still works.
+    // A renewed keychain token is kept, so the next scheduled run still works: the write is awaited below, as the
+    // process ends right after the export.
     onTokenChange: (next) => {
-      if (!fromEnv && next) void secrets.setToken(profile.id, next);
+      if (!fromEnv && next) keychainWrites.push(secrets.setToken(profile.id, next));
     },
   });
+  const keychainWrites: Promise<unknown>[] = [];
   let result;
   try {
     await client.useToken(token);
@@ -243,6 +245,8 @@ async function fetchLive(
     if (error instanceof CommvaultError && error.kind === 'session-expired')
       throw rejectedToken(profile.name, !!fromEnv);
     throw error;
+  } finally {
+    await Promise.allSettled(keychainWrites);
   }
   // Judged at the CommServe's answer, not after the look-ups below (which may take a while for every job).
   const fetchedAt = Math.floor(Date.now() / 1000);

@@ -179,7 +179,7 @@ export class SessionService {
       ...(this.deps.probeCertificate ? { probeCertificate: this.deps.probeCertificate } : {}),
       onTokenChange: (token) => {
         if (!keepTokens) return;
-        void (token ? secrets.setToken(profile.id, token) : tidy(secrets.deleteToken(profile.id)));
+        this.track(token ? secrets.setToken(profile.id, token) : tidy(secrets.deleteToken(profile.id)));
       },
       reloginCredentials: async () => {
         // Read at the moment of need: the user name is saved after this client was made.
@@ -189,6 +189,19 @@ export class SessionService {
           : undefined;
       },
     });
+  }
+
+  /** Keychain writes that follow a renewed or dropped token, which no caller waits for. */
+  private readonly keychainWrites = new Set<Promise<unknown>>();
+
+  private track(write: Promise<unknown>): void {
+    const settled = write.catch(() => undefined).finally(() => this.keychainWrites.delete(settled));
+    this.keychainWrites.add(settled);
+  }
+
+  /** Resolves once every keychain write started so far has finished (before quitting, and in tests). */
+  async settled(): Promise<void> {
+    while (this.keychainWrites.size) await Promise.all([...this.keychainWrites]);
   }
 
   private async saveChoices(connectionId: string, options: SignInOptions, credentials?: Credentials): Promise<void> {

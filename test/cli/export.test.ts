@@ -254,7 +254,7 @@ describe('dr-job-stats export', () => {
       );
       expect(lines.join('\n')).toMatch(/^Wrote \d+ operations rows/);
       expect(code).toBe(EXIT.ok);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // The renewed token is in the keychain by the time the command returns (the process may end right after).
       const kept = await secrets.getToken('prod');
       expect(kept).toMatch(/^QSDK /);
       const csv = await readFile(join(dir, 'ops.csv'), 'utf8');

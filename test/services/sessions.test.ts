@@ -81,7 +81,7 @@ describe.skipIf(!keyringReady)(
 
       sim.expireTokens();
       await restarted.client(ID).listDrGroups();
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await restarted.settled();
       const renewed = await kept(ID);
       expect(renewed).toMatch(/^QSDK /);
       expect(renewed).not.toBe(token);
