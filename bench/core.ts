@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp, type App } from '../electron/bridge/core.js';
+import { createCore, type Core } from '../electron/bridge/core.js';
 import { DownloadSink } from '../electron/services/fileSinks.js';
 import { nodeFetchFor } from '../electron/services/nodeFetch.js';
 import { MemorySecretStore } from '../electron/storage/secretStore.js';
@@ -13,10 +13,10 @@ import { connectToSimulator } from '../test/helpers/app.js';
  */
 export async function benchCore(
   simulatorUrl: string,
-): Promise<{ app: App; downloads: DownloadSink; dataDir: string; connectionId: string }> {
+): Promise<{ app: Core; downloads: DownloadSink; dataDir: string; connectionId: string }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'drjs-bench-'));
   const downloads = new DownloadSink();
-  const app = await createApp({
+  const app = await createCore({
     mode: 'browser',
     version: 'bench',
     dataDir,

@@ -21,7 +21,7 @@ import { SessionService } from '../services/sessions.js';
 import { UiPrefsService } from '../services/uiPrefs.js';
 import type { Timers } from '../services/timers.js';
 
-export interface AppContext {
+export interface CoreContext {
   mode: AppInfo['mode'];
   version: string;
   dataDir: string;
@@ -45,7 +45,7 @@ export interface AppContext {
   checking?: ResultChecking;
 }
 
-export interface App {
+export interface Core {
   dispatch: Dispatch;
   events: EventHub;
   close(): Promise<void>;
@@ -55,7 +55,7 @@ export interface App {
  * Everything behind the contract, with no Electron and no transport: the Electron shell and the browser mode
  * each create one and carry `dispatch` and `events` over their own wire.
  */
-export async function createApp(context: AppContext): Promise<App> {
+export async function createCore(context: CoreContext): Promise<Core> {
   await ensureWritableDataDir(context.dataDir);
   const settings = new SettingsStore(context.dataDir);
   const { problem } = await settings.load();

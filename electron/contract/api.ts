@@ -78,7 +78,7 @@ export const FetchJobsRequestSchema = ConnectionIdSchema.extend({
 });
 
 /** Operations to show, from a live fetch or a saved run: the screens do not care which. */
-export const DataViewSchema = z.object({
+export const RunViewSchema = z.object({
   operations: z.array(DrOperationSchema),
   /** DR group names by id, so operations can be labelled without another request. */
   groupNames: z.record(z.string(), z.string()),
@@ -105,16 +105,16 @@ export const DataViewSchema = z.object({
   /** A saved run's own scope, so opening it shows the scope it was saved with (absent for a live fetch). */
   savedScope: ScopeSchema.optional(),
 });
-export type DataView = z.infer<typeof DataViewSchema>;
+export type RunView = z.infer<typeof RunViewSchema>;
 
-export const FetchJobsResultSchema = DataViewSchema.extend({
+export const FetchJobsResultSchema = RunViewSchema.extend({
   requestId: z.string(),
   /** Names this fetch in main, for saving it as a run or exporting it without sending it back. */
   fetchId: z.string(),
 });
 export type FetchJobsResult = z.infer<typeof FetchJobsResultSchema>;
 
-export const OpenRunResultSchema = DataViewSchema.extend({ summary: RunSummarySchema });
+export const OpenRunResultSchema = RunViewSchema.extend({ summary: RunSummarySchema });
 export type OpenRunResult = z.infer<typeof OpenRunResultSchema>;
 
 const RunIdSchema = z.object({ runId: z.string().min(1).max(64) });

@@ -3,7 +3,7 @@ import type { DrOperation } from './model.js';
 import { OperationsWireSchema, packOperations, unpackOperations } from './operationsWire.js';
 
 /**
- * The transport's form of the contract's values. Results and events that carry a fetch's operations (a DataView)
+ * The transport's form of the contract's values. Results and events that carry a fetch's operations (a RunView)
  * cross packed (`operationsWire.ts`); everything else crosses as it is. Main's transports call the `…ToWire`
  * functions, the page's transports the `…FromWire` ones, so services, screens and tests all see the contract's
  * own types.

@@ -6,7 +6,7 @@ import { IPC_EVENT, IPC_INVOKE } from '../contract/ipc.js';
 import { eventToWire, resultToWire } from '../contract/wire.js';
 import { CONTENT_SECURITY_POLICY } from '../contract/security.js';
 import { toAppError } from '../services/errors.js';
-import { createApp, type App } from '../bridge/core.js';
+import { createCore, type Core } from '../bridge/core.js';
 import { KeychainSecretStore, loadKeytar } from '../storage/secretStore.js';
 import { dialogSink } from './dialogSink.js';
 import { electronFetchFor } from './electronFetch.js';
@@ -73,7 +73,7 @@ async function createWindow(dataDir: string): Promise<BrowserWindow> {
   return window;
 }
 
-function bridge(core: App): void {
+function bridge(core: Core): void {
   ipcMain.handle(IPC_INVOKE, async (event, channel: unknown, payload: unknown) => {
     if (!isTrustedSender(event, mainWindow?.webContents ?? null, rendererUrl)) {
       return {
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   });
 
   const dataDir = app.getPath('userData');
-  const core = await createApp({
+  const core = await createCore({
     mode: 'electron',
     version: app.getVersion(),
     dataDir,

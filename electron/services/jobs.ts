@@ -4,7 +4,7 @@ import { countVmRuns } from '../commvault/normaliseJobStats.js';
 import { OperationTypeCache, resolveOperationTypes } from '../commvault/operationTypes.js';
 import { toAppError } from './errors.js';
 import { type EventHub } from './events.js';
-import type { DataView, FetchJobsResult } from '../contract/api.js';
+import type { RunView, FetchJobsResult } from '../contract/api.js';
 import type { ConnectionProfile } from '../contract/connections.js';
 import type { DrGroup, DrGroupDetail, JobStatsFilter } from '../contract/model.js';
 import type { RunContent } from '../contract/run.js';
@@ -70,7 +70,7 @@ export function runContent(
 }
 
 /** What the screens show of a run (its content without the raw body). */
-export function dataView(content: RunContent, bytes = Buffer.byteLength(content.rawBody)): DataView {
+export function dataView(content: RunContent, bytes = Buffer.byteLength(content.rawBody)): RunView {
   return {
     operations: content.operations,
     groupNames: content.groupNames,

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { probeCertificate } from '../commvault/nodeTransport.js';
 import { toAppError } from '../services/errors.js';
-import { createApp } from '../bridge/core.js';
+import { createCore } from '../bridge/core.js';
 import { DownloadSink } from '../services/fileSinks.js';
 import { nodeFetchFor } from '../services/nodeFetch.js';
 import { defaultDataDir } from '../storage/dataDir.js';
@@ -28,7 +28,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const downloads = new DownloadSink();
-const app = await createApp({
+const app = await createCore({
   mode: 'browser',
   version,
   dataDir,

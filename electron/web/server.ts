@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import type { App } from '../bridge/core.js';
+import type { Core } from '../bridge/core.js';
 import type { DownloadSink } from '../services/fileSinks.js';
 import { CONTENT_SECURITY_POLICY } from '../contract/security.js';
 import { SECRET_HEADER } from '../contract/ipc.js';
@@ -13,7 +13,7 @@ import { carriesOperations, eventToWire, resultToWire } from '../contract/wire.j
 import { jsonPieces } from './jsonPieces.js';
 
 export interface WebServerOptions {
-  app: App;
+  app: Core;
   /** Files prepared by exports, handed out once at /api/download/<token>. */
   downloads: DownloadSink;
   /** The built renderer (out/renderer). */
@@ -217,7 +217,7 @@ async function serveStatic(root: string, pathname: string, res: ServerResponse) 
   }
 }
 
-function streamEvents(app: App, req: IncomingMessage, res: ServerResponse) {
+function streamEvents(app: Core, req: IncomingMessage, res: ServerResponse) {
   res.writeHead(200, {
     ...SECURITY_HEADERS,
     'Content-Type': 'text/event-stream',

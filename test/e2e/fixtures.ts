@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, test as base, type Page } from '@playwright/test';
 import { probeCertificate } from '../../electron/commvault/nodeTransport.js';
 import { DownloadSink } from '../../electron/services/fileSinks.js';
-import { createApp, type App } from '../../electron/bridge/core.js';
+import { createCore, type Core } from '../../electron/bridge/core.js';
 import { nodeFetchFor } from '../../electron/services/nodeFetch.js';
 import { CommvaultSimulator } from '../../electron/simulator/server.js';
 import { KeychainSecretStore, loadKeytar } from '../../electron/storage/secretStore.js';
@@ -17,7 +17,7 @@ export const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots
 interface Fixtures {
   simulator: CommvaultSimulator;
   /** The browser mode (same renderer, same contract) on a fresh data folder, without the demo server. */
-  web: { app: App; server: WebServer; dataDir: string };
+  web: { app: Core; server: WebServer; dataDir: string };
 }
 
 export const test = base.extend<Fixtures>({
@@ -45,7 +45,7 @@ export const test = base.extend<Fixtures>({
 /** The browser mode as `npm run web` starts it, on a given data folder, with or without the demo CommServe. */
 export async function startBrowserMode(options: { dataDir: string; demo: boolean; locale?: string }) {
   const downloads = new DownloadSink();
-  const app = await createApp({
+  const app = await createCore({
     mode: 'browser',
     version: 'e2e',
     dataDir: options.dataDir,

@@ -1,10 +1,10 @@
-import { createApp, type App, type AppContext } from '../../electron/bridge/core.js';
+import { createCore, type Core, type CoreContext } from '../../electron/bridge/core.js';
 import { DownloadSink } from '../../electron/services/fileSinks.js';
 import { nodeFetchFor } from '../../electron/services/nodeFetch.js';
 import { MemorySecretStore } from '../../electron/storage/secretStore.js';
 
 /** Adds a connection to a simulator through the contract, as the Connections screen does, and signs in. */
-export async function connectToSimulator(app: App, webService: string, name = 'Simulator'): Promise<string> {
+export async function connectToSimulator(app: Core, webService: string, name = 'Simulator'): Promise<string> {
   const saved = await app.dispatch('connections:save', {
     name,
     webService,
@@ -30,8 +30,8 @@ export async function connectToSimulator(app: App, webService: string, name = 'S
  * The core as the browser mode creates it, for tests that are about something other than the keychain: secrets in
  * memory, Node's fetch, no demo CommServe, downloads held in memory. Options override any of it.
  */
-export function testApp(dataDir: string, options: Partial<AppContext> = {}): Promise<App> {
-  return createApp({
+export function testApp(dataDir: string, options: Partial<CoreContext> = {}): Promise<Core> {
+  return createCore({
     mode: 'browser',
     version: 'test',
     dataDir,

@@ -1,7 +1,7 @@
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { DataView } from '../../electron/contract/api';
+import type { RunView } from '../../electron/contract/api';
 import { classify } from '../../electron/contract/evidence';
 import type { DrOperation } from '../../electron/contract/model';
 import { EMPTY_SCOPE } from '../../electron/contract/scope';
@@ -63,7 +63,7 @@ const operation = (
     type,
   );
 
-const data: DataView = {
+const data: RunView = {
   operations: [
     operation(1, 10, 'test-boot', 'succeeded', 600),
     operation(2, 10, 'undo-failover', 'succeeded', 300),

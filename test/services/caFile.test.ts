@@ -2,14 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../electron/bridge/core.js';
+import type { Core } from '../../electron/bridge/core.js';
 import { selfSignedCertificate } from '../../electron/simulator/certificate.js';
 import type { CommvaultSimulator } from '../../electron/simulator/server.js';
 import { startSimulator } from '../helpers/commvault.js';
 import { testApp } from '../helpers/app.js';
 
 let dir: string;
-let app: App;
+let app: Core;
 let sim: CommvaultSimulator;
 let cert: string;
 

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { ConnectionView } from '../../electron/contract/api.js';
 import { DEFAULT_TEST_INTERVAL_DAYS, testIntervalFor } from '../../electron/contract/evidence.js';
-import type { App } from '../../electron/bridge/core.js';
+import type { Core } from '../../electron/bridge/core.js';
 import { testApp } from '../helpers/app.js';
 
-let app: App;
+let app: Core;
 let dir: string;
 
-async function start(): Promise<App> {
+async function start(): Promise<Core> {
   return testApp(dir);
 }
 

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { EventName } from '../../electron/contract/api.js';
-import type { App } from '../../electron/bridge/core.js';
+import type { Core } from '../../electron/bridge/core.js';
 import type { CommvaultSimulator } from '../../electron/simulator/server.js';
 import { connectToSimulator, testApp } from '../helpers/app.js';
 import { startSimulator } from '../helpers/commvault.js';
 import { ManualTimers } from '../helpers/manualTimers.js';
 
 let sim: CommvaultSimulator;
-let app: App;
+let app: Core;
 let timers: ManualTimers;
 let dir: string;
 const events: { name: EventName; payload: unknown }[] = [];

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FetchJobsResult } from '../../electron/contract/api.js';
 import { OPERATION_TYPE_BY_CODE, isRecoveryType } from '../../electron/contract/evidence.js';
-import type { App } from '../../electron/bridge/core.js';
+import type { Core } from '../../electron/bridge/core.js';
 import type { CommvaultSimulator, SimulatorOptions } from '../../electron/simulator/server.js';
 import { connectToSimulator, testApp } from '../helpers/app.js';
 import { startSimulator } from '../helpers/commvault.js';
 
 let sim: CommvaultSimulator | undefined;
-let app: App | undefined;
+let app: Core | undefined;
 let dir: string | undefined;
 
 afterEach(async () => {
@@ -22,7 +22,7 @@ afterEach(async () => {
 
 async function setUp(
   options: SimulatorOptions = {},
-): Promise<{ app: App; sim: CommvaultSimulator; connectionId: string }> {
+): Promise<{ app: Core; sim: CommvaultSimulator; connectionId: string }> {
   sim = await startSimulator({ seed: 1, groups: 3, vms: 2, jobs: 60, running: 1, ...options });
   dir = await mkdtemp(join(tmpdir(), 'drjs-types-'));
   app = await testApp(dir, {
@@ -31,7 +31,7 @@ async function setUp(
   return { app, sim, connectionId: await connectToSimulator(app, sim.url) };
 }
 
-async function fetchAll(app: App, connectionId: string, requestId = 'r1'): Promise<FetchJobsResult> {
+async function fetchAll(app: Core, connectionId: string, requestId = 'r1'): Promise<FetchJobsResult> {
   const result = await app.dispatch('jobs:fetch', { connectionId, filter: {}, requestId });
   if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`);
   return result.value as FetchJobsResult;

@@ -2,12 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import type { App } from '../../electron/bridge/core.js';
+import type { Core } from '../../electron/bridge/core.js';
 import type { PdfOptions } from '../../electron/services/exports.js';
 import { DownloadSink } from '../../electron/services/fileSinks.js';
 import { testApp } from '../helpers/app.js';
 
-let app: App | undefined;
+let app: Core | undefined;
 let dir: string | undefined;
 afterEach(async () => {
   await app?.close();

@@ -5,18 +5,18 @@ import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Channel, ChannelRequest, ChannelResult } from '../../electron/contract/api.js';
 import { applyScope, describeScope, EMPTY_SCOPE, type Scope } from '../../electron/contract/scope.js';
-import type { App } from '../../electron/bridge/core.js';
+import type { Core } from '../../electron/bridge/core.js';
 import { DownloadSink } from '../../electron/services/fileSinks.js';
 import type { CommvaultSimulator } from '../../electron/simulator/server.js';
 import { connectToSimulator, testApp } from '../helpers/app.js';
 import { startSimulator } from '../helpers/commvault.js';
 
 let sim: CommvaultSimulator;
-let app: App;
+let app: Core;
 let dir: string;
 let downloads: DownloadSink;
 
-async function start(): Promise<App> {
+async function start(): Promise<Core> {
   downloads = new DownloadSink();
   return testApp(dir, {
     sink: downloads,

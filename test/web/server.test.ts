@@ -3,14 +3,14 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../electron/bridge/core.js';
+import type { Core } from '../../electron/bridge/core.js';
 import { DownloadSink } from '../../electron/services/fileSinks.js';
 import { SECRET_HEADER } from '../../electron/contract/ipc.js';
 import { startWebServer, type WebServer } from '../../electron/web/server.js';
 import { testApp } from '../helpers/app.js';
 
 let dir: string;
-let app: App;
+let app: Core;
 let server: WebServer;
 let secret: string;
 

@@ -1,4 +1,4 @@
-import type { AppInfo, CompareRequest, ConnectionView, DataView, EventPayload } from '../../../electron/contract/api';
+import type { AppInfo, CompareRequest, ConnectionView, RunView, EventPayload } from '../../../electron/contract/api';
 import type { AppError } from '../../../electron/contract/errors';
 import type { DataSource } from '../../../electron/contract/exports';
 import type { DrGroup, DrGroupDetail, DrOperation, JobStatsFilter } from '../../../electron/contract/model';
@@ -50,7 +50,7 @@ class AppState {
   groups = $state.raw<DrGroup[]>([]);
   groupDetail = $state.raw<DrGroupDetail | null>(null);
   filter = $state<FilterInput>({ drGroupId: '', jobId: '', replicationId: '', clientId: '' });
-  result = $state.raw<DataView | null>(null);
+  result = $state.raw<RunView | null>(null);
   /** Where `result` came from: a live fetch held in main, or a saved run opened offline. */
   source = $state.raw<DataSource | null>(null);
   savedRun = $state.raw<RunSummary | null>(null);
