@@ -57,6 +57,7 @@ const layers = [
       'electron/services/**/*.ts',
       'electron/storage/**/*.ts',
       'electron/reports/**/*.ts',
+      'electron/sinks/**/*.ts',
       'electron/cli/**/*.ts',
     ],
     rules: {

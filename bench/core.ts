@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore, type Core } from '../electron/bridge/core.js';
-import { DownloadSink } from '../electron/services/fileSinks.js';
+import { DownloadSink } from '../electron/sinks/downloadSink.js';
 import { nodeFetchFor } from '../electron/services/nodeFetch.js';
 import { MemorySecretStore } from '../electron/storage/secretStore.js';
 import { connectToSimulator } from '../test/helpers/app.js';

@@ -13,7 +13,7 @@ import { RunLibrary } from '../storage/runLibrary.js';
 import { ConnectionService } from '../services/connections.js';
 import { DEMO_CREDENTIALS, ensureDemoConnection, startDemoServer } from '../services/demo.js';
 import { ExportService, type PdfOptions } from '../services/exports.js';
-import type { FileSink } from '../services/fileSink.js';
+import type { FileSink } from '../sinks/fileSink.js';
 import { JobService, rtoTargets, testIntervals } from '../services/jobs.js';
 import { LiveRuns } from '../services/liveRuns.js';
 import { RunService } from '../services/runs.js';

@@ -9,8 +9,9 @@ import type { JobStatsFilter } from '../contract/model.js';
 import type { RunContent } from '../contract/run.js';
 import { defaultDelimiter, writeReportCsv } from '../reports/csv.js';
 import { localTimeZone } from '../reports/timeFormat.js';
-import { pathSink, writeFileStreamed } from '../services/fileSinks.js';
-import { contentWriter } from '../services/fileSink.js';
+import { pathSink } from '../sinks/pathSink.js';
+import { writeFileAtomicStreamed } from '../storage/atomicFile.js';
+import { contentWriter } from '../sinks/fileSink.js';
 import { runContent } from '../services/jobs.js';
 import { nodeFetchFor } from '../services/nodeFetch.js';
 import { ConnectionSecrets } from '../storage/connectionSecrets.js';
@@ -177,7 +178,7 @@ export async function exportCommand(argv: string[], deps: ExportDeps = {}): Prom
           note: '',
           savedAt: Math.floor(Date.now() / 1000),
         });
-        await writeFileStreamed(values['save-run'], contentWriter(serialiseRun(run)));
+        await writeFileAtomicStreamed(values['save-run'], contentWriter(serialiseRun(run)));
       }
     }
     let rows = 0;

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
-import type { FileSink } from '../services/fileSink.js';
-import { writeFileStreamed } from '../services/fileSinks.js';
+import type { FileSink } from '../sinks/fileSink.js';
+import { writeFileAtomicStreamed } from '../storage/atomicFile.js';
 
 /** The desktop sink: the native save and open dialogs choose every path; the page never names one. */
 export function dialogSink(window: () => BrowserWindow | null): FileSink {
@@ -12,7 +12,7 @@ export function dialogSink(window: () => BrowserWindow | null): FileSink {
       const options = { defaultPath: join(app.getPath('documents'), suggestedName), filters };
       const choice = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
       if (choice.canceled || !choice.filePath) return { kind: 'cancelled' };
-      return { kind: 'saved', path: choice.filePath, bytes: await writeFileStreamed(choice.filePath, write) };
+      return { kind: 'saved', path: choice.filePath, bytes: await writeFileAtomicStreamed(choice.filePath, write) };
     },
     async open(filters) {
       const parent = window();

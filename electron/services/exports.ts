@@ -14,7 +14,7 @@ import {
 import { compareOperations, compareRuns } from '../reports/compare.js';
 import { defaultDelimiter, neutralise, safeFileName, writeReportCsv } from '../reports/csv.js';
 import { localTimeZone } from '../reports/timeFormat.js';
-import { contentWriter, CSV_FILTER, PDF_FILTER, PNG_FILTER, type FileSink } from './fileSink.js';
+import { contentWriter, CSV_FILTER, PDF_FILTER, PNG_FILTER, type FileSink } from '../sinks/fileSink.js';
 import type { Scope } from '../contract/scope.js';
 import { scopeContent, type RunService } from './runs.js';
 

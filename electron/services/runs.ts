@@ -15,7 +15,7 @@ import {
 import { safeFileName } from '../reports/csv.js';
 import { RunFileError } from '../storage/runFile.js';
 import type { RunLibrary } from '../storage/runLibrary.js';
-import { contentWriter, RUN_FILTER, type FileSink } from './fileSink.js';
+import { contentWriter, RUN_FILTER, type FileSink } from '../sinks/fileSink.js';
 import { dataView } from './jobs.js';
 import type { LiveRuns } from './liveRuns.js';
 

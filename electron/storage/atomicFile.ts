@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { Writable } from 'node:stream';
 
 /**
  * Writes a file so that a crash at any moment leaves either the old content or the new, never a mix: the data
  * goes to a temporary file beside the target, is flushed to disk, then renamed over it.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const temp = tempBeside(path);
   const handle = await open(temp, 'w', 0o600);
   try {
     await handle.writeFile(data);
@@ -25,6 +27,36 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     throw error;
   }
   await syncDirectory(dirname(path));
+}
+
+/**
+ * The same for content written as a stream (exports of any size): into a temporary file beside the target, flushed,
+ * then renamed over it, so a failed or interrupted export never leaves half a file. Returns the size written.
+ */
+export async function writeFileAtomicStreamed(
+  path: string,
+  write: (out: Writable) => Promise<void>,
+  mode = 0o644,
+): Promise<number> {
+  const temp = tempBeside(path);
+  const out = createWriteStream(temp, { mode });
+  try {
+    await write(out);
+    const handle = await open(temp, 'r+');
+    await handle.sync().finally(() => handle.close());
+    await rename(temp, path);
+  } catch (error) {
+    out.destroy();
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await syncDirectory(dirname(path));
+  return (await stat(path)).size;
+}
+
+/** A temporary name beside the target; the pid lets the runs library tell a live writer's file from a stale one. */
+function tempBeside(path: string): string {
+  return `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
 }
 
 /** Makes the rename itself durable; directories cannot be opened this way on Windows, where rename is enough. */

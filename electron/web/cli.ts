@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { probeCertificate } from '../commvault/nodeTransport.js';
 import { toAppError } from '../services/errors.js';
 import { createCore } from '../bridge/core.js';
-import { DownloadSink } from '../services/fileSinks.js';
+import { DownloadSink } from '../sinks/downloadSink.js';
 import { nodeFetchFor } from '../services/nodeFetch.js';
 import { defaultDataDir } from '../storage/dataDir.js';
 import { KeychainSecretStore, loadKeytar } from '../storage/secretStore.js';

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Core } from '../bridge/core.js';
-import type { DownloadSink } from '../services/fileSinks.js';
+import type { DownloadSink } from '../sinks/downloadSink.js';
 import { CONTENT_SECURITY_POLICY } from '../contract/security.js';
 import { SECRET_HEADER } from '../contract/ipc.js';
 import { columnsAsArrays, encodeFrame, FRAME_CONTENT_TYPE } from '../contract/frame.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test as base, type Page } from '@playwright/test';
 import { probeCertificate } from '../../electron/commvault/nodeTransport.js';
-import { DownloadSink } from '../../electron/services/fileSinks.js';
+import { DownloadSink } from '../../electron/sinks/downloadSink.js';
 import { createCore, type Core } from '../../electron/bridge/core.js';
 import { nodeFetchFor } from '../../electron/services/nodeFetch.js';
 import { CommvaultSimulator } from '../../electron/simulator/server.js';

@@ -1,5 +1,5 @@
 import { createCore, type Core, type CoreContext } from '../../electron/bridge/core.js';
-import { DownloadSink } from '../../electron/services/fileSinks.js';
+import { DownloadSink } from '../../electron/sinks/downloadSink.js';
 import { nodeFetchFor } from '../../electron/services/nodeFetch.js';
 import { MemorySecretStore } from '../../electron/storage/secretStore.js';
 

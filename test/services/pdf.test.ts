@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import type { Core } from '../../electron/bridge/core.js';
 import type { PdfOptions } from '../../electron/services/exports.js';
-import { DownloadSink } from '../../electron/services/fileSinks.js';
+import { DownloadSink } from '../../electron/sinks/downloadSink.js';
 import { testApp } from '../helpers/app.js';
 
 let app: Core | undefined;

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Channel, ChannelRequest, ChannelResult } from '../../electron/contract/api.js';
 import { applyScope, describeScope, EMPTY_SCOPE, type Scope } from '../../electron/contract/scope.js';
 import type { Core } from '../../electron/bridge/core.js';
-import { DownloadSink } from '../../electron/services/fileSinks.js';
+import { DownloadSink } from '../../electron/sinks/downloadSink.js';
 import type { CommvaultSimulator } from '../../electron/simulator/server.js';
 import { connectToSimulator, testApp } from '../helpers/app.js';
 import { startSimulator } from '../helpers/commvault.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/bridge/core.js';
-import { DownloadSink } from '../../electron/services/fileSinks.js';
+import { DownloadSink } from '../../electron/sinks/downloadSink.js';
 import { SECRET_HEADER } from '../../electron/contract/ipc.js';
 import { startWebServer, type WebServer } from '../../electron/web/server.js';
 import { testApp } from '../helpers/app.js';

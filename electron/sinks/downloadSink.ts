@@ -1,31 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
 import { PassThrough, type Writable } from 'node:stream';
 import type { SaveOutcome } from '../contract/exports.js';
 import type { FileFilter, FileSink } from './fileSink.js';
-
-/** Streams into `path` through a temporary file beside it, so a failed export never leaves half a file. */
-export async function writeFileStreamed(path: string, write: (out: Writable) => Promise<void>): Promise<number> {
-  const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await write(createWriteStream(temp, { mode: 0o644 }));
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-  return (await stat(path)).size;
-}
-
-/** The CLI's sink: always the path it was given. */
-export function pathSink(path: string): FileSink {
-  return {
-    async save(_name, _filters, write) {
-      return { kind: 'saved', path, bytes: await writeFileStreamed(path, write) };
-    },
-  };
-}
 
 const DOWNLOAD_TTL_MS = 10 * 60 * 1000;
 
