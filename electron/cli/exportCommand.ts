@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { CommvaultClient } from '../commvault/client.js';
 import { CommvaultError } from '../commvault/errors.js';
 import { probeCertificate } from '../commvault/nodeTransport.js';
-import { AppFailure } from '../contract/errors.js';
+import type { AppErrorKind } from '../contract/errors.js';
 import type { CsvReport } from '../contract/exports.js';
 import type { JobStatsFilter } from '../contract/model.js';
 import type { RunContent } from '../contract/run.js';
@@ -21,6 +21,7 @@ import { KeychainSecretStore, loadKeytar, type SecretStore } from '../storage/se
 import { SettingsStore } from '../storage/settingsStore.js';
 import { newRun } from '../contract/run.js';
 import { scopeContent } from '../services/runs.js';
+import { toAppError } from '../services/errors.js';
 import { ScopeSchema } from '../contract/scope.js';
 import { OperationTypeCache, resolveOperationTypes } from '../commvault/operationTypes.js';
 import { ScopeFlagError, scopeFromFlags } from './scopeFlags.js';
@@ -275,6 +276,29 @@ function rejectedToken(connection: string, fromEnv: boolean): CommvaultError {
   return new CommvaultError('session-expired', message);
 }
 
+/**
+ * The exit code for each kind of failure, so a scheduler can tell "sign in again" (3) from "the CommServe or the
+ * network failed" (4) from "a file could not be read or written" (5).
+ */
+export const EXIT_BY_KIND: Record<AppErrorKind, number> = {
+  'invalid-input': EXIT.usage,
+  'bad-credentials': EXIT.auth,
+  'session-expired': EXIT.auth,
+  'server-error': EXIT.server,
+  'not-found': EXIT.server,
+  'unexpected-response': EXIT.server,
+  'too-large': EXIT.server,
+  timeout: EXIT.server,
+  cancelled: EXIT.failure,
+  refused: EXIT.server,
+  dns: EXIT.server,
+  tls: EXIT.server,
+  network: EXIT.server,
+  keychain: EXIT.failure,
+  storage: EXIT.file,
+  internal: EXIT.failure,
+};
+
 function fail(error: unknown, err: (line: string) => void): number {
   if (
     error instanceof UsageError ||
@@ -286,30 +310,12 @@ function fail(error: unknown, err: (line: string) => void): number {
     err(`${error.message}\n${EXPORT_HELP}`);
     return EXIT.usage;
   }
-  if (error instanceof SetupError) {
-    err(`error: ${error.message}`);
-    return EXIT.usage;
-  }
-  if (error instanceof RunFileError) {
-    err(`error: ${error.message}`);
-    return EXIT.file;
-  }
-  if (error instanceof AppFailure) {
-    err(`error: ${error.message}`);
-    return error.error.kind === 'storage' ? EXIT.file : EXIT.failure;
-  }
-  if (error instanceof CommvaultError) {
-    err(`error: ${error.message}`);
-    return ['session-expired', 'bad-credentials'].includes(error.kind)
-      ? EXIT.auth
-      : error.kind === 'invalid-input'
-        ? EXIT.usage
-        : EXIT.server;
-  }
-  if (error instanceof Error && 'code' in error && typeof (error as NodeJS.ErrnoException).code === 'string') {
-    err(`error: ${error.message}`);
-    return EXIT.file;
-  }
   err(`error: ${error instanceof Error ? error.message : String(error)}`);
-  return EXIT.failure;
+  if (error instanceof SetupError) return EXIT.usage;
+  if (error instanceof RunFileError) return EXIT.file;
+  const kind = toAppError(error).kind;
+  // A file the command was pointed at (an output folder that does not exist, say) is a file failure too.
+  if (kind === 'internal' && error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string')
+    return EXIT.file;
+  return EXIT_BY_KIND[kind];
 }
