@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { timingSafeEqual } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -524,27 +526,22 @@ function sendReply(res: ServerResponse, reply: Reply, format: Format, fault?: Fa
  */
 async function streamJobList(res: ServerResponse, entries: readonly unknown[]): Promise<void> {
   res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-  const BATCH = 500;
-  let text = '{"job":[';
-  for (let at = 0; at < entries.length && !res.destroyed; at += BATCH) {
-    const batch = JSON.stringify(entries.slice(at, at + BATCH));
-    text += `${at === 0 ? '' : ','}${batch.slice(1, -1)}`;
-    if (!res.write(text)) await drained(res);
-    text = '';
-  }
-  if (!res.destroyed) res.end(`${text}]}`);
+  await streamPieces(res, jobListPieces(entries));
 }
 
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
+function* jobListPieces(entries: readonly unknown[]): Generator<string> {
+  const BATCH = 500;
+  yield '{"job":[';
+  for (let at = 0; at < entries.length; at += BATCH) {
+    const batch = JSON.stringify(entries.slice(at, at + BATCH));
+    yield `${at === 0 ? '' : ','}${batch.slice(1, -1)}`;
+  }
+  yield ']}';
+}
+
+/** Writes pieces as the socket takes them, and stops when the client goes away (Node's `pipeline`). */
+function streamPieces(res: ServerResponse, pieces: Iterable<string>): Promise<void> {
+  return pipeline(Readable.from(pieces), res).catch(() => undefined);
 }
 
 function sendText(res: ServerResponse, status: number, text: string): void {
@@ -580,11 +577,10 @@ async function streamHuge(res: ServerResponse, format: Format, bytes: number): P
       ? '{"jobId":1,"replicationId":1,"phase":[{"phase":7,"status":0,"startTime":{"time":1},"endTime":{"time":2}}]},'
       : '<job jobId="1" replicationId="1"><phase phase="7" status="0"><startTime time="1"/><endTime time="2"/></phase></job>';
   const chunk = entry.repeat(Math.ceil(65536 / entry.length));
-  res.write(format === 'json' ? '{"job":[' : `<${XML_ROOTS.jobStats}>`);
-  let sent = 0;
-  while (sent < bytes && !res.destroyed) {
-    sent += chunk.length;
-    if (!res.write(chunk)) await drained(res);
+  function* pieces(): Generator<string> {
+    yield format === 'json' ? '{"job":[' : `<${XML_ROOTS.jobStats}>`;
+    for (let sent = 0; sent < bytes; sent += chunk.length) yield chunk;
+    yield format === 'json' ? `${entry.slice(0, -1)}]}` : `</${XML_ROOTS.jobStats}>`;
   }
-  if (!res.destroyed) res.end(format === 'json' ? `${entry.slice(0, -1)}]}` : `</${XML_ROOTS.jobStats}>`);
+  await streamPieces(res, pieces());
 }

@@ -3,6 +3,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Core } from '../bridge/core.js';
 import type { DownloadSink } from '../sinks/downloadSink.js';
@@ -140,45 +142,34 @@ function send(
   res.end(body);
 }
 
-/** An answer with binary columns (`contract/frame.ts`), written piece by piece. */
-async function sendFrame(res: ServerResponse, value: unknown): Promise<void> {
-  res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': FRAME_CONTENT_TYPE, 'Cache-Control': 'no-store' });
-  for (const piece of encodeFrame(value)) {
-    if (!res.write(piece)) await drained(res);
-    if (res.destroyed) return;
-  }
-  res.end();
+/**
+ * Writes pieces as the socket takes them (Node's `pipeline` waits when it is full and stops if the page goes away;
+ * the answer is already under way then, so there is nothing left to report).
+ */
+async function stream(res: ServerResponse, type: string, pieces: Iterable<string | Uint8Array>): Promise<void> {
+  res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-store' });
+  await pipeline(Readable.from(pieces), res).catch(() => undefined);
 }
 
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
+/** An answer with binary columns (`contract/frame.ts`): a small JSON head, then the columns' bytes. */
+function sendFrame(res: ServerResponse, value: unknown): Promise<void> {
+  return stream(res, FRAME_CONTENT_TYPE, encodeFrame(value));
 }
 
-/** A JSON answer written in pieces as it is serialised, waiting for the socket when it is full. */
-async function sendJson(res: ServerResponse, value: unknown): Promise<void> {
-  res.writeHead(200, {
-    ...SECURITY_HEADERS,
-    'Content-Type': 'application/json; charset=utf-8',
-    'Cache-Control': 'no-store',
-  });
+/** A JSON answer written as it is serialised, in pieces of about 256 KB. */
+function sendJson(res: ServerResponse, value: unknown): Promise<void> {
+  return stream(res, 'application/json; charset=utf-8', joinedPieces(jsonPieces(value), 256 * 1024));
+}
+
+function* joinedPieces(pieces: Iterable<string>, size: number): Generator<string> {
   let buffered = '';
-  for (const piece of jsonPieces(value)) {
+  for (const piece of pieces) {
     buffered += piece;
-    if (buffered.length < 256 * 1024) continue;
-    const full = !res.write(buffered);
+    if (buffered.length < size) continue;
+    yield buffered;
     buffered = '';
-    if (full) await drained(res);
-    if (res.destroyed) return;
   }
-  res.end(buffered);
+  if (buffered) yield buffered;
 }
 
 function refuse(res: ServerResponse, status: number, message: string) {
