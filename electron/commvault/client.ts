@@ -4,6 +4,7 @@ import {
   type DrGroup,
   type DrGroupDetail,
   type DrOperation,
+  type FetchPreview,
   type JobStatsEndpoint,
   type JobStatsFilter,
   type ResponseFormat,
@@ -57,6 +58,11 @@ export interface ClientOptions {
 export interface RequestOptions {
   signal?: AbortSignal;
   onProgress?: (receivedBytes: number, totalBytes: number | undefined) => void;
+  /**
+   * JobStats only: called once with the first operations of a JSON answer while the rest is still arriving (an
+   * answer read whole, such as XML, has none). What it carries is provisional: see `FetchPreview`.
+   */
+  onPreview?: (preview: FetchPreview) => void;
   /** See `SendOptions.bodySink`. */
   bodySink?: (status: number, contentType: string) => ((text: string) => void) | undefined;
 }
@@ -234,9 +240,14 @@ export class CommvaultClient {
           const stream = new JobStatsJsonStream((entry) => operations.add(entry));
           const digest = createHash('sha256');
           streamed = { stream, operations, digest };
+          let previewed = !request.onPreview;
           return (text) => {
             digest.update(text, 'utf8');
             stream.push(text);
+            if (!previewed && operations.vmRunCount > 0) {
+              previewed = true;
+              request.onPreview?.(operations.preview());
+            }
           };
         },
       });

@@ -6,6 +6,8 @@ const SUFFIX = /^[ \t\n\r]*\}[ \t\n\r]*$/;
 const JSON_WHITESPACE = /^[ \t\n\r]*$/;
 /** Parse complete elements in batches of about this many characters (fewer, larger `JSON.parse` calls). */
 const BATCH_CHARS = 256 * 1024;
+/** The first batch is cut sooner, so the first operations can be shown while the rest is still arriving. */
+const FIRST_BATCH_CHARS = 32 * 1024;
 
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -45,7 +47,7 @@ export class JobStatsJsonStream {
   private pending = '';
   private boundary: string | null = null;
   /** Try a cut once this much is pending; rounds of cuts that did not prove out so far. */
-  private nextCut = BATCH_CHARS;
+  private nextCut = FIRST_BATCH_CHARS;
   private failedCuts = 0;
 
   constructor(private readonly onEntry: (entry: unknown) => void) {}

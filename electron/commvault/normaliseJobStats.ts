@@ -1,4 +1,11 @@
-import type { DrOperation, Phase, PhaseStatus, VmRun } from '../contract/model.js';
+import {
+  PREVIEW_OPERATIONS,
+  type DrOperation,
+  type FetchPreview,
+  type Phase,
+  type PhaseStatus,
+  type VmRun,
+} from '../contract/model.js';
 import { classify } from '../contract/evidence.js';
 import { phaseName } from './codes.js';
 import { CommvaultError } from './errors.js';
@@ -43,6 +50,25 @@ export class JobStatsNormaliser {
     if (!run) return;
     if (++this.vmRuns > this.maxVmRuns) throw tooManyVmRuns(this.maxVmRuns);
     addRun(this.byJob, run);
+  }
+
+  get vmRunCount(): number {
+    return this.vmRuns;
+  }
+
+  /** The first operations so far, in arrival order, with only what is already certain about them. */
+  preview(): FetchPreview {
+    const operations: FetchPreview['operations'] = [];
+    for (const op of this.byJob.values()) {
+      if (operations.length === PREVIEW_OPERATIONS) break;
+      operations.push({
+        jobId: op.jobId,
+        drGroupId: groupOf(op),
+        vmNames: op.vms.map((vm) => vm.client.name),
+        start: earliestStart(op.vms),
+      });
+    }
+    return { operations, vmRunsSoFar: this.vmRuns };
   }
 
   finish(): DrOperation[] {
@@ -243,7 +269,6 @@ function toPhase(raw: Loose): Phase {
 }
 
 function summariseOperation(op: DrOperation): void {
-  let start: number | null = null;
   let end: number | null = null;
   let failed = 0;
   let running = 0;
@@ -253,10 +278,10 @@ function summariseOperation(op: DrOperation): void {
     if (vm.status === 'running') {
       for (const phase of vm.phases) if (phase.status === 'running') running++;
     } else if (vm.status === 'unknown') unknown = true;
-    if (vm.start !== null && (start === null || vm.start < start)) start = vm.start;
     if (vm.end !== null && (end === null || vm.end > end)) end = vm.end;
-    if (op.drGroupId === null && vm.drGroupId !== null) op.drGroupId = vm.drGroupId;
   }
+  const start = earliestStart(op.vms);
+  op.drGroupId = groupOf(op);
   op.start = start;
   op.failedPhases = failed;
   op.runningPhases = running;
@@ -264,6 +289,18 @@ function summariseOperation(op: DrOperation): void {
   op.end = running > 0 ? null : end;
   op.duration = running === 0 && start !== null && end !== null ? Math.max(0, end - start) : null;
   classify(op);
+}
+
+/** An operation starts with its earliest VM run. */
+function earliestStart(vms: readonly VmRun[]): number | null {
+  let start: number | null = null;
+  for (const vm of vms) if (vm.start !== null && (start === null || vm.start < start)) start = vm.start;
+  return start;
+}
+
+/** An operation's DR group: its first entry's, or the first VM run that names one. */
+function groupOf(op: DrOperation): number | null {
+  return op.drGroupId ?? op.vms.find((vm) => vm.drGroupId !== null)?.drGroupId ?? null;
 }
 
 /** VM runs (job[] entries) across operations. */

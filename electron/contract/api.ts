@@ -7,6 +7,7 @@ import { RunSummarySchema } from './run.js';
 import { ScopeSchema } from './scope.js';
 import { UiStateSchema, UiUpdateSchema } from './ui.js';
 import {
+  FetchPreviewSchema,
   DrGroupDetailSchema,
   DrGroupSchema,
   DrOperationSchema,
@@ -268,6 +269,8 @@ export type ChannelResult<C extends Channel> = z.output<(typeof channels)[C]['re
 /** Events pushed from main to the renderer, typed like the channels. */
 export const events = {
   'jobs:progress': z.object({ requestId: z.string(), receivedBytes: z.number(), totalBytes: z.number().nullable() }),
+  /** Once per JSON fetch: its first operations while the rest still arrives (no figures: see FetchPreview). */
+  'jobs:preview': FetchPreviewSchema.extend({ requestId: z.string() }),
   'session:changed': SessionStatusSchema,
   /** Menu and keyboard-shortcut commands from the native menu. */
   'jobs:refreshed': z.object({

@@ -84,6 +84,28 @@ export const DrOperationSchema = z.object({
 });
 export type DrOperation = z.infer<typeof DrOperationSchema>;
 
+/** The most operations a fetch's preview carries: a screenful, before the answer is complete. */
+export const PREVIEW_OPERATIONS = 40;
+
+/**
+ * One operation of a fetch still arriving, as far as it has arrived: which job, which group, which VMs so far.
+ * It deliberately has no status, duration or RTO: those are only known once every VM run of the job is in.
+ */
+export const PreviewOperationSchema = z.object({
+  jobId: z.number(),
+  drGroupId: z.number().nullable(),
+  vmNames: z.array(z.string()),
+  start: z.number().nullable(),
+});
+export type PreviewOperation = z.infer<typeof PreviewOperationSchema>;
+
+/** The first operations of a fetch in the order they arrived, and how many VM runs had arrived by then. */
+export const FetchPreviewSchema = z.object({
+  operations: z.array(PreviewOperationSchema).max(PREVIEW_OPERATIONS),
+  vmRunsSoFar: z.number().int().nonnegative(),
+});
+export type FetchPreview = z.infer<typeof FetchPreviewSchema>;
+
 export const DrGroupClientSchema = z.object({
   clientId: z.number(),
   clientName: z.string(),

@@ -155,6 +155,7 @@ export class JobService {
             lastProgress = now;
             this.events.emit('jobs:progress', { requestId, receivedBytes, totalBytes: totalBytes ?? null });
           },
+          onPreview: (preview) => this.events.emit('jobs:preview', { requestId, ...preview }),
         }),
       );
       // The data's moment is when the CommServe answered, not after the look-ups below: elapsed times of running

@@ -3,6 +3,8 @@ import { z } from 'zod';
 /** Failures the simulator can be told to produce, per endpoint, to test every error path of the client. */
 export const FAULT_TYPES = [
   'slow',
+  /** JobStats in JSON: the first half of the entries, a pause of `delayMs` (3 s by default), then the rest. */
+  'stall',
   'http-500',
   'html',
   'error-code',

@@ -255,8 +255,9 @@ export class CommvaultSimulator {
     if (fault && (await this.transportFault(fault, format, route, req, res))) return;
 
     const reply = this.dispatch(req.method ?? 'GET', route, url.searchParams, requestBody, req);
-    if (!fault && format === 'json' && reply.status === 200 && reply.rootName === XML_ROOTS.jobStats)
-      return streamJobList(res, (reply.body as { job: unknown[] }).job);
+    const stallMs = fault?.type === 'stall' ? (fault.delayMs ?? 3000) : 0;
+    if ((!fault || stallMs) && format === 'json' && reply.status === 200 && reply.rootName === XML_ROOTS.jobStats)
+      return streamJobList(res, (reply.body as { job: unknown[] }).job, stallMs);
     return sendReply(res, reply, format, fault);
   }
 
@@ -524,23 +525,31 @@ function sendReply(res: ServerResponse, reply: Reply, format: Format, fault?: Fa
  * A JSON JobStats answer written as it is serialised, a batch of entries at a time (chunked, no length), as a
  * CommServe streams a large answer: the client can read the first entries while the rest is still being made.
  */
-async function streamJobList(res: ServerResponse, entries: readonly unknown[]): Promise<void> {
+async function streamJobList(res: ServerResponse, entries: readonly unknown[], stallMs = 0): Promise<void> {
   res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-  await streamPieces(res, jobListPieces(entries));
+  await streamPieces(res, stallMs && entries.length > 1 ? stalledPieces(entries, stallMs) : jobListPieces(entries));
 }
 
-function* jobListPieces(entries: readonly unknown[]): Generator<string> {
+function* jobListPieces(entries: readonly unknown[], from = 0, to = entries.length): Generator<string> {
   const BATCH = 500;
-  yield '{"job":[';
-  for (let at = 0; at < entries.length; at += BATCH) {
-    const batch = JSON.stringify(entries.slice(at, at + BATCH));
+  if (from === 0) yield '{"job":[';
+  for (let at = from; at < to; at += BATCH) {
+    const batch = JSON.stringify(entries.slice(at, Math.min(at + BATCH, to)));
     yield `${at === 0 ? '' : ','}${batch.slice(1, -1)}`;
   }
-  yield ']}';
+  if (to === entries.length) yield ']}';
+}
+
+/** A CommServe that sends half its answer, then stops for a while (a slow link, a busy server). */
+async function* stalledPieces(entries: readonly unknown[], stallMs: number): AsyncGenerator<string> {
+  const half = Math.ceil(entries.length / 2);
+  yield* jobListPieces(entries, 0, half);
+  await delay(stallMs);
+  yield* jobListPieces(entries, half);
 }
 
 /** Writes pieces as the socket takes them, and stops when the client goes away (Node's `pipeline`). */
-function streamPieces(res: ServerResponse, pieces: Iterable<string>): Promise<void> {
+function streamPieces(res: ServerResponse, pieces: Iterable<string> | AsyncIterable<string>): Promise<void> {
   return pipeline(Readable.from(pieces), res).catch(() => undefined);
 }
 

@@ -196,6 +196,39 @@ test('dark mode renders every screen legibly', async ({ page, web, simulator }) 
   await screenshot(page, 'insights-dark');
 });
 
+test('a fetch still arriving lists its first jobs without figures, then the whole answer replaces them', async ({
+  page,
+  web,
+  simulator,
+}) => {
+  await openSignedIn(page, web, simulator);
+  // The CommServe sends half its answer, then waits: the first jobs are on screen before the rest is sent.
+  simulator.setFault({ path: 'JobStats', type: 'stall', delayMs: 4000, times: 1 });
+  await page.getByRole('button', { name: 'Fetch' }).click();
+  const preview = page.getByTestId('fetch-preview');
+  await expect(preview).toBeVisible();
+  await expect(preview.getByRole('status')).toContainText(
+    /Receiving… The first jobs of the answer \([\d,]+ VM runs so far\)/,
+  );
+  expect(await preview.getByRole('row').count()).toBeGreaterThan(5);
+  // Nothing provisional can be judged, exported or saved: no status, no RTO, no export while it shows.
+  await expect(preview.getByRole('columnheader')).toHaveText(['Job ID', 'DR group', 'Started', 'VMs received so far']);
+  await expect(page.getByRole('button', { name: /Export|Save/ })).toHaveCount(0);
+  for (const [width, height] of [
+    [1024, 700],
+    [1440, 900],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await screenshot(page, `jobs-preview-${width}`);
+  }
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(page, 'jobs-preview-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await expect(page.getByTestId('summary')).toBeVisible({ timeout: 10_000 });
+  await expect(preview).toHaveCount(0);
+  await expect(page.getByRole('grid').getByText('Succeeded').first()).toBeVisible();
+});
+
 test('a long fetch shows bytes and elapsed time, and Cancel stops it at once, keeping the jobs shown', async ({
   page,
   web,
