@@ -28,6 +28,10 @@ const layers = [
               message:
                 'The renderer reaches main only through the contract (electron/contract) and the bridge it describes.',
             },
+            {
+              regex: '^(\\.\\./)+electron/contract/',
+              message: "Import the contract through its alias: '$contract/…' (one spelling wherever the file sits).",
+            },
             { regex: '^node:', message: 'No Node in the renderer: ask main through a contract channel.' },
           ],
         },

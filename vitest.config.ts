@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
@@ -15,7 +16,10 @@ export default defineConfig({
         extends: true,
         // Svelte components mount with the browser build of Svelte, in jsdom.
         plugins: [svelte({ configFile: false, compilerOptions: { dev: true } })],
-        resolve: { conditions: ['browser'] },
+        resolve: {
+          conditions: ['browser'],
+          alias: { $contract: fileURLToPath(new URL('./electron/contract', import.meta.url)) },
+        },
         test: {
           name: 'renderer',
           include: ['test/renderer/**/*.test.ts'],

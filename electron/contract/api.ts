@@ -1,159 +1,30 @@
 import { z } from 'zod';
-import { ConnectionProfileSchema, TestIntervalDaysSchema, TlsSettingSchema } from './connections.js';
-import { ComparisonSchema, ComparisonThresholdSchema } from './compare.js';
+import { AppInfoSchema } from './appInfo.js';
+import {
+  ConnectionDraftSchema,
+  ConnectionTestResultSchema,
+  ConnectionViewSchema,
+  TestIntervalDaysSchema,
+} from './connections.js';
+import { CompareRequestSchema, ComparisonSchema } from './compare.js';
 import { AppErrorSchema, type Result } from './errors.js';
 import { CsvOptionsSchema, CsvReportSchema, DataSourceSchema, SaveOutcomeSchema } from './exports.js';
+import { ConnectionRefSchema, IdSchema, RunRefSchema } from './ids.js';
+import { FetchJobsRequestSchema, FetchJobsResultSchema, OpenRunResultSchema } from './jobs.js';
+import { DrGroupDetailSchema, DrGroupSchema, FetchPreviewSchema } from './model.js';
 import { RunSummarySchema } from './run.js';
 import { ScopeSchema } from './scope.js';
+import { SessionStatusSchema, SignInRequestSchema, UseTokenRequestSchema } from './sessions.js';
 import { UiStateSchema, UiUpdateSchema } from './ui.js';
-import {
-  FetchPreviewSchema,
-  DrGroupDetailSchema,
-  DrGroupSchema,
-  DrOperationSchema,
-  JobStatsEndpointSchema,
-  JobStatsFilterSchema,
-  ResponseFormatSchema,
-} from './model.js';
 
 /**
  * The one contract between the renderer and the main process. Each channel has a request and a result schema;
  * the preload (Electron IPC) and the browser mode (loopback HTTP) both carry exactly these, and the main side
  * validates every request and every result against them.
+ *
+ * This file holds the channel and event tables; the schemas they name live with their domain (sessions,
+ * connections, jobs, compare, exports, run, ui, appInfo), and every type is inferred from them.
  */
-
-const ConnectionIdSchema = z.object({ connectionId: z.string().min(1).max(64) });
-
-export const KeychainStatusSchema = z.object({
-  state: z.enum(['available', 'locked', 'none']),
-  detail: z.string(),
-});
-
-export const SessionStatusSchema = z.object({
-  connectionId: z.string(),
-  signedIn: z.boolean(),
-  userName: z.string().nullable(),
-  keychain: KeychainStatusSchema,
-  tokenKept: z.boolean(),
-  passwordKept: z.boolean(),
-});
-export type SessionStatusView = z.infer<typeof SessionStatusSchema>;
-
-/** A connection as the UI sees it: the profile plus what the root parser had to say about the address. */
-export const ConnectionViewSchema = ConnectionProfileSchema.extend({
-  warnings: z.array(z.string()),
-  session: SessionStatusSchema,
-});
-export type ConnectionView = z.infer<typeof ConnectionViewSchema>;
-
-export const ConnectionDraftSchema = z.object({
-  /** Absent for a new connection. */
-  id: z.string().min(1).max(64).optional(),
-  name: z.string().trim().min(1, 'Give the connection a name').max(100),
-  webService: z.string().trim().min(1, 'Enter the web service address').max(2048),
-  format: ResponseFormatSchema,
-  tls: TlsSettingSchema,
-  rtoTargetMinutes: z.number().positive().max(100_000).nullable(),
-  /** Absent: keep the connection's (a new one gets 90 days). */
-  testIntervalDays: TestIntervalDaysSchema.optional(),
-});
-export type ConnectionDraft = z.input<typeof ConnectionDraftSchema>;
-
-export const SignInRequestSchema = ConnectionIdSchema.extend({
-  username: z.string().trim().min(1, 'Enter a user name').max(256),
-  password: z.string().min(1, 'Enter a password').max(1024),
-  domain: z.string().trim().max(256).default(''),
-  staySignedIn: z.boolean(),
-  rememberPassword: z.boolean(),
-});
-
-export const UseTokenRequestSchema = ConnectionIdSchema.extend({
-  token: z.string().min(1, 'Paste a token').max(16_384),
-  staySignedIn: z.boolean(),
-});
-
-export const FetchJobsRequestSchema = ConnectionIdSchema.extend({
-  filter: JobStatsFilterSchema,
-  /** Chosen by the renderer so it can cancel and match progress events. */
-  requestId: z.string().min(1).max(64),
-});
-
-/** Operations to show, from a live fetch or a saved run: the screens do not care which. */
-export const RunViewSchema = z.object({
-  operations: z.array(DrOperationSchema),
-  /** DR group names by id, so operations can be labelled without another request. */
-  groupNames: z.record(z.string(), z.string()),
-  fetchedAt: z.number(),
-  endpoint: JobStatsEndpointSchema,
-  format: ResponseFormatSchema,
-  vmRunCount: z.number().int(),
-  bytes: z.number().int(),
-  /** The test intervals the data is judged by (a saved run keeps its own); null for runs saved before they existed. */
-  testIntervals: z
-    .object({ testIntervalDays: z.number().nullable(), testIntervalsByGroup: z.record(z.string(), z.number()) })
-    .nullable(),
-  /** What was asked of the CommServe (DR group, job, pair, client): stated with the scope. */
-  fetchFilter: JobStatsFilterSchema,
-  /** SHA-256 of the server's raw answer: what the evidence report cites, and what a saved run is checked against. */
-  rawBodySha256: z.string(),
-  /** The scope a saved run was saved with, in words; empty for a live fetch (its scope is the screen's). */
-  savedScopeText: z.string(),
-  /** Operations the CommServe returned before a saved run's scope was applied (its own count when not saved). */
-  totalOperations: z.number().int(),
-  /** RTO targets in seconds: the connection's, and per DR group overrides. */
-  rtoTargetSeconds: z.number().nullable(),
-  rtoTargetsByGroup: z.record(z.string(), z.number()),
-  /** A saved run's own scope, so opening it shows the scope it was saved with (absent for a live fetch). */
-  savedScope: ScopeSchema.optional(),
-});
-export type RunView = z.infer<typeof RunViewSchema>;
-
-export const FetchJobsResultSchema = RunViewSchema.extend({
-  requestId: z.string(),
-  /** Names this fetch in main, for saving it as a run or exporting it without sending it back. */
-  fetchId: z.string(),
-});
-export type FetchJobsResult = z.infer<typeof FetchJobsResultSchema>;
-
-export const OpenRunResultSchema = RunViewSchema.extend({ summary: RunSummarySchema });
-export type OpenRunResult = z.infer<typeof OpenRunResultSchema>;
-
-const RunIdSchema = z.object({ runId: z.string().min(1).max(64) });
-const OperationRefSchema = z.object({ source: DataSourceSchema, jobId: z.number().int().positive() });
-export const CompareRequestSchema = z.discriminatedUnion('mode', [
-  z.object({
-    mode: z.literal('runs'),
-    left: DataSourceSchema,
-    right: DataSourceSchema,
-    threshold: ComparisonThresholdSchema,
-  }),
-  z.object({
-    mode: z.literal('operations'),
-    left: OperationRefSchema,
-    right: OperationRefSchema,
-    threshold: ComparisonThresholdSchema,
-  }),
-]);
-export type CompareRequest = z.input<typeof CompareRequestSchema>;
-
-export const ConnectionTestResultSchema = z.object({
-  reachable: z.boolean(),
-  message: z.string(),
-  error: AppErrorSchema.nullable(),
-});
-
-export const AppInfoSchema = z.object({
-  name: z.string(),
-  version: z.string(),
-  mode: z.enum(['electron', 'browser']),
-  dataDir: z.string(),
-  platform: z.string(),
-  /** Shown once when settings had to be reset; the damaged file's new name is in the message. */
-  settingsProblem: z.string().nullable(),
-  /** How often running jobs are fetched again while auto-refresh is on. */
-  autoRefreshSeconds: z.number().int().positive(),
-});
-export type AppInfo = z.infer<typeof AppInfoSchema>;
 
 const Empty = z.object({}).strict();
 
@@ -161,27 +32,27 @@ export const channels = {
   'app:info': { request: Empty, result: AppInfoSchema },
   'connections:list': { request: Empty, result: z.array(ConnectionViewSchema) },
   'connections:save': { request: ConnectionDraftSchema, result: ConnectionViewSchema },
-  'connections:delete': { request: ConnectionIdSchema, result: Empty },
-  'connections:test': { request: ConnectionIdSchema, result: ConnectionTestResultSchema },
+  'connections:delete': { request: ConnectionRefSchema, result: Empty },
+  'connections:test': { request: ConnectionRefSchema, result: ConnectionTestResultSchema },
   'session:signIn': { request: SignInRequestSchema, result: SessionStatusSchema },
   'session:useToken': { request: UseTokenRequestSchema, result: SessionStatusSchema },
-  'session:signOut': { request: ConnectionIdSchema, result: SessionStatusSchema },
-  'session:status': { request: ConnectionIdSchema, result: SessionStatusSchema },
-  'groups:list': { request: ConnectionIdSchema, result: z.array(DrGroupSchema) },
+  'session:signOut': { request: ConnectionRefSchema, result: SessionStatusSchema },
+  'session:status': { request: ConnectionRefSchema, result: SessionStatusSchema },
+  'groups:list': { request: ConnectionRefSchema, result: z.array(DrGroupSchema) },
   'groups:get': {
-    request: ConnectionIdSchema.extend({ groupId: z.number().int().positive() }),
+    request: ConnectionRefSchema.extend({ groupId: z.number().int().positive() }),
     result: DrGroupDetailSchema,
   },
   'jobs:fetch': { request: FetchJobsRequestSchema, result: FetchJobsResultSchema },
-  'jobs:cancel': { request: z.object({ requestId: z.string().min(1).max(64) }), result: Empty },
+  'jobs:cancel': { request: z.object({ requestId: IdSchema }), result: Empty },
   /** Fetches again every `autoRefreshSeconds` while any operation runs; results arrive as `jobs:refreshed`. */
   'jobs:watch': {
-    request: FetchJobsRequestSchema.omit({ requestId: true }).extend({ watchId: z.string().min(1).max(64) }),
+    request: FetchJobsRequestSchema.omit({ requestId: true }).extend({ watchId: IdSchema }),
     result: Empty,
   },
-  'jobs:unwatch': { request: z.object({ watchId: z.string().min(1).max(64) }), result: Empty },
+  'jobs:unwatch': { request: z.object({ watchId: IdSchema }), result: Empty },
   'connections:setGroupTarget': {
-    request: ConnectionIdSchema.extend({
+    request: ConnectionRefSchema.extend({
       groupId: z.number().int().positive(),
       minutes: z.number().positive().max(100_000).nullable(),
     }),
@@ -189,7 +60,7 @@ export const channels = {
   },
   /** A DR group's own test interval in days (null removes it: the connection's applies). */
   'connections:setGroupInterval': {
-    request: ConnectionIdSchema.extend({
+    request: ConnectionRefSchema.extend({
       groupId: z.number().int().positive(),
       days: TestIntervalDaysSchema.nullable(),
     }),
@@ -199,20 +70,20 @@ export const channels = {
   /** Saves the operations in `scope` (absent: everything fetched), stating the scope. Refused for stale data. */
   'runs:save': {
     request: z.object({
-      fetchId: z.string().min(1).max(64),
+      fetchId: IdSchema,
       name: z.string().max(200),
       note: z.string().max(10_000).default(''),
       scope: ScopeSchema.optional(),
     }),
     result: RunSummarySchema,
   },
-  'runs:open': { request: RunIdSchema, result: OpenRunResultSchema },
+  'runs:open': { request: RunRefSchema, result: OpenRunResultSchema },
   'runs:update': {
-    request: RunIdSchema.extend({ name: z.string().max(200).optional(), note: z.string().max(10_000).optional() }),
+    request: RunRefSchema.extend({ name: z.string().max(200).optional(), note: z.string().max(10_000).optional() }),
     result: RunSummarySchema,
   },
-  'runs:delete': { request: RunIdSchema, result: Empty },
-  'runs:exportFile': { request: RunIdSchema, result: SaveOutcomeSchema },
+  'runs:delete': { request: RunRefSchema, result: Empty },
+  'runs:exportFile': { request: RunRefSchema, result: SaveOutcomeSchema },
   /** Desktop: main shows the open dialog. Browser mode: the page passes the file the user picked. */
   'runs:import': {
     request: z.object({

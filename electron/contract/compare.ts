@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DataSourceSchema } from './exports.js';
 
 export const ComparisonThresholdSchema = z.object({
   /** A slower phase is a regression when it grew by more than this percentage… */
@@ -64,3 +65,20 @@ export const ComparisonSchema = z.object({
   regressions: z.number().int(),
 });
 export type Comparison = z.infer<typeof ComparisonSchema>;
+
+const OperationRefSchema = z.object({ source: DataSourceSchema, jobId: z.number().int().positive() });
+export const CompareRequestSchema = z.discriminatedUnion('mode', [
+  z.object({
+    mode: z.literal('runs'),
+    left: DataSourceSchema,
+    right: DataSourceSchema,
+    threshold: ComparisonThresholdSchema,
+  }),
+  z.object({
+    mode: z.literal('operations'),
+    left: OperationRefSchema,
+    right: OperationRefSchema,
+    threshold: ComparisonThresholdSchema,
+  }),
+]);
+export type CompareRequest = z.input<typeof CompareRequestSchema>;

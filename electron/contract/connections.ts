@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { DEFAULT_TEST_INTERVAL_DAYS } from './evidence.js';
+import { AppErrorSchema } from './errors.js';
+import { IdSchema } from './ids.js';
 import { ResponseFormatSchema } from './model.js';
+import { SessionStatusSchema } from './sessions.js';
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/;
 
@@ -46,7 +49,7 @@ export const TestIntervalDaysSchema = z.number().int().min(1).max(3650);
 
 /** A saved connection: everything needed to reach a CommServe, and no secret at all. */
 export const ConnectionProfileSchema = z.object({
-  id: z.string().min(1).max(64),
+  id: IdSchema,
   name: z.string().trim().min(1, 'Give the connection a name').max(100),
   webService: z.string().trim().min(1, 'Enter the web service address').max(2048),
   format: ResponseFormatSchema.default('json'),
@@ -69,3 +72,29 @@ export const ConnectionProfileSchema = z.object({
   demo: z.boolean().default(false),
 });
 export type ConnectionProfile = z.infer<typeof ConnectionProfileSchema>;
+
+/** A connection as the UI sees it: the profile plus what the root parser had to say about the address. */
+export const ConnectionViewSchema = ConnectionProfileSchema.extend({
+  warnings: z.array(z.string()),
+  session: SessionStatusSchema,
+});
+export type ConnectionView = z.infer<typeof ConnectionViewSchema>;
+
+export const ConnectionDraftSchema = z.object({
+  /** Absent for a new connection. */
+  id: IdSchema.optional(),
+  name: z.string().trim().min(1, 'Give the connection a name').max(100),
+  webService: z.string().trim().min(1, 'Enter the web service address').max(2048),
+  format: ResponseFormatSchema,
+  tls: TlsSettingSchema,
+  rtoTargetMinutes: z.number().positive().max(100_000).nullable(),
+  /** Absent: keep the connection's (a new one gets 90 days). */
+  testIntervalDays: TestIntervalDaysSchema.optional(),
+});
+export type ConnectionDraft = z.input<typeof ConnectionDraftSchema>;
+
+export const ConnectionTestResultSchema = z.object({
+  reachable: z.boolean(),
+  message: z.string(),
+  error: AppErrorSchema.nullable(),
+});

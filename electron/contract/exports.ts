@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IdSchema } from './ids.js';
 
 export const CsvReportSchema = z.enum(['operations', 'vm-runs', 'phases']);
 export type CsvReport = z.infer<typeof CsvReportSchema>;
@@ -15,8 +16,8 @@ export type CsvOptions = z.input<typeof CsvOptionsSchema>;
 
 /** Where exported data comes from: the live fetch held in main, or a saved run. Never data sent by the page. */
 export const DataSourceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('live'), fetchId: z.string().min(1).max(64) }),
-  z.object({ kind: z.literal('saved'), runId: z.string().min(1).max(64) }),
+  z.object({ kind: z.literal('live'), fetchId: IdSchema }),
+  z.object({ kind: z.literal('saved'), runId: IdSchema }),
 ]);
 export type DataSource = z.infer<typeof DataSourceSchema>;
 

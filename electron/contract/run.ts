@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IdSchema } from './ids.js';
 import { EMPTY_SCOPE, ScopeSchema } from './scope.js';
 import { DrOperationSchema, JobStatsEndpointSchema, JobStatsFilterSchema, ResponseFormatSchema } from './model.js';
 
@@ -50,7 +51,7 @@ export type RunContent = z.input<typeof RunContentSchema>;
 export const RunSchema = RunContentSchema.extend({
   format: z.literal(RUN_FILE_FORMAT),
   schemaVersion: z.literal(RUN_SCHEMA_VERSION),
-  id: z.string().min(1).max(64),
+  id: IdSchema,
   name: z.string().max(200),
   note: z.string().max(10_000),
   savedAt: z.number(),

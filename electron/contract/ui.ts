@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IdSchema } from './ids.js';
 import { EMPTY_SCOPE, ScopeSchema } from './scope.js';
 
 /**
@@ -64,7 +65,7 @@ export const UiUpdateSchema = z
     sort: SortStateSchema,
     scope: ScopeSchema,
     columns: z.array(OptionalColumnSchema).max(OPTIONAL_COLUMNS.length),
-    activeConnectionId: z.string().min(1).max(64).nullable(),
+    activeConnectionId: IdSchema.nullable(),
   })
   .partial()
   .strict();

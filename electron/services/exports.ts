@@ -1,9 +1,9 @@
 import { stringify } from 'csv-stringify/sync';
 import { AppFailure, appError } from '../contract/errors.js';
 import { type EventHub } from './events.js';
-import type { CompareRequest } from '../contract/api.js';
+
 import type { Comparison } from '../contract/compare.js';
-import { CompareRequestSchema } from '../contract/api.js';
+import { CompareRequestSchema, type CompareRequest } from '../contract/compare.js';
 import {
   CsvOptionsSchema,
   type CsvOptions,

@@ -4,7 +4,7 @@ import { countVmRuns } from '../commvault/normaliseJobStats.js';
 import { OperationTypeCache, resolveOperationTypes } from '../commvault/operationTypes.js';
 import { toAppError } from './errors.js';
 import { type EventHub } from './events.js';
-import type { RunView, FetchJobsResult } from '../contract/api.js';
+import type { FetchJobsResult, RunView } from '../contract/jobs.js';
 import type { ConnectionProfile } from '../contract/connections.js';
 import type { DrGroup, DrGroupDetail, JobStatsFilter } from '../contract/model.js';
 import type { RunContent } from '../contract/run.js';

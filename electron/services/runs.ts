@@ -1,6 +1,6 @@
 import { localTimeZone } from '../reports/timeFormat.js';
 import { AppFailure, appError } from '../contract/errors.js';
-import type { OpenRunResult } from '../contract/api.js';
+import type { OpenRunResult } from '../contract/jobs.js';
 import type { DataSource, SaveOutcome } from '../contract/exports.js';
 import { RUN_FILE_EXTENSION, type RunContent, type RunSummary } from '../contract/run.js';
 import {

@@ -4,8 +4,8 @@ import { AppFailure, appError } from '../contract/errors.js';
 import type { FetchLike } from '../commvault/transport.js';
 import type { ConnectionProfile } from '../contract/connections.js';
 import type { JobStatsEndpoint } from '../contract/model.js';
+import type { SessionStatus } from '../contract/sessions.js';
 import type { ConnectionSecrets } from '../storage/connectionSecrets.js';
-import type { KeychainStatus } from '../storage/secretStore.js';
 import type { SettingsStore } from '../storage/settingsStore.js';
 
 /** Deleting a secret that only tidies up (nothing depends on it being gone): a keychain failure is not an error. */
@@ -26,16 +26,6 @@ export interface SignInOptions {
   staySignedIn: boolean;
   /** Separately opted in: keep the password for a silent re-login when the token cannot be renewed. */
   rememberPassword: boolean;
-}
-
-export interface SessionStatus {
-  connectionId: string;
-  signedIn: boolean;
-  userName: string | null;
-  keychain: KeychainStatus;
-  /** True when the token is kept in the keychain (false while it lives in memory only). */
-  tokenKept: boolean;
-  passwordKept: boolean;
 }
 
 interface Session {

@@ -1,13 +1,5 @@
 import { createRequire } from 'node:module';
-
-/** What the OS keychain can do right now; shown to the user, never guessed. */
-export type KeychainState = 'available' | 'locked' | 'none';
-
-export interface KeychainStatus {
-  state: KeychainState;
-  /** One sentence for the user: why secrets are (not) kept across restarts. */
-  detail: string;
-}
+import type { KeychainStatus } from '../contract/sessions.js';
 
 export interface SecretStore {
   status(): Promise<KeychainStatus>;

@@ -26,6 +26,7 @@ describe('layers enforced by lint', () => {
       /only through the contract/,
     ],
     ['renderer/src/lib/x.ts', "import { readFile as value } from 'node:fs';", /No Node in the renderer/],
+    ['renderer/src/lib/x.ts', "import { value } from '../../../electron/contract/api.js';", /through its alias/],
     ['electron/commvault/x.ts', "import { value } from '../storage/runFile.js';", /depends only on the contract/],
     ['electron/commvault/x.ts', "import { value } from '../services/jobs.js';", /depends only on the contract/],
     ['electron/services/x.ts', "import { value } from '../bridge/dispatch.js';", /Services never import the bridge/],
@@ -39,7 +40,7 @@ describe('layers enforced by lint', () => {
   it.each([
     ['electron/main/x.ts', "import { app as value } from 'electron';"],
     ['electron/preload/x.ts', "import { ipcRenderer as value } from 'electron';"],
-    ['renderer/src/lib/x.ts', "import { value } from '../../../electron/contract/api.js';"],
+    ['renderer/src/lib/x.ts', "import { value } from '$contract/api';"],
     ['electron/commvault/x.ts', "import { value } from '../contract/model.js';"],
     ['electron/commvault/x.ts', "import { value } from './loose.js';"],
     ['electron/bridge/x.ts', "import { value } from '../services/jobs.js';"],

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import type { ConnectionView } from '../../electron/contract/api';
+import type { ConnectionView } from '../../electron/contract/connections';
 import type { DrOperation } from '../../electron/contract/model';
 import ErrorBanner from '../../renderer/src/components/ErrorBanner.svelte';
 import OperationsTable from '../../renderer/src/components/OperationsTable.svelte';

@@ -1,7 +1,7 @@
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { RunView } from '../../electron/contract/api';
+import type { RunView } from '../../electron/contract/jobs';
 import { classify } from '../../electron/contract/evidence';
 import type { DrOperation } from '../../electron/contract/model';
 import { EMPTY_SCOPE } from '../../electron/contract/scope';

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { ConnectionView } from '../../electron/contract/api.js';
+import type { ConnectionView } from '../../electron/contract/connections.js';
 import { DEFAULT_TEST_INTERVAL_DAYS, testIntervalFor } from '../../electron/contract/evidence.js';
 import type { Core } from '../../electron/bridge/core.js';
 import { testApp } from '../helpers/app.js';

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FetchJobsResult } from '../../electron/contract/api.js';
+import type { FetchJobsResult } from '../../electron/contract/jobs.js';
 import { OPERATION_TYPE_BY_CODE, isRecoveryType } from '../../electron/contract/evidence.js';
 import type { Core } from '../../electron/bridge/core.js';
 import type { CommvaultSimulator, SimulatorOptions } from '../../electron/simulator/server.js';

@@ -1,5 +1,5 @@
-import type { Channel, ChannelRequest, ChannelResult, DrStatsApi } from '../../../electron/contract/api';
-import type { AppError } from '../../../electron/contract/errors';
+import type { Channel, ChannelRequest, ChannelResult, DrStatsApi } from '$contract/api';
+import type { AppError } from '$contract/errors';
 import { createApi } from './transport';
 
 /** An error from the main side, as the UI shows it (kind + message + details). */

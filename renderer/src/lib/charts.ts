@@ -11,7 +11,7 @@ import {
   Title,
   Tooltip,
 } from 'chart.js';
-import type { PhaseStatus } from '../../../electron/contract/model';
+import type { PhaseStatus } from '$contract/model';
 
 Chart.register(
   BarController,

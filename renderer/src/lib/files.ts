@@ -1,4 +1,4 @@
-import type { SaveOutcome } from '../../../electron/contract/exports';
+import type { SaveOutcome } from '$contract/exports';
 import { bridge } from './api';
 
 /** Finishes an export: a browser-mode file is downloaded; says in words what happened, for a status line. */

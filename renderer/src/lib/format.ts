@@ -1,5 +1,5 @@
-import { formatSeconds } from '../../../electron/contract/evidence';
-import type { PhaseStatus } from '../../../electron/contract/model';
+import { formatSeconds } from '$contract/evidence';
+import type { PhaseStatus } from '$contract/model';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

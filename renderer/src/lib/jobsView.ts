@@ -1,7 +1,7 @@
-import { OPERATION_TYPE_LABELS, rtoVerdict, type RtoVerdict } from '../../../electron/contract/evidence';
-import type { DrOperation, VmRun } from '../../../electron/contract/model';
-import { groupLabel } from '../../../electron/contract/scope';
-import type { SortKey, SortState } from '../../../electron/contract/ui';
+import { OPERATION_TYPE_LABELS, rtoVerdict, type RtoVerdict } from '$contract/evidence';
+import type { DrOperation, VmRun } from '$contract/model';
+import { groupLabel } from '$contract/scope';
+import type { SortKey, SortState } from '$contract/ui';
 
 export type { SortKey, SortState };
 

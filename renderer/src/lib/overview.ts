@@ -1,5 +1,5 @@
-import type { ConnectionView } from '../../../electron/contract/api';
-import { testIntervalFor, type RtoVerdictKind, type TestIntervals } from '../../../electron/contract/evidence';
+import type { ConnectionView } from '$contract/connections';
+import { testIntervalFor, type RtoVerdictKind, type TestIntervals } from '$contract/evidence';
 
 /** The test intervals of a connection (the renderer has them on the ConnectionView); defaults when there is none. */
 export function intervalsOf(connection: ConnectionView | null): TestIntervals {

@@ -1,25 +1,16 @@
-import type { AppInfo, CompareRequest, ConnectionView, RunView, EventPayload } from '../../../electron/contract/api';
-import type { AppError } from '../../../electron/contract/errors';
-import type { DataSource } from '../../../electron/contract/exports';
-import type {
-  DrGroup,
-  DrGroupDetail,
-  DrOperation,
-  FetchPreview,
-  JobStatsFilter,
-} from '../../../electron/contract/model';
-import type { RunSummary } from '../../../electron/contract/run';
+import type { EventPayload } from '$contract/api';
+import type { AppInfo } from '$contract/appInfo';
+import type { CompareRequest } from '$contract/compare';
+import type { ConnectionView } from '$contract/connections';
+import type { RunView } from '$contract/jobs';
+import type { AppError } from '$contract/errors';
+import type { DataSource } from '$contract/exports';
+import type { DrGroup, DrGroupDetail, DrOperation, FetchPreview, JobStatsFilter } from '$contract/model';
+import type { RunSummary } from '$contract/run';
 import { tick } from 'svelte';
-import { targetFor, type RtoTargets } from '../../../electron/contract/evidence';
-import {
-  applyScope,
-  describeScope,
-  EMPTY_SCOPE,
-  type Scope,
-  sameScope,
-  historyScope,
-} from '../../../electron/contract/scope';
-import { DEFAULT_UI_PREFS, type OptionalColumn, type SortState, type UiUpdate } from '../../../electron/contract/ui';
+import { targetFor, type RtoTargets } from '$contract/evidence';
+import { applyScope, describeScope, EMPTY_SCOPE, type Scope, sameScope, historyScope } from '$contract/scope';
+import { DEFAULT_UI_PREFS, type OptionalColumn, type SortState, type UiUpdate } from '$contract/ui';
 import { bridge, call, errorOf } from './api';
 import { formatClock } from './format';
 

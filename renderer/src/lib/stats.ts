@@ -6,9 +6,9 @@ import {
   targetFor,
   type RtoTargets,
   type RtoVerdictKind,
-} from '../../../electron/contract/evidence';
-import type { DrOperation } from '../../../electron/contract/model';
-import { groupLabel } from '../../../electron/contract/scope';
+} from '$contract/evidence';
+import type { DrOperation } from '$contract/model';
+import { groupLabel } from '$contract/scope';
 
 export interface PhaseDurationStat {
   name: string;

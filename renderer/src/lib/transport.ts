@@ -1,15 +1,8 @@
-import type {
-  Channel,
-  ChannelRequest,
-  ChannelResult,
-  DrStatsApi,
-  EventName,
-  EventPayload,
-} from '../../../electron/contract/api';
-import type { Result } from '../../../electron/contract/errors';
-import { SECRET_HEADER } from '../../../electron/contract/ipc';
-import { decodeFrame, FRAME_CONTENT_TYPE } from '../../../electron/contract/frame';
-import { eventFromWire, resultFromWire } from '../../../electron/contract/wire';
+import type { Channel, ChannelRequest, ChannelResult, DrStatsApi, EventName, EventPayload } from '$contract/api';
+import type { Result } from '$contract/errors';
+import { SECRET_HEADER } from '$contract/ipc';
+import { decodeFrame, FRAME_CONTENT_TYPE } from '$contract/frame';
+import { eventFromWire, resultFromWire } from '$contract/wire';
 
 declare global {
   interface Window {

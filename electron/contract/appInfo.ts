@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+/** What the page is told about the app it runs in. */
+export const AppInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  mode: z.enum(['electron', 'browser']),
+  dataDir: z.string(),
+  platform: z.string(),
+  /** Shown once when settings had to be reset; the damaged file's new name is in the message. */
+  settingsProblem: z.string().nullable(),
+  /** How often running jobs are fetched again while auto-refresh is on. */
+  autoRefreshSeconds: z.number().int().positive(),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
