@@ -4,6 +4,7 @@ import {
   ConnectionDraftSchema,
   ConnectionTestResultSchema,
   ConnectionViewSchema,
+  RtoTargetMinutesSchema,
   TestIntervalDaysSchema,
 } from './connections.js';
 import { CompareRequestSchema, ComparisonSchema } from './compare.js';
@@ -54,7 +55,7 @@ export const channels = {
   'connections:setGroupTarget': {
     request: ConnectionRefSchema.extend({
       groupId: z.number().int().positive(),
-      minutes: z.number().positive().max(100_000).nullable(),
+      minutes: RtoTargetMinutesSchema.nullable(),
     }),
     result: ConnectionViewSchema,
   },

@@ -8,6 +8,8 @@ export const ComparisonThresholdSchema = z.object({
   seconds: z.number().min(0).max(1_000_000).default(30),
 });
 export type ComparisonThreshold = z.infer<typeof ComparisonThresholdSchema>;
+/** What "slower" means until the admin changes it: every screen that starts a comparison uses this. */
+export const DEFAULT_THRESHOLD: ComparisonThreshold = ComparisonThresholdSchema.parse({});
 
 /**
  * How one side of a row ended. `not-reached`: the side lacks a phase the other side has because its VM failed

@@ -46,6 +46,35 @@ export type StoredTlsSetting = z.infer<typeof StoredTlsSettingSchema>;
 
 /** A test interval in whole days (a day to ten years). */
 export const TestIntervalDaysSchema = z.number().int().min(1).max(3650);
+/** An RTO target in minutes, as the admin types it (stored in seconds on a run: see `rtoTargets`). */
+export const RtoTargetMinutesSchema = z.number().positive().max(100_000);
+
+/** A form field's text (or a number input's value), checked against a schema; empty gives null. */
+type FieldResult = { value: number | null } | { message: string };
+function numberField(input: string | number | null | undefined, schema: z.ZodNumber, message: string): FieldResult {
+  const text = typeof input === 'number' ? (Number.isNaN(input) ? '' : String(input)) : (input ?? '').trim();
+  if (text === '') return { value: null };
+  const parsed = schema.safeParse(Number(text));
+  return parsed.success ? { value: parsed.data } : { message };
+}
+
+/** The RTO target field of every form: `emptyMeans` says what leaving it empty does there. */
+export function parseTargetMinutes(input: string | number | null | undefined, emptyMeans: string): FieldResult {
+  return numberField(
+    input,
+    RtoTargetMinutesSchema,
+    `The RTO target is a number of minutes greater than 0 and at most 100,000 (empty: ${emptyMeans}).`,
+  );
+}
+
+/** The test interval field of every form. */
+export function parseIntervalDays(input: string | number | null | undefined, emptyMeans: string): FieldResult {
+  return numberField(
+    input,
+    TestIntervalDaysSchema,
+    `The test interval is a whole number of days from 1 to 3650 (empty: ${emptyMeans}).`,
+  );
+}
 
 /** A saved connection: everything needed to reach a CommServe, and no secret at all. */
 export const ConnectionProfileSchema = z.object({
@@ -55,9 +84,9 @@ export const ConnectionProfileSchema = z.object({
   format: ResponseFormatSchema.default('json'),
   tls: StoredTlsSettingSchema.default({ mode: 'system' }),
   /** Target RTO in minutes; operations above it are flagged. */
-  rtoTargetMinutes: z.number().positive().max(100_000).nullable().default(null),
+  rtoTargetMinutes: RtoTargetMinutesSchema.nullable().default(null),
   /** Per DR group overrides of the RTO target, in minutes, by DR group id. */
-  rtoTargetsByGroup: z.record(z.string(), z.number().positive().max(100_000)).default({}),
+  rtoTargetsByGroup: z.record(z.string(), RtoTargetMinutesSchema).default({}),
   /** Days a DR group may go without a successful test before the overview flags it overdue. */
   testIntervalDays: TestIntervalDaysSchema.default(DEFAULT_TEST_INTERVAL_DAYS),
   /** Per DR group overrides of the test interval, in days, by DR group id. */
@@ -87,7 +116,7 @@ export const ConnectionDraftSchema = z.object({
   webService: z.string().trim().min(1, 'Enter the web service address').max(2048),
   format: ResponseFormatSchema,
   tls: TlsSettingSchema,
-  rtoTargetMinutes: z.number().positive().max(100_000).nullable(),
+  rtoTargetMinutes: RtoTargetMinutesSchema.nullable(),
   /** Absent: keep the connection's (a new one gets 90 days). */
   testIntervalDays: TestIntervalDaysSchema.optional(),
 });

@@ -119,6 +119,18 @@ export interface RtoTargets {
   rtoTargetsByGroup: Readonly<Record<string, number>>;
 }
 
+/** Minutes as the admin types them → the seconds every figure is judged in. */
+export function targetSeconds(minutes: number): number {
+  return minutes * 60;
+}
+
+/** Targets with one DR group's own target set (minutes) or removed (null: the connection's applies again). */
+export function withGroupTarget<T extends RtoTargets>(targets: T, groupId: number, minutes: number | null): T {
+  const others = Object.entries(targets.rtoTargetsByGroup).filter(([id]) => id !== String(groupId));
+  const byGroup = Object.fromEntries(minutes === null ? others : [...others, [String(groupId), targetSeconds(minutes)]]);
+  return { ...targets, rtoTargetsByGroup: byGroup };
+}
+
 /** The RTO target that applies to an operation: its DR group's override, else the connection's. */
 export function targetFor(op: Pick<DrOperation, 'drGroupId'>, targets: RtoTargets): number | null {
   const own = op.drGroupId !== null ? targets.rtoTargetsByGroup[String(op.drGroupId)] : undefined;

@@ -1,3 +1,4 @@
+import { targetSeconds } from '../contract/evidence.js';
 import type { JobStatsResult } from '../commvault/client.js';
 import { CommvaultError } from '../commvault/errors.js';
 import { countVmRuns } from '../commvault/normaliseJobStats.js';
@@ -27,9 +28,9 @@ export interface JobServiceDeps {
 /** RTO targets of a connection in seconds: its own and its per-group overrides. */
 export function rtoTargets(profile: ConnectionProfile): Pick<RunContent, 'rtoTargetSeconds' | 'rtoTargetsByGroup'> {
   return {
-    rtoTargetSeconds: profile.rtoTargetMinutes === null ? null : profile.rtoTargetMinutes * 60,
+    rtoTargetSeconds: profile.rtoTargetMinutes === null ? null : targetSeconds(profile.rtoTargetMinutes),
     rtoTargetsByGroup: Object.fromEntries(
-      Object.entries(profile.rtoTargetsByGroup).map(([id, minutes]) => [id, minutes * 60]),
+      Object.entries(profile.rtoTargetsByGroup).map(([id, minutes]) => [id, targetSeconds(minutes)]),
     ),
   };
 }

@@ -5,7 +5,8 @@ import type { DrStatsApi } from '../../electron/contract/api';
 import type { Comparison } from '../../electron/contract/compare';
 import CompareScreen from '../../renderer/src/components/CompareScreen.svelte';
 import { useBridge } from '../../renderer/src/lib/api';
-import { app } from '../../renderer/src/lib/state.svelte';
+import { appContext } from '../../renderer/src/lib/appContext';
+import { AppState } from '../../renderer/src/lib/state.svelte';
 
 const base: Comparison = {
   mode: 'operations',
@@ -78,13 +79,14 @@ describe('CompareScreen', () => {
   it('shows a failed side as a regression and "not recovered", never as faster', async () => {
     const { api, pending } = deferredBridge();
     useBridge(api);
-    app.compare = {
+    const state = new AppState();
+    state.openCompare({
       mode: 'operations',
       left: { source: { kind: 'live', fetchId: 'f' }, jobId: 16579 },
       right: { source: { kind: 'live', fetchId: 'f' }, jobId: 16613 },
       threshold: { percent: 20, seconds: 30 },
-    };
-    render(CompareScreen);
+    });
+    render(CompareScreen, { context: appContext(state) });
     await vi.waitFor(() => expect(pending.length).toBe(1));
     pending[0]!.resolve(base);
     const summary = await screen.findByTestId('comparison-summary');
@@ -100,13 +102,14 @@ describe('CompareScreen', () => {
   it('ignores a reply that arrives after a newer request was sent', async () => {
     const { api, pending } = deferredBridge();
     useBridge(api);
-    app.compare = {
+    const state = new AppState();
+    state.openCompare({
       mode: 'runs',
       left: { kind: 'saved', runId: 'a' },
       right: { kind: 'saved', runId: 'b' },
       threshold: { percent: 20, seconds: 30 },
-    };
-    render(CompareScreen);
+    });
+    render(CompareScreen, { context: appContext(state) });
     await vi.waitFor(() => expect(pending.length).toBe(1));
     const percent = screen.getByLabelText(/Regression when slower by more than/);
     await userEvent.clear(percent);

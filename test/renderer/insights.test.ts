@@ -1,12 +1,15 @@
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RunView } from '../../electron/contract/jobs';
 import { classify } from '../../electron/contract/evidence';
 import type { DrOperation } from '../../electron/contract/model';
 import { EMPTY_SCOPE } from '../../electron/contract/scope';
 import InsightsScreen from '../../renderer/src/components/InsightsScreen.svelte';
-import { app } from '../../renderer/src/lib/state.svelte';
+import { useBridge } from '../../renderer/src/lib/api';
+import { appContext } from '../../renderer/src/lib/appContext';
+import { AppState } from '../../renderer/src/lib/state.svelte';
+import { fakeBridge } from './fakeBridge';
 
 // jsdom has no canvas: the charts are not drawn here (the e2e test draws them); their text alternatives are.
 vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
@@ -85,16 +88,28 @@ const data: RunView = {
   rtoTargetsByGroup: { '20': 1800 },
 };
 
-afterEach(() => {
-  app.result = null;
-  app.scope = { ...EMPTY_SCOPE };
-});
+/** A state showing `data` as a live fetch answered by a fake main, as the Jobs screen's Fetch would. */
+async function showing(view: RunView): Promise<AppState> {
+  const { api } = fakeBridge({
+    'jobs:fetch': (request) => ({
+      ok: true,
+      value: { ...view, requestId: (request as { requestId: string }).requestId, fetchId: 'f1' },
+    }),
+    'jobs:watch': () => ({ ok: true, value: {} }),
+  });
+  useBridge(api);
+  const state = new AppState();
+  state.activeId = 'c1';
+  await state.fetchJobs();
+  expect(state.result?.operations).toHaveLength(view.operations.length);
+  return state;
+}
 
 describe('InsightsScreen', () => {
-  it("is over the scope, says so, and gives each group's target in the trend's text alternative", () => {
-    app.result = data;
+  it("is over the scope, says so, and gives each group's target in the trend's text alternative", async () => {
+    const app = await showing(data);
     app.scope = { ...EMPTY_SCOPE, groupIds: [20] };
-    render(InsightsScreen);
+    render(InsightsScreen, { context: appContext(app) });
     expect(screen.getByTestId('insights-scope')).toHaveTextContent('SAP Production · all time · 2 of 4 operations');
     const table = screen.getByTestId('rto-by-group');
     expect(table).toHaveTextContent('SAP Production');
@@ -106,8 +121,8 @@ describe('InsightsScreen', () => {
   });
 
   it('leaves undo operations out of the RTO figures and opens a failing phase’s job', async () => {
-    app.result = data;
-    render(InsightsScreen);
+    const app = await showing(data);
+    render(InsightsScreen, { context: appContext(app) });
     const finance = within(screen.getByTestId('rto-by-group'))
       .getByRole('button', { name: 'Finance Tier 1' })
       .closest('tr')!;

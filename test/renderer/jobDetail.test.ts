@@ -4,6 +4,8 @@ import { describe, expect, it, vi } from 'vitest';
 import type { DrOperation, Phase, PhaseStatus } from '../../electron/contract/model';
 import JobDetail from '../../renderer/src/components/JobDetail.svelte';
 import { useBridge } from '../../renderer/src/lib/api';
+import { appContext } from '../../renderer/src/lib/appContext';
+import { AppState } from '../../renderer/src/lib/state.svelte';
 import { fakeBridge } from './fakeBridge';
 
 const T0 = 1_790_000_000;
@@ -70,7 +72,10 @@ function operation(type: DrOperation['operationType'], vmPhases: Phase[][]): DrO
 function show(op: DrOperation, now: number, rtoTargetSeconds: number | null = 3600) {
   useBridge(fakeBridge({}).api);
   const onclose = vi.fn();
-  render(JobDetail, { operation: op, groupName: 'Finance', utc: true, now, rtoTargetSeconds, onclose });
+  render(JobDetail, {
+    props: { operation: op, groupName: 'Finance', utc: true, now, rtoTargetSeconds, onclose },
+    context: appContext(new AppState()),
+  });
   return { onclose, verdict: screen.getByTestId('rto-verdict') };
 }
 

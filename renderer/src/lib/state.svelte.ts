@@ -5,10 +5,10 @@ import type { ConnectionView } from '$contract/connections';
 import type { RunView } from '$contract/jobs';
 import type { AppError } from '$contract/errors';
 import type { DataSource } from '$contract/exports';
-import type { DrGroup, DrGroupDetail, DrOperation, FetchPreview, JobStatsFilter } from '$contract/model';
+import type { DrGroup, DrGroupDetail, DrOperation, FetchPreview, JobStatsFilter, PhaseStatus } from '$contract/model';
 import type { RunSummary } from '$contract/run';
 import { tick } from 'svelte';
-import { targetFor, type RtoTargets } from '$contract/evidence';
+import { targetFor, withGroupTarget, type RtoTargets } from '$contract/evidence';
 import { applyScope, describeScope, EMPTY_SCOPE, type Scope, sameScope, historyScope } from '$contract/scope';
 import { DEFAULT_UI_PREFS, type OptionalColumn, type SortState, type UiUpdate } from '$contract/ui';
 import { bridge, call, errorOf } from './api';
@@ -24,6 +24,8 @@ const SCREEN_COMMANDS: Partial<Record<EventPayload<'app:command'>['command'], Sc
   'show-connections': 'connections',
 };
 
+export type PaperSize = 'A4' | 'Letter';
+
 export type Screen = 'overview' | 'jobs' | 'insights' | 'runs' | 'compare' | 'connections' | 'report';
 
 export interface FilterInput {
@@ -37,31 +39,49 @@ export interface FilterInput {
  * The renderer's state, in one place. Large fetched data is held as raw (non-reactive-deep) state: 10,000 VM runs
  * must not be wrapped in proxies.
  */
-class AppState {
+export class AppState {
   info = $state<AppInfo | null>(null);
   connections = $state<ConnectionView[]>([]);
   activeId = $state<string | null>(null);
-  screen = $state<Screen>('jobs');
+  #screen = $state<Screen>('jobs');
+  #reportReturnTo: Screen = 'overview';
+  /** The paper the evidence report is laid out and printed on. */
+  reportPaper = $state<PaperSize>('A4');
+  get screen(): Screen {
+    return this.#screen;
+  }
   utc = $state(false);
 
   groups = $state.raw<DrGroup[]>([]);
   groupDetail = $state.raw<DrGroupDetail | null>(null);
   filter = $state<FilterInput>({ drGroupId: '', jobId: '', replicationId: '', clientId: '' });
-  result = $state.raw<RunView | null>(null);
+  #result = $state.raw<RunView | null>(null);
+  get result(): RunView | null {
+    return this.#result;
+  }
   /** Where `result` came from: a live fetch held in main, or a saved run opened offline. */
   source = $state.raw<DataSource | null>(null);
   savedRun = $state.raw<RunSummary | null>(null);
   /** What the Compare screen compares. */
-  compare = $state.raw<CompareRequest | null>(null);
+  #compare = $state.raw<CompareRequest | null>(null);
+  get compare(): CompareRequest | null {
+    return this.#compare;
+  }
   loading = $state(false);
   progressBytes = $state(0);
   /** Seconds since the fetch in progress started (ticks while loading). */
   fetchSeconds = $state(0);
   /** The first operations of the fetch in progress, shown (without figures) until its whole answer is in. */
   preview = $state.raw<FetchPreview | null>(null);
-  error = $state<AppError | null>(null);
+  #error = $state<AppError | null>(null);
+  get error(): AppError | null {
+    return this.#error;
+  }
   autoRefresh = $state(true);
-  selectedJobId = $state<number | null>(null);
+  #selectedJobId = $state<number | null>(null);
+  get selectedJobId(): number | null {
+    return this.#selectedJobId;
+  }
   private requestId: string | null = null;
   /** The auto-refresh main is running for the shown live data, and the filter it uses. */
   private watchId: string | null = null;
@@ -69,8 +89,8 @@ class AppState {
 
   active = $derived(this.connections.find((c) => c.id === this.activeId) ?? null);
   signedIn = $derived(this.active?.session.signedIn ?? false);
-  anyRunning = $derived(this.result?.operations.some((op) => op.status === 'running') ?? false);
-  selected = $derived(this.result?.operations.find((op) => op.jobId === this.selectedJobId) ?? null);
+  anyRunning = $derived(this.#result?.operations.some((op) => op.status === 'running') ?? false);
+  selected = $derived(this.#result?.operations.find((op) => op.jobId === this.#selectedJobId) ?? null);
   /** Viewing a saved run: no network, no auto-refresh, clearly marked. */
   offline = $derived(this.source?.kind === 'saved');
 
@@ -96,7 +116,7 @@ class AppState {
   });
   /** Why the shown data may not be saved or exported as a current result (main refuses stale data too). */
   exportBlock = $derived.by<string | null>(() => {
-    if (!this.result) return 'Nothing fetched yet.';
+    if (!this.#result) return 'Nothing fetched yet.';
     if (this.loading) return 'Fetching…';
     // Short: the note above the table says why in full.
     if (this.stale) return 'Out of date: fetch again to export, save or print.';
@@ -105,24 +125,24 @@ class AppState {
   });
 
   /** The moment figures are judged at (running operations' elapsed time): the data's fetch time. */
-  asOf = $derived(this.result?.fetchedAt ?? 0);
+  asOf = $derived(this.#result?.fetchedAt ?? 0);
   targets = $derived<RtoTargets>({
-    rtoTargetSeconds: this.result?.rtoTargetSeconds ?? null,
-    rtoTargetsByGroup: this.result?.rtoTargetsByGroup ?? {},
+    rtoTargetSeconds: this.#result?.rtoTargetSeconds ?? null,
+    rtoTargetsByGroup: this.#result?.rtoTargetsByGroup ?? {},
   });
   /** Where each group's last (successful) test is looked for: the scope without its time range and status. */
   history = $derived.by<DrOperation[]>(() =>
-    this.result
-      ? applyScope(this.result.operations, historyScope(this.scope), {
-          groupNames: this.result.groupNames,
+    this.#result
+      ? applyScope(this.#result.operations, historyScope(this.scope), {
+          groupNames: this.#result.groupNames,
           asOf: this.asOf,
         })
       : [],
   );
   /** The operations in scope, in fetch order. */
   scoped = $derived.by<DrOperation[]>(() =>
-    this.result
-      ? applyScope(this.result.operations, this.scope, { groupNames: this.result.groupNames, asOf: this.asOf })
+    this.#result
+      ? applyScope(this.#result.operations, this.scope, { groupNames: this.#result.groupNames, asOf: this.asOf })
       : [],
   );
 
@@ -131,7 +151,7 @@ class AppState {
    * A saved run opened in its own scope keeps its words; narrowed further, it says what it was saved as.
    */
   scopeText = $derived.by(() => {
-    const data = this.result;
+    const data = this.#result;
     if (!data) return '';
     const saved = this.offline ? data.savedScopeText : '';
     const same = saved !== '' && sameScope(data.savedScope ?? EMPTY_SCOPE, this.scope);
@@ -154,7 +174,7 @@ class AppState {
 
   async start(): Promise<void> {
     // Where the user may already have gone while start-up was still loading: never pull them away from it.
-    const screenAtStart = this.screen;
+    const screenAtStart = this.#screen;
     this.info = await call('app:info', {});
     const prefs = await call('ui:get', {}).catch(() => null);
     if (prefs) {
@@ -175,29 +195,29 @@ class AppState {
     });
     bridge().on('app:command', ({ command }) => {
       const screen = SCREEN_COMMANDS[command];
-      if (screen) this.screen = screen;
+      if (screen) this.#screen = screen;
       else if (command === 'toggle-utc') this.utc = !this.utc;
       else if (command === 'refresh' && this.signedIn && !this.loading) void this.fetchJobs();
     });
     bridge().on('jobs:refreshed', ({ watchId, result, error }) => {
       if (watchId !== this.watchId) return;
       if (result) {
-        this.result = result;
+        this.#result = result;
         this.source = { kind: 'live', fetchId: result.fetchId };
         this.stale = null;
         if (!result.operations.some((op) => op.status === 'running')) this.watchId = null;
       } else {
         this.watchId = null;
-        this.error = error;
+        this.#error = error;
         if (error) this.markStale(error.message);
       }
     });
     bridge().on('session:changed', (status) => {
       this.connections = this.connections.map((c) => (c.id === status.connectionId ? { ...c, session: status } : c));
     });
-    const navigated = this.screen !== screenAtStart;
+    const navigated = this.#screen !== screenAtStart;
     if (this.signedIn) await this.openConnection({ keepScreen: navigated });
-    else if (!navigated && this.connections.length === 0) this.screen = 'connections';
+    else if (!navigated && this.connections.length === 0) this.#screen = 'connections';
   }
 
   /** Sort, scope, columns and the active connection go to main (the settings file) shortly after each change. */
@@ -225,13 +245,77 @@ class AppState {
 
   /** The shown data is no longer current: a fetch failed after it. Kept on screen, marked, and not exportable. */
   private markStale(message: string): void {
-    if (!this.result || this.source?.kind !== 'live') return;
+    if (!this.#result || this.source?.kind !== 'live') return;
     const now = Math.floor(Date.now() / 1000);
-    this.stale = `the fetch at ${formatClock(now, this.utc)} failed (${message.replace(/[.\s]+$/, '')}); this is the data from ${formatClock(this.result.fetchedAt, this.utc)}.`;
+    this.stale = `the fetch at ${formatClock(now, this.utc)} failed (${message.replace(/[.\s]+$/, '')}); this is the data from ${formatClock(this.#result.fetchedAt, this.utc)}.`;
   }
 
   clearScope(): void {
     this.scope = { ...EMPTY_SCOPE };
+  }
+
+  // ---- Navigation: the screens move only through these ---------------------------------------------------------
+
+  /** Leaving the Jobs screen closes the job that was open there. */
+  showScreen(screen: Screen): void {
+    this.#screen = screen;
+    if (screen !== 'jobs') this.#selectedJobId = null;
+  }
+
+  /** Opens a job's detail on the Jobs screen (null: back to the table). */
+  selectJob(jobId: number | null): void {
+    this.#selectedJobId = jobId;
+    if (jobId !== null) this.#screen = 'jobs';
+  }
+
+  /** The Jobs table narrowed to a DR group and/or statuses, from a summary elsewhere. */
+  showJobsFor(groupId: number | null, statuses: PhaseStatus[] = []): void {
+    this.scope = {
+      ...this.scope,
+      ...(groupId !== null ? { groupIds: [groupId] } : {}),
+      ...(statuses.length ? { statuses } : {}),
+    };
+    this.selectJob(null);
+    this.showScreen('jobs');
+  }
+
+  openCompare(request: CompareRequest): void {
+    this.#compare = request;
+    this.showScreen('compare');
+  }
+
+  /** Opens the DR test evidence report for the current scope; its Back button returns to where it was opened. */
+  openEvidenceReport(): void {
+    if (this.#screen !== 'report') this.#reportReturnTo = this.#screen;
+    this.showScreen('report');
+  }
+
+  closeEvidenceReport(): void {
+    this.showScreen(this.#reportReturnTo === 'report' ? 'overview' : this.#reportReturnTo);
+  }
+
+  dismissError(): void {
+    this.#error = null;
+  }
+
+  // ---- Per-group settings --------------------------------------------------------------------------------------
+
+  /**
+   * Sets (minutes) or removes (null) a DR group's own RTO target. The data on screen is judged with it at once;
+   * the next fetch carries it from the connection. Throws as `call` does.
+   */
+  async setGroupTarget(groupId: number, minutes: number | null): Promise<void> {
+    if (!this.activeId) return;
+    await call('connections:setGroupTarget', { connectionId: this.activeId, groupId, minutes });
+    if (this.#result) this.#result = withGroupTarget(this.#result, groupId, minutes);
+    await this.loadConnections();
+  }
+
+  /** Sets or removes a DR group's own test interval in days. Throws as `call` does. */
+  async setGroupInterval(groupId: number, days: number | null): Promise<void> {
+    if (!this.activeId) return;
+    await call('connections:setGroupInterval', { connectionId: this.activeId, groupId, days });
+    await this.loadConnections();
   }
 
   async loadConnections(): Promise<void> {
@@ -245,11 +329,11 @@ class AppState {
     if (id === this.activeId) return;
     await this.stopWatching();
     this.activeId = id;
-    this.result = null;
+    this.#result = null;
     this.groups = [];
     this.groupDetail = null;
-    this.selectedJobId = null;
-    this.error = null;
+    this.#selectedJobId = null;
+    this.#error = null;
     this.stale = null;
     this.filterError = null;
     this.fetchedFilter = null;
@@ -262,7 +346,7 @@ class AppState {
   /** After sign-in (or at start): load the DR groups and the jobs. */
   async openConnection(options: { keepScreen?: boolean } = {}): Promise<void> {
     if (!this.activeId) return;
-    if (!options.keepScreen) this.screen = 'jobs';
+    if (!options.keepScreen) this.#screen = 'jobs';
     await this.loadGroups();
     await this.fetchJobs();
   }
@@ -272,7 +356,7 @@ class AppState {
     try {
       this.groups = await call('groups:list', { connectionId: this.activeId });
     } catch (error) {
-      this.error = errorOf(error);
+      this.#error = errorOf(error);
     }
   }
 
@@ -285,7 +369,7 @@ class AppState {
     try {
       this.groupDetail = await call('groups:get', { connectionId: this.activeId, groupId: Number(value) });
     } catch (error) {
-      this.error = errorOf(error);
+      this.#error = errorOf(error);
     }
   }
 
@@ -331,7 +415,7 @@ class AppState {
     this.progressBytes = 0;
     this.fetchSeconds = 0;
     this.preview = null;
-    this.error = null;
+    this.#error = null;
     const started = Date.now();
     const ticking = setInterval(() => {
       if (this.requestId === requestId) this.fetchSeconds = Math.floor((Date.now() - started) / 1000);
@@ -343,7 +427,7 @@ class AppState {
       if (this.requestId === requestId) {
         // User Timing marks: from data arrival to the table on screen (read by `npm run bench`).
         performance.mark('drjs:data-arrived');
-        this.result = result;
+        this.#result = result;
         this.source = { kind: 'live', fetchId: result.fetchId };
         this.savedRun = null;
         this.stale = null;
@@ -355,7 +439,7 @@ class AppState {
     } catch (error) {
       if (this.requestId === requestId) {
         const failure = errorOf(error);
-        this.error = failure;
+        this.#error = failure;
         if (failure.kind !== 'cancelled') this.markStale(failure.message);
       }
     } finally {
@@ -382,7 +466,7 @@ class AppState {
     await call('jobs:watch', { connectionId: this.activeId, filter: this.lastFilter, watchId }).catch(
       (error: unknown) => {
         if (this.watchId === watchId) this.watchId = null;
-        this.error = errorOf(error);
+        this.#error = errorOf(error);
       },
     );
   }
@@ -396,20 +480,20 @@ class AppState {
   /** Opens a saved run into the same screens as live data, with no sign-in and no network. */
   async openRun(runId: string): Promise<void> {
     await this.stopWatching();
-    this.error = null;
+    this.#error = null;
     try {
       const opened = await call('runs:open', { runId });
       if (!this.offline) this.liveScope = $state.snapshot(this.scope);
       // A saved run opens in the scope it was saved with (its operations are already in it).
       this.scope = opened.savedScope ?? { ...EMPTY_SCOPE };
-      this.result = opened;
+      this.#result = opened;
       this.source = { kind: 'saved', runId };
       this.stale = null;
       this.savedRun = opened.summary;
-      this.selectedJobId = null;
-      this.screen = 'jobs';
+      this.#selectedJobId = null;
+      this.#screen = 'jobs';
     } catch (error) {
-      this.error = errorOf(error);
+      this.#error = errorOf(error);
       throw error;
     }
   }
@@ -418,11 +502,11 @@ class AppState {
   async backToLive(): Promise<void> {
     if (this.liveScope) this.scope = this.liveScope;
     this.liveScope = null;
-    this.result = null;
+    this.#result = null;
     this.source = null;
     this.fetchedFilter = null;
     this.savedRun = null;
-    this.selectedJobId = null;
+    this.#selectedJobId = null;
     if (this.signedIn) await this.fetchJobs();
   }
 
@@ -436,15 +520,13 @@ class AppState {
     this.requestId = null;
     this.loading = false;
     this.preview = null;
-    const message = this.result
+    const message = this.#result
       ? 'The fetch was cancelled; the jobs shown are from before it.'
       : 'The fetch was cancelled.';
-    this.error = { kind: 'cancelled', message, details: {} };
+    this.#error = { kind: 'cancelled', message, details: {} };
     await call('jobs:cancel', { requestId });
   }
 }
-
-export const app = new AppState();
 
 const FETCH_MARKS = ['drjs:fetch-started', 'drjs:data-arrived', 'drjs:first-rows-painted', 'drjs:table-painted'];
 
