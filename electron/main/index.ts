@@ -20,7 +20,6 @@ const rendererUrl = rendererUrlFor(app.isPackaged, process.env);
 const RENDERER_DIR = join(import.meta.dirname, '../renderer');
 // Must happen before the app is ready: the app's own origin, `app://dr-job-stats`.
 registerAppScheme();
-const DOCS_URL = 'https://documentation.commvault.com/';
 
 let mainWindow: BrowserWindow | null = null;
 
@@ -119,10 +118,10 @@ async function main(): Promise<void> {
   if (!core) return;
   bridge(core);
   Menu.setApplicationMenu(
-    buildMenu(
-      (command) => core.events.emit('app:command', { command }),
-      () => void openExternal(DOCS_URL),
-    ),
+    buildMenu({
+      send: (command) => core.events.emit('app:command', { command }),
+      openExternal: (url) => void openExternal(url),
+    }),
   );
   mainWindow = await createWindow(dataDir);
   mainWindow.on('closed', () => (mainWindow = null));
