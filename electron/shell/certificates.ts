@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import { AppFailure, appError } from '../contract/errors.js';
 import type { StoredTlsSetting } from '../contract/connections.js';
 
@@ -29,27 +30,30 @@ export type Verdict = typeof ACCEPT | typeof REJECT | typeof USE_CHROMIUM;
 /** How deep a presented chain is followed before giving up on finding the CA in it. */
 const MAX_CHAIN_DEPTH = 6;
 
-export function fingerprintOf(cert: PresentedCertificate): string | undefined {
+/** Chromium hands over what the server sent, which need not be a certificate at all. */
+function parsed(cert: PresentedCertificate): X509Certificate | undefined {
   try {
-    return new X509Certificate(cert.data).fingerprint256;
+    return new X509Certificate(cert.data);
   } catch {
     return undefined;
   }
 }
 
+export function fingerprintOf(cert: PresentedCertificate): string | undefined {
+  return parsed(cert)?.fingerprint256;
+}
+
 /** True when the chain the server presented ends in (or contains) a certificate signed by the given CA. */
 export function chainsTo(cert: PresentedCertificate, ca: X509Certificate, hostname: string): boolean {
-  let leaf: X509Certificate;
-  try {
-    leaf = new X509Certificate(cert.data);
-  } catch {
-    return false;
-  }
-  if (!leaf.checkHost(hostname) && !leaf.checkIP(hostname)) return false;
+  const leaf = parsed(cert);
+  if (!leaf) return false;
+  // checkIP throws for anything that is not an IP address, so a host name is only ever matched by checkHost.
+  if (!leaf.checkHost(hostname) && !(isIP(hostname) && leaf.checkIP(hostname))) return false;
   const now = Date.now();
   let current: PresentedCertificate | undefined = cert;
   for (let depth = 0; current && depth < MAX_CHAIN_DEPTH; depth++) {
-    const x = new X509Certificate(current.data);
+    const x = parsed(current);
+    if (!x) return false;
     if (now < Date.parse(x.validFrom) || now > Date.parse(x.validTo)) return false;
     if (x.fingerprint256 === ca.fingerprint256 || (x.checkIssued(ca) && x.verify(ca.publicKey))) return true;
     current = current.issuerCert;

@@ -108,6 +108,7 @@ describe('a chain to the connection’s CA', () => {
   });
 
   it('is not found for another host name', () => {
+    expect(chainsTo(presented(server), caX509, 'evil.example.com')).toBe(false);
     expect(chainsTo(presented(server), caX509, '10.0.0.6')).toBe(false);
   });
 
@@ -118,6 +119,9 @@ describe('a chain to the connection’s CA', () => {
 
   it('is not found for data that is not a certificate', () => {
     expect(chainsTo({ data: 'garbage' }, caX509, HOST)).toBe(false);
+    expect(
+      chainsTo({ data: server.cert, issuerCert: { data: 'garbage' } }, new X509Certificate(otherCa.cert), HOST),
+    ).toBe(false);
   });
 });
 
