@@ -63,6 +63,8 @@ export function chainsTo(cert: PresentedCertificate, ca: X509Certificate, hostna
 
 /** A pinned connection trusts exactly the certificate with that fingerprint, whatever the OS trust store says. */
 export function pinnedVerdict(request: VerifyRequest, pin: string | undefined): Verdict {
+  // Without the guard, a missing pin would equal the missing fingerprint of data that is not a certificate.
+  if (pin === undefined) return REJECT;
   return fingerprintOf(request.certificate) === pin ? ACCEPT : REJECT;
 }
 

@@ -134,6 +134,11 @@ describe('the verify procs', () => {
     expect(pinnedVerdict(request(presented(expired), 0), pin)).toBe(REJECT);
   });
 
+  it('accept nothing when the pin is not a fingerprint, not even data that has none', () => {
+    expect(pinnedVerdict(request({ data: 'not a certificate' }, 0), undefined)).toBe(REJECT);
+    expect(pinnedVerdict(request(presented(server), 0), undefined)).toBe(REJECT);
+  });
+
   it("leave what the OS trusts to Chromium, and accept otherwise only chains to the connection's CA", () => {
     expect(caFileVerdict(request(presented(server, otherCa), 0), caX509)).toBe(USE_CHROMIUM);
     expect(caFileVerdict(request(presented(server)), caX509)).toBe(ACCEPT);
