@@ -1,36 +1,25 @@
-import { staticType } from '../contract/staticFiles.js';
-import { extname, join, normalize, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { protocol } from 'electron';
+import { CONTENT_SECURITY_POLICY } from '../contract/security.js';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appFileFor } from '../shell/appOrigin.js';
 
-/**
- * The app's own scheme. A standard, secure scheme gives the renderer a real origin (`app://dr-job-stats`) that
- * only this app serves, instead of `file://`, where every local file shares one origin.
- */
-export const APP_SCHEME = 'app';
-export const APP_HOST = 'dr-job-stats';
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
-export const APP_INDEX_URL = `${APP_ORIGIN}/index.html`;
+/** Gives `app://` a real, secure origin. Electron accepts this only before the app is ready. */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+}
 
-export const APP_SCHEME_PRIVILEGES = {
-  scheme: APP_SCHEME,
-  privileges: { standard: true, secure: true, supportFetchAPI: true },
-} as const;
-
-/**
- * The file an `app://` request may read: inside the renderer folder, on this app's host, or nothing. Encoded
- * separators and `..` are resolved before the check, so no request can climb out of the folder.
- */
-export function appFileFor(requestUrl: string, rendererDir: string): { file: string; type: string } | null {
-  let url: URL;
-  let path: string;
-  try {
-    url = new URL(requestUrl);
-    path = decodeURIComponent(url.pathname);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return null;
-  const root = normalize(rendererDir);
-  const file = normalize(join(root, path === '/' ? 'index.html' : path));
-  if (!file.startsWith(root + sep)) return null;
-  return { file, type: staticType(extname(file)) };
+/** Serves the built renderer on `app://`, nothing outside its folder, always with the CSP. */
+export function serveAppProtocol(rendererDir: string): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const target = appFileFor(request.url, rendererDir);
+    if (!target) return new Response('Not found', { status: 404 });
+    try {
+      const body = await readFile(target.file);
+      return new Response(body, {
+        headers: { 'Content-Type': target.type, 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+      });
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+  });
 }

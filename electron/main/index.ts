@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { readFile } from 'node:fs/promises';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
 import { probeCertificate } from '../commvault/nodeTransport.js';
 import { IPC_EVENT, IPC_INVOKE } from '../contract/ipc.js';
 import { eventToWire, resultToWire } from '../contract/wire.js';
@@ -11,38 +10,16 @@ import { KeychainSecretStore, loadKeytar } from '../storage/secretStore.js';
 import { dialogSink } from './dialogSink.js';
 import { electronFetchFor } from './electronFetch.js';
 import { buildMenu } from './menu.js';
-import {
-  denyAllPermissions,
-  hardenWebContents,
-  isAllowedExternal,
-  isTrustedSender,
-  windowOptions,
-} from './security.js';
-import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appFileFor } from './appProtocol.js';
-import { rendererUrlFor } from './rendererUrl.js';
+import { denyAllPermissions, hardenWebContents, isTrustedSender, windowOptions } from './security.js';
+import { registerAppScheme, serveAppProtocol } from './appProtocol.js';
 import { loadWindowState, trackWindowState } from './windowState.js';
+import { isAllowedExternal } from '../shell/urlPolicy.js';
+import { rendererUrlFor } from '../shell/rendererUrl.js';
 
 const rendererUrl = rendererUrlFor(app.isPackaged, process.env);
 const RENDERER_DIR = join(import.meta.dirname, '../renderer');
 // Must happen before the app is ready: the app's own origin, `app://dr-job-stats`.
-protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
-
-/** Serves the built renderer on `app://`, nothing outside its folder, always with the CSP. */
-function serveAppProtocol(): void {
-  protocol.handle(APP_SCHEME, async (request) => {
-    const target = appFileFor(request.url, RENDERER_DIR);
-    if (!target) return new Response('Not found', { status: 404 });
-    try {
-      const body = await readFile(target.file);
-      return new Response(body, {
-        headers: { 'Content-Type': target.type, 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
-      });
-    } catch {
-      return new Response('Not found', { status: 404 });
-    }
-  });
-}
-const DOCS_URL = 'https://documentation.commvault.com/';
+registerAppScheme();
 
 let mainWindow: BrowserWindow | null = null;
 
@@ -106,7 +83,7 @@ async function main(): Promise<void> {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
   await app.whenReady();
-  serveAppProtocol();
+  serveAppProtocol(RENDERER_DIR);
 
   denyAllPermissions(session.defaultSession);
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
@@ -141,10 +118,10 @@ async function main(): Promise<void> {
   if (!core) return;
   bridge(core);
   Menu.setApplicationMenu(
-    buildMenu(
-      (command) => core.events.emit('app:command', { command }),
-      () => void openExternal(DOCS_URL),
-    ),
+    buildMenu({
+      send: (command) => core.events.emit('app:command', { command }),
+      openExternal: (url) => void openExternal(url),
+    }),
   );
   mainWindow = await createWindow(dataDir);
   mainWindow.on('closed', () => (mainWindow = null));

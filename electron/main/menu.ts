@@ -1,37 +1,33 @@
 import { Menu, type MenuItemConstructorOptions } from 'electron';
-import type { EventPayload } from '../contract/api.js';
+import { menuTemplate, type MenuCommand, type MenuItemSpec, type MenuSpec } from '../shell/menuTemplate.js';
 
-type Command = EventPayload<'app:command'>['command'];
+export interface MenuActions {
+  /** Sends a command to the page. */
+  send: (command: MenuCommand) => void;
+  /** Asks the user, then opens an allow-listed link in the OS browser. */
+  openExternal: (url: string) => void;
+}
 
-/** The native menu; its commands reach the renderer as typed `app:command` events. */
-export function buildMenu(send: (command: Command) => void, openDocs: () => void): Menu {
-  const isMac = process.platform === 'darwin';
-  const template: MenuItemConstructorOptions[] = [
-    ...(isMac ? [{ role: 'appMenu' as const }] : []),
-    { label: '&File', submenu: [isMac ? { role: 'close' } : { role: 'quit' }] },
-    { role: 'editMenu' },
-    {
-      label: '&View',
-      submenu: [
-        // The screens in the order of their tabs.
-        { label: 'Overview', accelerator: 'CmdOrCtrl+1', click: () => send('show-overview') },
-        { label: 'Jobs', accelerator: 'CmdOrCtrl+2', click: () => send('show-jobs') },
-        { label: 'Insights', accelerator: 'CmdOrCtrl+3', click: () => send('show-insights') },
-        { label: 'Runs', accelerator: 'CmdOrCtrl+4', click: () => send('show-runs') },
-        { label: 'Compare', accelerator: 'CmdOrCtrl+5', click: () => send('show-compare') },
-        { label: 'Connections', accelerator: 'CmdOrCtrl+6', click: () => send('show-connections') },
-        { type: 'separator' },
-        { label: 'Fetch again', accelerator: 'F5', click: () => send('refresh') },
-        { label: 'Show times in UTC', accelerator: 'CmdOrCtrl+U', click: () => send('toggle-utc') },
-        { type: 'separator' },
-        { role: 'resetZoom' },
-        { role: 'zoomIn' },
-        { role: 'zoomOut' },
-        { role: 'togglefullscreen' },
-      ],
-    },
-    { role: 'windowMenu' },
-    { role: 'help', submenu: [{ label: 'Commvault REST API documentation', click: openDocs }] },
-  ];
-  return Menu.buildFromTemplate(template);
+/** The native menu from the template, with each command and link wired to its action. */
+export function buildMenu(actions: MenuActions): Menu {
+  const menus = menuTemplate(process.platform === 'darwin').map((menu) => toElectronMenu(menu, actions));
+  return Menu.buildFromTemplate(menus);
+}
+
+function toElectronMenu(menu: MenuSpec, actions: MenuActions): MenuItemConstructorOptions {
+  const { submenu, ...name } = menu;
+  return submenu ? { ...name, submenu: submenu.map((item) => toElectronItem(item, actions)) } : name;
+}
+
+function toElectronItem(item: MenuItemSpec, actions: MenuActions): MenuItemConstructorOptions {
+  switch (item.kind) {
+    case 'role':
+      return { role: item.role };
+    case 'separator':
+      return { type: 'separator' };
+    case 'command':
+      return { label: item.label, accelerator: item.accelerator, click: () => actions.send(item.command) };
+    case 'link':
+      return { label: item.label, click: () => actions.openExternal(item.url) };
+  }
 }

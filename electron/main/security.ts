@@ -1,17 +1,5 @@
 import type { BrowserWindowConstructorOptions, IpcMainInvokeEvent, Session, WebContents } from 'electron';
-
-/** The renderer is only ever loaded from here: the built files, or the dev server electron-vite gives us. */
-export function isAppUrl(url: string, rendererUrl: string): boolean {
-  try {
-    const target = new URL(url);
-    const app = new URL(rendererUrl);
-    if (app.protocol === 'file:') return target.protocol === 'file:' && target.pathname === app.pathname;
-    // Compared part by part: a custom scheme such as app:// has no origin (it is "null" for every such URL).
-    return target.protocol === app.protocol && target.host === app.host;
-  } catch {
-    return false;
-  }
-}
+import { isAllowedExternal, isAppUrl } from '../shell/urlPolicy.js';
 
 /** Hardened window options: isolated, sandboxed, no Node in the page, nothing remote. */
 export function windowOptions(preload: string): BrowserWindowConstructorOptions {
@@ -38,18 +26,6 @@ export function windowOptions(preload: string): BrowserWindowConstructorOptions 
       safeDialogs: true,
     },
   };
-}
-
-/** Links the app may offer to open in the OS browser (documentation), after asking the user. */
-export const EXTERNAL_ALLOW_LIST = ['documentation.commvault.com', 'api.commvault.com'];
-
-export function isAllowedExternal(url: string): boolean {
-  try {
-    const target = new URL(url);
-    return target.protocol === 'https:' && EXTERNAL_ALLOW_LIST.includes(target.hostname);
-  } catch {
-    return false;
-  }
 }
 
 export interface HardenOptions {

@@ -1,30 +1,28 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { screen, type BrowserWindow, type Rectangle } from 'electron';
-import { z } from 'zod';
+import { screen, type BrowserWindow } from 'electron';
 import { writeFileAtomic } from '../storage/atomicFile.js';
+import {
+  restorableWindowState,
+  WINDOW_STATE_FILE,
+  windowStateText,
+  type WindowState,
+} from '../shell/windowPlacement.js';
 
-const StateSchema = z.object({
-  x: z.number().int(),
-  y: z.number().int(),
-  width: z.number().int().min(400),
-  height: z.number().int().min(300),
-  maximized: z.boolean(),
-});
+/** Resizing and moving fire many events; the file is written once they settle. */
+const SAVE_DELAY_MS = 400;
 
 /** The window's size and place from the last run, if it still fits on a connected display. */
-export async function loadWindowState(dataDir: string): Promise<z.infer<typeof StateSchema> | undefined> {
+export async function loadWindowState(dataDir: string): Promise<WindowState | undefined> {
   try {
-    const state = StateSchema.parse(JSON.parse(await readFile(join(dataDir, 'window-state.json'), 'utf8')));
-    const visible = screen.getAllDisplays().some((d) => intersects(d.workArea, state));
-    return visible ? state : undefined;
+    const text = await readFile(join(dataDir, WINDOW_STATE_FILE), 'utf8');
+    return restorableWindowState(
+      text,
+      screen.getAllDisplays().map((display) => display.workArea),
+    );
   } catch {
     return undefined;
   }
-}
-
-function intersects(a: Rectangle, b: Rectangle): boolean {
-  return a.x < b.x + b.width - 50 && b.x < a.x + a.width - 50 && a.y < b.y + b.height - 50 && b.y < a.y + a.height - 50;
 }
 
 export function trackWindowState(window: BrowserWindow, dataDir: string): void {
@@ -33,12 +31,11 @@ export function trackWindowState(window: BrowserWindow, dataDir: string): void {
     clearTimeout(timer);
     timer = setTimeout(() => {
       if (window.isDestroyed()) return;
-      const bounds = window.getNormalBounds();
       void writeFileAtomic(
-        join(dataDir, 'window-state.json'),
-        JSON.stringify({ ...bounds, maximized: window.isMaximized() }),
+        join(dataDir, WINDOW_STATE_FILE),
+        windowStateText(window.getNormalBounds(), window.isMaximized()),
       ).catch(() => undefined);
-    }, 400);
+    }, SAVE_DELAY_MS);
   };
   window.on('resize', save);
   window.on('move', save);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../electron/contract/security.js';
-import { isAllowedExternal } from '../../electron/main/security.js';
+import { isAllowedExternal } from '../../electron/shell/urlPolicy.js';
 
 /**
  * The Electron shell's start-up with Electron replaced by recording fakes: what window it makes, which handlers

@@ -1,14 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APP_INDEX_URL, appFileFor } from '../../electron/main/appProtocol.js';
-import { rendererUrlFor } from '../../electron/main/rendererUrl.js';
-
-it('uses ELECTRON_RENDERER_URL only in an unpackaged app, else the app:// scheme', () => {
-  const env = { ELECTRON_RENDERER_URL: 'http://localhost:5173/' };
-  expect(rendererUrlFor(false, env)).toBe('http://localhost:5173/');
-  expect(rendererUrlFor(true, env)).toBe(APP_INDEX_URL);
-  expect(rendererUrlFor(false, {})).toBe('app://dr-job-stats/index.html');
-});
+import { appFileFor } from '../../electron/shell/appOrigin.js';
 
 describe('the app:// protocol', () => {
   const root = '/opt/drjs/out/renderer';

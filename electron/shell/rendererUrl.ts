@@ -1,4 +1,4 @@
-import { APP_INDEX_URL } from './appProtocol.js';
+import { APP_INDEX_URL } from './appOrigin.js';
 
 /**
  * Where the window loads the app from: its own `app://` scheme. `ELECTRON_RENDERER_URL` is electron-vite's dev
