@@ -46,6 +46,29 @@ export function faultApplies(fault: Fault, route: string): boolean {
   );
 }
 
+/** The faults set and not yet used up; each request takes the first that applies to its route. */
+export class ActiveFaults {
+  private faults: (Fault & { remaining: number })[] = [];
+
+  add(fault: Fault): void {
+    const checked = FaultSchema.parse(fault);
+    this.faults.push({ ...checked, remaining: checked.times ?? Number.POSITIVE_INFINITY });
+  }
+
+  clear(): void {
+    this.faults = [];
+  }
+
+  take(route: string): Fault | undefined {
+    const index = this.faults.findIndex((f) => faultApplies(f, route));
+    if (index < 0) return undefined;
+    const fault = this.faults[index]!;
+    fault.remaining -= 1;
+    if (fault.remaining <= 0) this.faults.splice(index, 1);
+    return fault;
+  }
+}
+
 export const SERVER_ERROR_TEXT =
   'Failed to query the job statistics. Please check the CommServe logs [DRGroupJobStats].';
 
