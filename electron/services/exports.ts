@@ -12,8 +12,14 @@ import {
   type SaveOutcome,
 } from '../contract/exports.js';
 import { compareOperations, compareRuns } from '../reports/compare.js';
-import { defaultDelimiter, neutralise, safeFileName, writeReportCsv } from '../reports/csv.js';
-import { localTimeZone } from '../reports/timeFormat.js';
+import {
+  csvContextFor,
+  defaultDelimiter,
+  neutralise,
+  reportTimeZone,
+  safeFileName,
+  writeReportCsv,
+} from '../reports/csv.js';
 import { contentWriter, CSV_FILTER, PDF_FILTER, PNG_FILTER, type FileSink } from '../sinks/fileSink.js';
 import type { Scope } from '../contract/scope.js';
 import { scopeContent, type RunService } from './runs.js';
@@ -46,23 +52,16 @@ export class ExportService {
   async csv(source: DataSource, report: CsvReport, input: CsvOptions, scope?: Scope): Promise<SaveOutcome> {
     const options = CsvOptionsSchema.parse(input);
     const resolved = await this.deps.runs.resolve(source);
-    const timeZone = options.utc ? 'UTC' : localTimeZone();
+    const timeZone = reportTimeZone(options);
     // The scope's dates are named in the same zone as the file's times.
-    const { content, label, scopeText, scopeShort } = scopeContent(resolved.content, resolved.label, scope, timeZone);
+    const { content, label, scopeShort } = scopeContent(resolved.content, resolved.label, scope, timeZone);
     const total =
       report === 'operations'
         ? content.operations.length
         : report === 'vm-runs'
           ? count(content, 'vm')
           : count(content, 'phase');
-    const context = {
-      groupNames: content.groupNames,
-      rtoTargetSeconds: content.rtoTargetSeconds,
-      rtoTargetsByGroup: content.rtoTargetsByGroup,
-      timeZone,
-      asOf: content.fetchedAt,
-      scopeText,
-    };
+    const context = csvContextFor(content, timeZone);
     const write = { delimiter: options.delimiter ?? defaultDelimiter(this.deps.locale), bom: options.bom };
     return this.deps.sink.save(`${safeFileName(`${label} - ${report} - ${scopeShort}`)}.csv`, [CSV_FILTER], (out) =>
       writeReportCsv(report, content.operations, context, write, out, (rows) =>
