@@ -8,7 +8,7 @@ import type { CsvContext } from './csvContext.js';
 
 // The reports' one entry point: what callers used before the cells, columns and context had files of their own.
 export { neutralise, type Cell } from './csvCells.js';
-export { reportColumns, reportRows } from './csvColumns.js';
+export { reportColumns, reportRowCount, reportRows } from './csvColumns.js';
 export { csvContextFor, reportTimeZone, type CsvContext } from './csvContext.js';
 
 export type CsvDelimiter = NonNullable<CsvOptions['delimiter']>;
@@ -18,7 +18,8 @@ export interface CsvWriteOptions {
   bom: boolean;
 }
 
-function stringifyOptions(options: CsvWriteOptions, columns: readonly string[]) {
+/** How every CSV the app writes is written. */
+export function csvStringifyOptions(options: CsvWriteOptions, columns: readonly string[]) {
   return {
     delimiter: options.delimiter,
     bom: options.bom,
@@ -37,7 +38,10 @@ export function reportCsv(
   context: CsvContext,
   options: CsvWriteOptions,
 ): string {
-  return stringifySync([...reportRows(report, operations, context)], stringifyOptions(options, reportColumns(report)));
+  return stringifySync(
+    [...reportRows(report, operations, context)],
+    csvStringifyOptions(options, reportColumns(report)),
+  );
 }
 
 /** Streams a report to `out`, telling `onProgress` every few thousand rows; resolves with the rows written. */
@@ -49,7 +53,7 @@ export async function writeReportCsv(
   out: Writable,
   onProgress?: (rows: number) => void,
 ): Promise<number> {
-  const stringifier = stringify(stringifyOptions(options, reportColumns(report)));
+  const stringifier = stringify(csvStringifyOptions(options, reportColumns(report)));
   const done = new Promise<void>((resolve, reject) => {
     stringifier.on('error', reject);
     out.on('error', reject);

@@ -166,3 +166,11 @@ export function reportRows(
 ): Generator<Cell[]> {
   return REPORTS[report].rows(operations, context);
 }
+
+/** How many rows a report of `operations` has, to tell progress against while it is written. */
+export function reportRowCount(report: CsvReport, operations: readonly DrOperation[]): number {
+  if (report === 'operations') return operations.length;
+  let rows = 0;
+  for (const op of operations) for (const vm of op.vms) rows += report === 'vm-runs' ? 1 : vm.phases.length;
+  return rows;
+}
