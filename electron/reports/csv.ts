@@ -6,7 +6,7 @@ import type { DrOperation } from '../contract/model.js';
 import { reportColumns, reportRows } from './csvColumns.js';
 import type { CsvContext } from './csvContext.js';
 
-// The reports' one entry point: what callers used before the cells, columns and context had files of their own.
+// Callers take every CSV piece from here; the cells, the columns and the context each have a file of their own.
 export { neutralise, type Cell } from './csvCells.js';
 export { reportColumns, reportRowCount, reportRows } from './csvColumns.js';
 export { csvContextFor, reportTimeZone, type CsvContext } from './csvContext.js';
