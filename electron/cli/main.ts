@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { EXPORT_HELP, exportCommand, EXIT } from './exportCommand.js';
+import { EXIT } from './exitCodes.js';
+import { exportCommand } from './exportCommand.js';
+import { EXPORT_HELP } from './usage.js';
 
 const version = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }

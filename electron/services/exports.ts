@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import type { z } from 'zod';
 import { AppFailure, appError } from '../contract/errors.js';
 import { type EventHub } from './events.js';
 
@@ -12,8 +12,16 @@ import {
   type SaveOutcome,
 } from '../contract/exports.js';
 import { compareOperations, compareRuns } from '../reports/compare.js';
-import { defaultDelimiter, neutralise, safeFileName, writeReportCsv } from '../reports/csv.js';
-import { localTimeZone } from '../reports/timeFormat.js';
+import { comparisonCsv } from '../reports/comparisonCsv.js';
+import {
+  csvContextFor,
+  defaultDelimiter,
+  reportRowCount,
+  reportTimeZone,
+  safeFileName,
+  writeReportCsv,
+  type CsvWriteOptions,
+} from '../reports/csv.js';
 import { contentWriter, CSV_FILTER, PDF_FILTER, PNG_FILTER, type FileSink } from '../sinks/fileSink.js';
 import type { Scope } from '../contract/scope.js';
 import { scopeContent, type RunService } from './runs.js';
@@ -46,26 +54,13 @@ export class ExportService {
   async csv(source: DataSource, report: CsvReport, input: CsvOptions, scope?: Scope): Promise<SaveOutcome> {
     const options = CsvOptionsSchema.parse(input);
     const resolved = await this.deps.runs.resolve(source);
-    const timeZone = options.utc ? 'UTC' : localTimeZone();
+    const timeZone = reportTimeZone(options);
     // The scope's dates are named in the same zone as the file's times.
-    const { content, label, scopeText, scopeShort } = scopeContent(resolved.content, resolved.label, scope, timeZone);
-    const total =
-      report === 'operations'
-        ? content.operations.length
-        : report === 'vm-runs'
-          ? count(content, 'vm')
-          : count(content, 'phase');
-    const context = {
-      groupNames: content.groupNames,
-      rtoTargetSeconds: content.rtoTargetSeconds,
-      rtoTargetsByGroup: content.rtoTargetsByGroup,
-      timeZone,
-      asOf: content.fetchedAt,
-      scopeText,
-    };
-    const write = { delimiter: options.delimiter ?? defaultDelimiter(this.deps.locale), bom: options.bom };
+    const { content, label, scopeShort } = scopeContent(resolved.content, resolved.label, scope, timeZone);
+    const total = reportRowCount(report, content.operations);
+    const context = csvContextFor(content, timeZone);
     return this.deps.sink.save(`${safeFileName(`${label} - ${report} - ${scopeShort}`)}.csv`, [CSV_FILTER], (out) =>
-      writeReportCsv(report, content.operations, context, write, out, (rows) =>
+      writeReportCsv(report, content.operations, context, this.writeOptions(options), out, (rows) =>
         this.deps.events?.emit('export:progress', { rows, total }),
       ).then(() => undefined),
     );
@@ -109,64 +104,17 @@ export class ExportService {
   async comparisonCsv(request: CompareRequest, input: CsvOptions): Promise<SaveOutcome> {
     const options = CsvOptionsSchema.parse(input);
     const comparison = await this.compare(request);
-    // What is compared with what, on every row (as the reports state their scope): the two sides' names, their
-    // recovery RTO or the verdict's words, and the warning when they were saved with different scopes.
-    const text = (value: string | null) => (value === null ? null : neutralise(value));
-    const sides = [
-      text(comparison.leftLabel),
-      text(comparison.rightLabel),
-      comparison.leftRto,
-      comparison.rightRto,
-      text(comparison.leftRtoLabel ?? (comparison.leftRto === null ? null : 'recovered')),
-      text(comparison.rightRtoLabel ?? (comparison.rightRto === null ? null : 'recovered')),
-      text(comparison.scopeWarning),
-    ];
-    const csv = stringify(
-      comparison.rows.map((r) => [
-        r.level,
-        text(r.vm),
-        text(r.phase),
-        r.left,
-        r.right,
-        r.delta,
-        r.deltaPercent,
-        r.presence,
-        r.regression ? 'yes' : 'no',
-        r.reason,
-        ...sides,
-      ]),
-      {
-        delimiter: options.delimiter ?? defaultDelimiter(this.deps.locale),
-        bom: options.bom,
-        header: true,
-        columns: [
-          'level',
-          'vm',
-          'phase',
-          'left_seconds',
-          'right_seconds',
-          'delta_seconds',
-          'delta_percent',
-          'presence',
-          'regression',
-          'regression_reason',
-          'left',
-          'right',
-          'left_rto_seconds',
-          'right_rto_seconds',
-          'left_rto_result',
-          'right_rto_result',
-          'scope_warning',
-        ],
-        quoted_string: true,
-        record_delimiter: 'windows',
-      },
-    );
+    const csv = comparisonCsv(comparison, this.writeOptions(options));
     return this.deps.sink.save(
       `${safeFileName(`Comparison - ${comparison.leftLabel} vs ${comparison.rightLabel}`)}.csv`,
       [CSV_FILTER],
       contentWriter(csv),
     );
+  }
+
+  /** The delimiter asked for, else the OS locale's. */
+  private writeOptions(options: z.output<typeof CsvOptionsSchema>): CsvWriteOptions {
+    return { delimiter: options.delimiter ?? defaultDelimiter(this.deps.locale), bom: options.bom };
   }
 
   async png(fileName: string, base64: string): Promise<SaveOutcome> {
@@ -193,10 +141,4 @@ export class ExportService {
       contentWriter(data),
     );
   }
-}
-
-function count(content: { operations: { vms: { phases: unknown[] }[] }[] }, what: 'vm' | 'phase'): number {
-  let n = 0;
-  for (const op of content.operations) for (const vm of op.vms) n += what === 'vm' ? 1 : vm.phases.length;
-  return n;
 }

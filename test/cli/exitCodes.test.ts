@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXIT, EXIT_BY_KIND } from '../../electron/cli/exportCommand.js';
+import { EXIT, EXIT_BY_KIND } from '../../electron/cli/exitCodes.js';
 import { AppErrorKindSchema } from '../../electron/contract/errors.js';
 
 describe('exit codes of the headless export', () => {

@@ -7,6 +7,8 @@ import {
   neutralise,
   reportColumns,
   reportCsv,
+  reportRowCount,
+  reportRows,
   safeFileName,
   writeReportCsv,
 } from '../../electron/reports/csv.js';
@@ -101,6 +103,19 @@ describe('CSV reports', () => {
     expect(rows).toBe(5);
     expect(progress.at(-1)).toBe(5);
     expect(Buffer.concat(chunks).equals(golden('phases.csv'))).toBe(true);
+  });
+
+  it('counts the rows a report will have before writing it (the progress total)', () => {
+    for (const report of ['operations', 'vm-runs', 'phases'] as const)
+      expect(reportRowCount(report, HOSTILE_OPERATIONS), report).toBe(
+        [...reportRows(report, HOSTILE_OPERATIONS, CONTEXT)].length,
+      );
+  });
+
+  it('writes one cell per column in every row', () => {
+    for (const report of ['operations', 'vm-runs', 'phases'] as const)
+      for (const row of reportRows(report, HOSTILE_OPERATIONS, CONTEXT))
+        expect(row, report).toHaveLength(reportColumns(report).length);
   });
 
   it('takes the delimiter from the locale: ; where decimals use a comma', () => {

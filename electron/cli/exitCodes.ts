@@ -1,0 +1,46 @@
+import type { AppErrorKind } from '../contract/errors.js';
+import { toAppError } from '../services/errors.js';
+import { RunFileError } from '../storage/runFile.js';
+import { EXPORT_HELP, SetupError, UsageError } from './usage.js';
+
+/** Exit codes, for cron and schedulers. */
+export const EXIT = { ok: 0, failure: 1, usage: 2, auth: 3, server: 4, file: 5 } as const;
+
+/**
+ * The exit code for each kind of failure, so a scheduler can tell "sign in again" (3) from "the CommServe or the
+ * network failed" (4) from "a file could not be read or written" (5).
+ */
+export const EXIT_BY_KIND: Record<AppErrorKind, number> = {
+  'invalid-input': EXIT.usage,
+  'bad-credentials': EXIT.auth,
+  'session-expired': EXIT.auth,
+  'server-error': EXIT.server,
+  'not-found': EXIT.server,
+  'unexpected-response': EXIT.server,
+  'too-large': EXIT.server,
+  timeout: EXIT.server,
+  cancelled: EXIT.failure,
+  refused: EXIT.server,
+  dns: EXIT.server,
+  tls: EXIT.server,
+  network: EXIT.server,
+  keychain: EXIT.failure,
+  storage: EXIT.file,
+  internal: EXIT.failure,
+};
+
+/** Says what failed, in one line (wrong usage: with the usage text), and returns the exit code for it. */
+export function fail(error: unknown, err: (line: string) => void): number {
+  if (error instanceof UsageError) {
+    err(`${error.message}\n${EXPORT_HELP}`);
+    return EXIT.usage;
+  }
+  err(`error: ${error instanceof Error ? error.message : String(error)}`);
+  if (error instanceof SetupError) return EXIT.usage;
+  if (error instanceof RunFileError) return EXIT.file;
+  const kind = toAppError(error).kind;
+  // A file the command was pointed at (an output folder that does not exist, say) is a file failure too.
+  if (kind === 'internal' && error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string')
+    return EXIT.file;
+  return EXIT_BY_KIND[kind];
+}

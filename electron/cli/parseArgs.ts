@@ -1,0 +1,202 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { CsvReportSchema, type CsvReport } from '../contract/exports.js';
+import type { JobStatsFilter } from '../contract/model.js';
+import type { Scope } from '../contract/scope.js';
+import { defaultDelimiter, reportTimeZone, type CsvDelimiter, type CsvWriteOptions } from '../reports/csv.js';
+import { defaultDataDir } from '../storage/dataDir.js';
+import { ScopeFlagError, scopeFromFlags } from './scopeFlags.js';
+import { TOKEN_ENV, UsageError } from './usage.js';
+
+/** A live fetch through a saved connection, optionally kept as a run file too. */
+export interface LiveSource {
+  kind: 'connection';
+  name: string;
+  filter: JobStatsFilter;
+  dataDir: string;
+  saveRun: string | undefined;
+}
+
+/** Where the operations come from: a live fetch, or a saved run. */
+export type ExportSource = LiveSource | { kind: 'run'; path: string };
+
+/** `dr-job-stats export …` once its flags are checked. */
+export interface ExportOptions {
+  report: CsvReport;
+  out: string;
+  source: ExportSource;
+  write: CsvWriteOptions;
+  /** The zone of the file's times and of the scope's dates. */
+  timeZone: string;
+  scope: Scope;
+  /** Some scope flag was given: a saved run is then narrowed further instead of kept in the scope it was saved with. */
+  narrows: boolean;
+}
+
+export type ParsedExport = { kind: 'help' } | { kind: 'export'; options: ExportOptions };
+
+const DELIMITER_NAMES = ['comma', 'semicolon', 'tab'] as const;
+const DELIMITERS: Record<(typeof DELIMITER_NAMES)[number], CsvDelimiter> = { comma: ',', semicolon: ';', tab: '\t' };
+
+const ONE_SOURCE = 'give either --connection NAME or --from-run FILE (one of them).';
+const OUT_REQUIRED = '--out FILE.csv is required.';
+
+function positiveId(flag: string) {
+  return z
+    .string()
+    .refine((value) => /^\d+$/.test(value) && Number(value) > 0, {
+      error: (issue) => `--${flag} must be a whole number greater than 0 (got "${String(issue.input)}").`,
+    })
+    .transform(Number)
+    .optional();
+}
+
+/**
+ * The flags' values, checked. Only the first problem is reported, so the order of the keys is the order they are
+ * checked in; the whole-object checks at the end run only once every flag is valid on its own.
+ */
+const ExportFlagsSchema = z
+  .object({
+    password: z.undefined({
+      error: `passwords are not accepted on the command line; sign in once in the app with "Stay signed in", or set ${TOKEN_ENV}.`,
+    }),
+    report: z.enum(CsvReportSchema.options, { error: '--report must be operations, vm-runs or phases.' }),
+    out: z.string({ error: OUT_REQUIRED }).min(1, { error: OUT_REQUIRED }),
+    // An empty value counts as not given.
+    source: z.object({ connection: z.string().optional(), fromRun: z.string().optional() }).transform((given, ctx) => {
+      if (given.fromRun && !given.connection) return { kind: 'run' as const, path: given.fromRun };
+      if (given.connection && !given.fromRun) return { kind: 'connection' as const, name: given.connection };
+      ctx.addIssue({ code: 'custom', message: ONE_SOURCE });
+      return z.NEVER;
+    }),
+    delimiter: z
+      .enum(DELIMITER_NAMES, { error: '--delimiter must be comma, semicolon or tab.' })
+      .transform((name) => DELIMITERS[name])
+      .optional(),
+    filter: z.object({
+      jobId: positiveId('job-id'),
+      drGroupId: positiveId('group-id'),
+      replicationId: positiveId('replication-id'),
+      clientId: positiveId('client-id'),
+    }),
+    scope: z.object({
+      range: z.string().optional(),
+      from: z.string().optional(),
+      to: z.string().optional(),
+      status: z.string().optional(),
+      type: z.string().optional(),
+      vm: z.string().optional(),
+      search: z.string().optional(),
+    }),
+    saveRun: z.string().optional(),
+    dataDir: z.string().optional(),
+    bom: z.boolean(),
+    utc: z.boolean(),
+  })
+  .transform((flags, ctx): ExportOptions => {
+    const timeZone = reportTimeZone(flags);
+    let scope: Scope;
+    try {
+      scope = scopeFromFlags({ ...flags.scope, groupId: flags.filter.drGroupId }, timeZone);
+    } catch (error) {
+      if (!(error instanceof ScopeFlagError)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.message });
+      return z.NEVER;
+    }
+    // Only the ids given, so a saved run's filter holds no empty keys.
+    const filter: JobStatsFilter = Object.fromEntries(
+      Object.entries(flags.filter).filter(([, id]) => id !== undefined),
+    );
+    const saveRun = flags.saveRun || undefined;
+    if (flags.source.kind === 'run' && (Object.keys(filter).length > 0 || saveRun)) {
+      ctx.addIssue({ code: 'custom', message: '--from-run cannot be combined with filters or --save-run.' });
+      return z.NEVER;
+    }
+    return {
+      report: flags.report,
+      out: flags.out,
+      source:
+        flags.source.kind === 'run'
+          ? flags.source
+          : { ...flags.source, filter, dataDir: flags.dataDir ?? defaultDataDir(), saveRun },
+      write: {
+        delimiter: flags.delimiter ?? defaultDelimiter(Intl.DateTimeFormat().resolvedOptions().locale),
+        bom: flags.bom,
+      },
+      timeZone,
+      scope,
+      narrows: Object.values(flags.scope).some((value) => value !== undefined),
+    };
+  });
+
+function readFlags(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: {
+        connection: { type: 'string' },
+        report: { type: 'string' },
+        out: { type: 'string' },
+        'job-id': { type: 'string' },
+        'group-id': { type: 'string' },
+        'replication-id': { type: 'string' },
+        'client-id': { type: 'string' },
+        range: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        status: { type: 'string' },
+        type: { type: 'string' },
+        vm: { type: 'string' },
+        search: { type: 'string' },
+        'from-run': { type: 'string' },
+        'save-run': { type: 'string' },
+        delimiter: { type: 'string' },
+        'no-bom': { type: 'boolean', default: false },
+        utc: { type: 'boolean', default: false },
+        'data-dir': { type: 'string' },
+        password: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    // Node's own words for an unknown flag or a missing value, said like any other wrong usage.
+    if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+      throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** The export's command line → its options, or `UsageError` with what is wrong. `--help` wins over everything else. */
+export function parseExportArgs(argv: string[]): ParsedExport {
+  const values = readFlags(argv);
+  if (values.help) return { kind: 'help' };
+  const parsed = ExportFlagsSchema.safeParse({
+    password: values.password,
+    report: values.report,
+    out: values.out,
+    source: { connection: values.connection, fromRun: values['from-run'] },
+    delimiter: values.delimiter,
+    filter: {
+      jobId: values['job-id'],
+      drGroupId: values['group-id'],
+      replicationId: values['replication-id'],
+      clientId: values['client-id'],
+    },
+    scope: {
+      range: values.range,
+      from: values.from,
+      to: values.to,
+      status: values.status,
+      type: values.type,
+      vm: values.vm,
+      search: values.search,
+    },
+    saveRun: values['save-run'],
+    dataDir: values['data-dir'],
+    bom: !values['no-bom'],
+    utc: values.utc,
+  });
+  if (!parsed.success) throw new UsageError(parsed.error.issues[0]?.message ?? 'wrong usage.');
+  return { kind: 'export', options: parsed.data };
+}

@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { CommvaultClient } from '../commvault/client.js';
+import { CommvaultError } from '../commvault/errors.js';
+import { probeCertificate } from '../commvault/nodeTransport.js';
+import { OperationTypeCache, resolveOperationTypes } from '../commvault/operationTypes.js';
+import { newRun, type RunContent } from '../contract/run.js';
+import { ScopeSchema } from '../contract/scope.js';
+import { csvContextFor, writeReportCsv } from '../reports/csv.js';
+import { runContent } from '../services/jobs.js';
+import { nodeFetchFor } from '../services/nodeFetch.js';
+import { scopeContent } from '../services/runs.js';
+import { contentWriter } from '../sinks/fileSink.js';
+import { pathSink } from '../sinks/pathSink.js';
+import { writeFileAtomicStreamed } from '../storage/atomicFile.js';
+import { ConnectionSecrets } from '../storage/connectionSecrets.js';
+import { parseRunFile, RunFileError, serialiseRun } from '../storage/runFile.js';
+import { KeychainSecretStore, type SecretStore, loadKeytar } from '../storage/secretStore.js';
+import { SettingsStore } from '../storage/settingsStore.js';
+import type { ExportOptions, LiveSource } from './parseArgs.js';
+import { SetupError, TOKEN_ENV } from './usage.js';
+
+export interface RunExportDeps {
+  /** Tests give their own keychain; the real CLI uses keytar. */
+  secretStore?: SecretStore | undefined;
+  env: NodeJS.ProcessEnv;
+  appVersion?: string | undefined;
+}
+
+/** Does the export: reads the saved run or fetches, scopes it, writes the report (and the run). Returns what to say. */
+export async function runExport(options: ExportOptions, deps: RunExportDeps): Promise<string> {
+  const { report, out, source, timeZone } = options;
+  const content =
+    source.kind === 'run' ? await savedContent(source.path, options) : await liveContent(source, options, deps);
+  let rows = 0;
+  const context = csvContextFor(content, timeZone);
+  await pathSink(out).save(out, [], async (stream) => {
+    rows = await writeReportCsv(report, content.operations, context, options.write, stream);
+  });
+  const savedRun = source.kind === 'connection' && source.saveRun ? ` and the run to ${source.saveRun}` : '';
+  return `Wrote ${rows} ${report} rows to ${out}${savedRun}. Scope: ${context.scopeText}.`;
+}
+
+async function savedContent(path: string, { scope, narrows, timeZone }: ExportOptions): Promise<RunContent> {
+  const saved = parseRunFile(
+    await readFile(path, 'utf8').catch(() => {
+      throw new RunFileError(`cannot read ${path}.`);
+    }),
+  );
+  // A saved run is already in its own scope; flags narrow it further, and the words say both (as in the app).
+  return scopeContent(saved, saved.name, narrows ? scope : ScopeSchema.parse(saved.scope ?? {}), timeZone).content;
+}
+
+async function liveContent(
+  source: LiveSource,
+  { scope, timeZone }: ExportOptions,
+  deps: RunExportDeps,
+): Promise<RunContent> {
+  const fetched = await fetchLive(source, deps);
+  const content = scopeContent(fetched, fetched.server.connectionName, scope, timeZone).content;
+  if (source.saveRun) {
+    const run = newRun(content, {
+      id: randomUUID(),
+      name: `${content.server.connectionName} (scheduled export)`,
+      note: '',
+      savedAt: Math.floor(Date.now() / 1000),
+    });
+    await writeFileAtomicStreamed(source.saveRun, contentWriter(serialiseRun(run)));
+  }
+  return content;
+}
+
+async function fetchLive({ name, filter, dataDir }: LiveSource, deps: RunExportDeps): Promise<RunContent> {
+  const settingsStore = new SettingsStore(dataDir);
+  const { settings } = await settingsStore.load();
+  const profile = settings.connections.find((c) => c.name.toLowerCase() === name.toLowerCase());
+  if (!profile) {
+    const known = settings.connections.map((c) => `"${c.name}"`).join(', ') || 'none';
+    throw new SetupError(`no connection named "${name}" (known: ${known}).`);
+  }
+  const secrets = new ConnectionSecrets(deps.secretStore ?? new KeychainSecretStore(loadKeytar));
+  const fromEnv = deps.env[TOKEN_ENV]?.trim();
+  const token = fromEnv || (await secrets.getToken(profile.id));
+  if (!token) {
+    throw new CommvaultError(
+      'session-expired',
+      `no token for "${profile.name}": sign in once in the app with "Stay signed in", or set ${TOKEN_ENV}.`,
+    );
+  }
+  const client = new CommvaultClient({
+    webService: profile.webService,
+    fetch: await nodeFetchFor(profile),
+    format: profile.format,
+    deviceId: settings.deviceId,
+    probeCertificate,
+    // A renewed keychain token is kept, so the next scheduled run still works: the write is awaited below, as the
+    // process ends right after the export.
+    onTokenChange: (next) => {
+      if (!fromEnv && next) keychainWrites.push(secrets.setToken(profile.id, next));
+    },
+  });
+  const keychainWrites: Promise<unknown>[] = [];
+  let result;
+  try {
+    await client.useToken(token);
+    result = await client.getJobStats(filter);
+  } catch (error) {
+    if (error instanceof CommvaultError && error.kind === 'session-expired')
+      throw rejectedToken(profile.name, !!fromEnv);
+    throw error;
+  } finally {
+    await Promise.allSettled(keychainWrites);
+  }
+  // Judged at the CommServe's answer, not after the look-ups below (which may take a while for every job).
+  const fetchedAt = Math.floor(Date.now() / 1000);
+  // Types from the CommServe's job summaries. A scheduled export is for the record, so every job is asked (no
+  // per-fetch cap as in the app); any failure keeps the inferred type, marked as such.
+  await resolveOperationTypes(client, result.operations, new OperationTypeCache(), { maxLookups: Infinity });
+  const groups = await client.listDrGroups().catch(() => []);
+  return runContent(result, filter, {
+    profile,
+    webService: client.root,
+    groupNames: Object.fromEntries(groups.map((g) => [String(g.id), g.name])),
+    appVersion: deps.appVersion ?? 'cli',
+    fetchedAt,
+  });
+}
+
+/**
+ * A rejected token, said for whoever reads a scheduled job's log the next morning: what happened, what to do, and
+ * that nothing was written (exit code 3). The token itself is never printed.
+ */
+function rejectedToken(connection: string, fromEnv: boolean): CommvaultError {
+  const message = fromEnv
+    ? `the CommServe rejected the token in ${TOKEN_ENV} for "${connection}" (expired or signed out). Set ${TOKEN_ENV} to a fresh token, or unset it and sign in once in the app with "Stay signed in". No report was written.`
+    : `the CommServe rejected the token kept in the keychain for "${connection}" (expired or signed out). Open DR Job Stats and sign in to "${connection}" with "Stay signed in", then run this job again. No report was written.`;
+  return new CommvaultError('session-expired', message);
+}

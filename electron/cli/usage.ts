@@ -1,0 +1,30 @@
+/** The environment variable a token can be given in, instead of the one the app keeps in the keychain. */
+export const TOKEN_ENV = 'DRJS_TOKEN';
+
+export const EXPORT_HELP = `Usage: dr-job-stats export --report operations|vm-runs|phases --out FILE.csv
+         (--connection NAME [--job-id N] [--group-id N] [--replication-id N] [--client-id N] [--save-run FILE.drrun.json]
+          | --from-run FILE.drrun.json)
+         [--range all|24h|7d|30d|90d|365d | --from YYYY-MM-DD --to YYYY-MM-DD]
+         [--status succeeded,failed,running,unknown] [--type TYPE,...] [--vm NAME|ID] [--search TEXT]
+         [--delimiter comma|semicolon|tab] [--no-bom] [--utc] [--data-dir DIR]
+
+Signs in with the token the app keeps in the keychain for that connection ("Stay signed in"), or with a token
+in the ${TOKEN_ENV} environment variable. Passwords are never taken on the command line.
+
+Scope, as in the app: the report holds only the operations that match, and says which ("Finance Tier 1 ·
+last 30 days · 51 of 300 operations") in its summary line, in the file and in a saved run. JobStats has no time
+filter, so the range is applied after fetching: --range counts back from the fetch time; --from/--to are whole
+days in the report's time zone (local, or UTC with --utc), both included. --type takes test-boot,
+planned-failover, unplanned-failover, point-in-time-failover, failback, undo-failover, revert-failover,
+reverse-replication, unknown. --vm matches a VM name (or part of it), a client id or a replication id.
+Operation types come from the CommServe's job summaries (GET Job/{id}); where it has none they are inferred from
+the phases, and the operations report says which.
+
+Exit codes: 0 done, 2 wrong usage, 3 not signed in or session expired, 4 CommServe or network error,
+5 a file could not be read or written, 1 anything else.
+`;
+
+/** Wrong flags: the message and the usage text. */
+export class UsageError extends Error {}
+/** Right flags, wrong facts (an unknown connection): the message alone. */
+export class SetupError extends Error {}

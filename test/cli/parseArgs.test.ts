@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { parseExportArgs } from '../../electron/cli/parseArgs.js';
+import { UsageError } from '../../electron/cli/usage.js';
+
+const BASE = ['--report', 'phases', '--out', 'a.csv'];
+
+function problem(argv: string[]): string {
+  try {
+    parseExportArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) return error.message;
+    throw error;
+  }
+  throw new Error('parsed without a problem');
+}
+
+describe('the export command line', () => {
+  it('--help wins over everything else, even wrong flags', () => {
+    expect(parseExportArgs(['--report', 'nonsense', '--help'])).toEqual({ kind: 'help' });
+  });
+
+  it("says Node's own words for an unknown flag", () => {
+    expect(problem(['--bogus'])).toBe("Unknown option '--bogus'");
+  });
+
+  it('reports the first problem in the order the flags are checked', () => {
+    expect(problem(['--password', 'x', '--report', 'bad'])).toMatch(/^passwords are not accepted/);
+    expect(problem(['--report', 'bad', '--delimiter', 'pipe'])).toBe('--report must be operations, vm-runs or phases.');
+    expect(problem(['--report', 'phases', '--out', ''])).toBe('--out FILE.csv is required.');
+    expect(problem([...BASE, '--delimiter', 'pipe'])).toBe(
+      'give either --connection NAME or --from-run FILE (one of them).',
+    );
+    expect(problem([...BASE, '--from-run', 'r', '--delimiter', 'toString'])).toBe(
+      '--delimiter must be comma, semicolon or tab.',
+    );
+    expect(problem([...BASE, '--from-run', 'r', '--job-id', '1.5', '--group-id', 'x'])).toBe(
+      '--job-id must be a whole number greater than 0 (got "1.5").',
+    );
+    // A wrong scope is said before a wrong combination.
+    expect(problem([...BASE, '--from-run', 'r', '--job-id', '5', '--range', 'bad'])).toMatch(/^--range takes /);
+    expect(problem([...BASE, '--from-run', 'r', '--job-id', '5'])).toBe(
+      '--from-run cannot be combined with filters or --save-run.',
+    );
+  });
+
+  it('treats an empty source as not given', () => {
+    expect(problem([...BASE, '--connection', '', '--from-run', ''])).toBe(
+      'give either --connection NAME or --from-run FILE (one of them).',
+    );
+    const parsed = parseExportArgs([...BASE, '--connection', 'Prod', '--from-run', '']);
+    expect(parsed.kind === 'export' && parsed.options.source.kind).toBe('connection');
+  });
+
+  it('gives a live export only the ids that were given, and the options their values', () => {
+    const parsed = parseExportArgs([
+      ...BASE,
+      '--connection',
+      'Prod',
+      '--group-id',
+      '007',
+      '--delimiter',
+      'tab',
+      '--no-bom',
+      '--utc',
+      '--data-dir',
+      '/data',
+      '--status',
+      'failed',
+    ]);
+    expect(parsed).toMatchObject({
+      kind: 'export',
+      options: {
+        report: 'phases',
+        out: 'a.csv',
+        source: { kind: 'connection', name: 'Prod', filter: { drGroupId: 7 }, dataDir: '/data', saveRun: undefined },
+        write: { delimiter: '\t', bom: false },
+        timeZone: 'UTC',
+        scope: { groupIds: [7], statuses: ['failed'] },
+        narrows: true,
+      },
+    });
+    // No keys for ids not given: the filter is kept in a saved run as it is.
+    if (parsed.kind !== 'export' || parsed.options.source.kind !== 'connection') throw new Error('not a live export');
+    expect(parsed.options.source.filter).toStrictEqual({ drGroupId: 7 });
+  });
+
+  it('keeps a saved run in its own scope unless a scope flag narrows it', () => {
+    const plain = parseExportArgs([...BASE, '--from-run', 'r.drrun.json']);
+    expect(plain).toMatchObject({
+      kind: 'export',
+      options: { source: { kind: 'run', path: 'r.drrun.json' }, narrows: false },
+    });
+  });
+});
