@@ -127,7 +127,9 @@ export function targetSeconds(minutes: number): number {
 /** Targets with one DR group's own target set (minutes) or removed (null: the connection's applies again). */
 export function withGroupTarget<T extends RtoTargets>(targets: T, groupId: number, minutes: number | null): T {
   const others = Object.entries(targets.rtoTargetsByGroup).filter(([id]) => id !== String(groupId));
-  const byGroup = Object.fromEntries(minutes === null ? others : [...others, [String(groupId), targetSeconds(minutes)]]);
+  const byGroup = Object.fromEntries(
+    minutes === null ? others : [...others, [String(groupId), targetSeconds(minutes)]],
+  );
   return { ...targets, rtoTargetsByGroup: byGroup };
 }
 
