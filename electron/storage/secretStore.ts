@@ -20,6 +20,19 @@ const PROBE_ACCOUNT = '__dr-job-stats-probe__';
 
 class TimeoutError extends Error {}
 
+/**
+ * keytar is an optional native module: an install that could not build it (no libsecret development package, no
+ * Node headers) leaves it out, and the app runs with tokens for this session only, saying so and how to fix it.
+ */
+export const KEYTAR_MISSING_DETAIL =
+  'The keychain module (keytar) is not installed on this machine, so sign-ins last until the app closes (never ' +
+  'written to a file). To fix it from a checkout: install libsecret’s development package (Debian/Ubuntu: ' +
+  'sudo apt-get install libsecret-1-dev), then run npm run setup:keychain.';
+
+class KeytarMissingError extends Error {
+  override readonly name = 'KeytarMissingError';
+}
+
 /** A keychain operation that could not be done; the message is one sentence for the user. */
 export class KeychainError extends Error {
   override readonly name = 'KeychainError';
@@ -36,6 +49,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 /** keytar's errors are plain `Error`s with D-Bus or OS text; this maps the known ones to a state. */
 export function keychainStateOf(error: unknown): KeychainStatus {
   const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof KeytarMissingError) return { state: 'none', detail: KEYTAR_MISSING_DETAIL };
   if (error instanceof TimeoutError) {
     return { state: 'locked', detail: 'The keychain did not answer (it may be waiting for you to unlock it).' };
   }
@@ -152,7 +166,7 @@ export class KeychainSecretStore implements SecretStore {
     try {
       keytar = typeof this.backend === 'function' ? this.backend() : this.backend;
     } catch (error) {
-      return Promise.reject(new Error(`keytar could not be loaded: ${(error as Error).message}`));
+      return Promise.reject(new KeytarMissingError((error as Error).message));
     }
     const run = this.tail.then(() => action(keytar));
     this.tail = run.then(
