@@ -8,6 +8,7 @@ import { DownloadSink } from '../sinks/downloadSink.js';
 import { nodeFetchFor } from '../services/nodeFetch.js';
 import { defaultDataDir } from '../storage/dataDir.js';
 import { KeychainSecretStore, loadKeytar } from '../storage/secretStore.js';
+import { openInBrowser } from './openBrowser.js';
 import { startWebServer } from './server.js';
 
 const { values } = parseArgs({
@@ -15,6 +16,8 @@ const { values } = parseArgs({
     port: { type: 'string', default: '0' },
     'data-dir': { type: 'string' },
     'no-demo': { type: 'boolean', default: false },
+    /** Only print the address (the browser is opened where there is a display). */
+    'no-open': { type: 'boolean', default: false },
   },
 });
 
@@ -46,9 +49,12 @@ const app = await createCore({
 });
 const server = await startWebServer({ app, downloads, staticDir: fileURLToPath(new URL('out/renderer', root)), port });
 
+const opened = !values['no-open'] && openInBrowser(server.url);
 process.stdout.write(
   [
-    'DR Job Stats (browser mode) is running. Open this address in your browser:',
+    opened
+      ? 'DR Job Stats (browser mode) is running, opened in your browser. Its address, if you need it again:'
+      : 'DR Job Stats (browser mode) is running. Open this address in your browser:',
     '',
     `  ${server.url}`,
     '',
