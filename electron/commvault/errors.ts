@@ -1,22 +1,7 @@
-/**
- * One error type for everything that can go wrong talking to a CommServe. `kind` drives what the UI does
- * (ask for a password again, offer to pin a certificate, retry); `message` is written for an admin, not a
- * developer. Instances are plain-data friendly: `toJSON()` is what crosses the bridge.
- */
-export type CommvaultErrorKind =
-  | 'invalid-input'
-  | 'bad-credentials'
-  | 'session-expired'
-  | 'server-error'
-  | 'not-found'
-  | 'unexpected-response'
-  | 'too-large'
-  | 'timeout'
-  | 'cancelled'
-  | 'refused'
-  | 'dns'
-  | 'tls'
-  | 'network';
+import { AppFailure, type AppError, type AppErrorKind } from '../contract/errors.js';
+
+/** The kinds a CommServe exchange can fail with: all of the app's, less those of the app's own machinery. */
+export type CommvaultErrorKind = Exclude<AppErrorKind, 'keychain' | 'storage' | 'internal'>;
 
 export interface CommvaultErrorDetails {
   /** HTTP status, when a response arrived. */
@@ -47,7 +32,12 @@ export interface SerializedCommvaultError {
   details: CommvaultErrorDetails;
 }
 
-export class CommvaultError extends Error {
+/**
+ * Everything that can go wrong talking to a CommServe. `kind` drives what the UI does (ask for a password again,
+ * offer to pin a certificate, retry); `message` is written for an admin, not a developer. It is an `AppFailure`, so
+ * it carries the `AppError` that crosses the bridge; `details` keeps its typed fields for the code that reacts here.
+ */
+export class CommvaultError extends AppFailure {
   override readonly name = 'CommvaultError';
 
   constructor(
@@ -55,10 +45,17 @@ export class CommvaultError extends Error {
     message: string,
     readonly details: CommvaultErrorDetails = {},
   ) {
-    super(message);
+    super({ kind, message, details: bridgeDetails(details) });
   }
 
   toJSON(): SerializedCommvaultError {
     return { kind: this.kind, message: this.message, details: { ...this.details } };
   }
+}
+
+/** The AppError's details hold no undefined (a field left out is absent, as it is after a trip over the bridge). */
+function bridgeDetails(details: CommvaultErrorDetails): AppError['details'] {
+  const plain: AppError['details'] = {};
+  for (const [key, value] of Object.entries(details)) if (value !== undefined) plain[key] = value;
+  return plain;
 }

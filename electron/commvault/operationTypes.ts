@@ -1,6 +1,6 @@
 import { classify } from '../contract/evidence.js';
 import type { DrOperation, OperationType } from '../contract/model.js';
-import type { RequestOptions } from './client.js';
+import type { RequestOptions } from './exchange.js';
 import { CommvaultError } from './errors.js';
 import type { JobSummary } from './jobSummary.js';
 

@@ -143,6 +143,61 @@ export const JobStatsFilterSchema = z.object({
   clientId: z.number().int().positive().optional(),
 });
 export type JobStatsFilter = z.infer<typeof JobStatsFilterSchema>;
+export type JobStatsFilterField = keyof JobStatsFilter;
+
+/** What a person calls each filter field, in the order the form shows them (and so the order they are checked). */
+export const FILTER_FIELD_LABELS: Readonly<Record<JobStatsFilterField, string>> = {
+  drGroupId: 'DR group',
+  jobId: 'Job ID',
+  replicationId: 'Replication pair',
+  clientId: 'Client',
+};
+
+/** A filter field that is not an id, named so a form can mark it. */
+export interface FilterFieldProblem {
+  field: JobStatsFilterField;
+  message: string;
+}
+
+/** A field as typed in a form or on a command line, or as a number from code. */
+export type FilterFieldValue = string | number | undefined;
+
+export function filterFieldMessage(field: JobStatsFilterField): string {
+  return `${FILTER_FIELD_LABELS[field]} must be a whole number greater than 0 (an id).`;
+}
+
+/**
+ * One filter field: its id, no id when it is left out (undefined or blank text), or what is wrong with it. The same
+ * test as `JobStatsFilterSchema`, so what passes here also passes the bridge (safe integers only: an id beyond 2^53
+ * would silently become another id).
+ */
+export function parseFilterField(
+  field: JobStatsFilterField,
+  value: FilterFieldValue,
+): { id: number | undefined } | FilterFieldProblem {
+  if (value === undefined) return { id: undefined };
+  let id = value;
+  if (typeof id === 'string') {
+    const text = id.trim();
+    if (!text) return { id: undefined };
+    // Digits only: Number() would also take '1e3', '0x1f' or '-0'.
+    id = /^\d+$/.test(text) ? Number(text) : NaN;
+  }
+  return Number.isSafeInteger(id) && id > 0 ? { id } : { field, message: filterFieldMessage(field) };
+}
+
+/** A whole filter form → the typed filter, or the first field (in form order) that is not an id. */
+export function checkJobStatsFilter(
+  fields: Partial<Record<JobStatsFilterField, FilterFieldValue>>,
+): { filter: JobStatsFilter } | FilterFieldProblem {
+  const filter: JobStatsFilter = {};
+  for (const field of Object.keys(FILTER_FIELD_LABELS) as JobStatsFilterField[]) {
+    const parsed = parseFilterField(field, fields[field]);
+    if ('message' in parsed) return parsed;
+    if (parsed.id !== undefined) filter[field] = parsed.id;
+  }
+  return { filter };
+}
 
 export const ResponseFormatSchema = z.enum(['json', 'xml']);
 export type ResponseFormat = z.infer<typeof ResponseFormatSchema>;

@@ -38,7 +38,10 @@ describe('DR groups', () => {
     });
     expect(await xml.getDrGroup(31)).toEqual(group);
     expect((await rejection(json.getDrGroup(999))).kind).toBe('not-found');
-    expect((await rejection(json.getDrGroup(-1))).kind).toBe('invalid-input');
+    expect(await rejection(json.getDrGroup(-1))).toMatchObject({
+      kind: 'invalid-input',
+      message: 'DR group must be a whole number greater than 0 (an id).',
+    });
   });
 });
 
@@ -99,10 +102,16 @@ describe('JobStats filters', () => {
 
   it('rejects a filter that is not a positive whole number before sending anything', async () => {
     const before = sim.count('DR/JobStats');
-    for (const filter of [{ jobId: 0 }, { drGroupId: -3 }, { replicationId: 1.5 }, { clientId: Number.NaN }]) {
+    const cases = [
+      [{ jobId: 0 }, 'Job ID'],
+      [{ drGroupId: -3 }, 'DR group'],
+      [{ replicationId: 1.5 }, 'Replication pair'],
+      [{ clientId: Number.NaN }, 'Client'],
+    ] as const;
+    for (const [filter, label] of cases) {
       const error = await rejection(json.getJobStats(filter));
       expect(error.kind).toBe('invalid-input');
-      expect(error.message).toMatch(/must be a whole number greater than 0/);
+      expect(error.message).toBe(`${label} must be a whole number greater than 0 (an id).`);
     }
     expect(sim.count('DR/JobStats')).toBe(before);
   });

@@ -57,7 +57,10 @@ describe('job summary (GET Job/{id})', () => {
     expect((await rejection(json.getJobSummary(finished()[0]!.jobId))).kind).toBe('server-error');
     sim.setFault({ path: 'Job/{id}', type: 'not-found', times: 1 });
     expect((await rejection(json.getJobSummary(finished()[0]!.jobId))).kind).toBe('not-found');
-    expect((await rejection(json.getJobSummary(0))).kind).toBe('invalid-input');
+    expect(await rejection(json.getJobSummary(0))).toMatchObject({
+      kind: 'invalid-input',
+      message: 'Job ID must be a whole number greater than 0 (an id).',
+    });
   });
 
   it('leaves the type undefined when the operation name is not a DR operation it knows', async () => {
