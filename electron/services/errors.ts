@@ -1,17 +1,9 @@
-import { CommvaultError } from '../commvault/errors.js';
 import { AppFailure, appError, type AppError } from '../contract/errors.js';
 import { DataFolderError, describeStorageError } from '../storage/storageErrors.js';
 
 /** Any thrown value → a serialisable AppError. Unknown failures keep their message, never a stack. */
 export function toAppError(error: unknown): AppError {
-  if (error instanceof CommvaultError) {
-    const details: AppError['details'] = {};
-    for (const [key, value] of Object.entries(error.details)) {
-      if (value === undefined) continue;
-      details[key] = typeof value === 'object' ? JSON.stringify(value) : (value as string | number | boolean);
-    }
-    return { kind: error.kind, message: error.message, details };
-  }
+  // CommvaultError is an AppFailure: it carries its AppError already.
   if (error instanceof AppFailure) return error.error;
   if (error instanceof DataFolderError) return appError('storage', error.message);
   const storage = describeStorageError(error);

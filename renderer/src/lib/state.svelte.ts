@@ -5,7 +5,16 @@ import type { ConnectionView } from '$contract/connections';
 import type { RunView } from '$contract/jobs';
 import type { AppError } from '$contract/errors';
 import type { DataSource } from '$contract/exports';
-import type { DrGroup, DrGroupDetail, DrOperation, FetchPreview, JobStatsFilter, PhaseStatus } from '$contract/model';
+import {
+  checkJobStatsFilter,
+  type DrGroup,
+  type DrGroupDetail,
+  type DrOperation,
+  type FetchPreview,
+  type FilterFieldProblem,
+  type JobStatsFilter,
+  type PhaseStatus,
+} from '$contract/model';
 import type { RunSummary } from '$contract/run';
 import { tick } from 'svelte';
 import { targetFor, withGroupTarget, type RtoTargets } from '$contract/evidence';
@@ -379,22 +388,9 @@ export class AppState {
     return 'message' in checked ? checked.message : checked.filter;
   }
 
-  private checkFilter(): { filter: JobStatsFilter } | { field: keyof FilterInput; message: string } {
-    const out: JobStatsFilter = {};
-    const fields: [keyof FilterInput, string][] = [
-      ['drGroupId', 'DR group'],
-      ['jobId', 'Job ID'],
-      ['replicationId', 'Replication pair'],
-      ['clientId', 'Client'],
-    ];
-    for (const [key, label] of fields) {
-      const text = this.filter[key].trim();
-      if (!text) continue;
-      if (!/^\d+$/.test(text) || Number(text) <= 0)
-        return { field: key, message: `${label} must be a whole number greater than 0 (an id).` };
-      out[key] = Number(text);
-    }
-    return { filter: out };
+  /** The contract's one filter rule (labels and wording shared with the client and the CLI). */
+  private checkFilter(): { filter: JobStatsFilter } | FilterFieldProblem {
+    return checkJobStatsFilter(this.filter);
   }
 
   async fetchJobs(): Promise<void> {
