@@ -20,7 +20,14 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'electron/main/index.ts') } },
+      // The app's main process, and the headless export as its own entry (`node out/main/cli.js`, `bin/dr-job-stats.mjs`).
+      // Code both use lands in shared chunks; packages stay external and come from node_modules (or the app's asar).
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'electron/main/index.ts'),
+          cli: resolve(import.meta.dirname, 'electron/cli/main.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -1,24 +1,13 @@
+// The headless export's Node entry, built by electron-vite to out/main/cli.js (`node out/main/cli.js export …`,
+// `bin/dr-job-stats.mjs`). The installed app runs the same `runCli` from its main process (`--export`).
 import { readFileSync } from 'node:fs';
-import { EXIT } from './exitCodes.js';
-import { exportCommand } from './exportCommand.js';
-import { EXPORT_HELP } from './usage.js';
+import { runCli } from './run.js';
 
+// From out/main/cli.js and from this file alike, the package's own package.json is two folders up.
 const version = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
-const [command, ...rest] = process.argv.slice(2);
 
-if (command === 'export') {
-  process.exitCode = await exportCommand(rest, { appVersion: version });
-} else if (command === '--version') {
-  process.stdout.write(`${version}\n`);
-} else {
-  const help = `DR Job Stats ${version} — headless reports\n\n${EXPORT_HELP}`;
-  if (command === undefined || command === '--help' || command === 'help') process.stdout.write(help);
-  else {
-    process.stderr.write(`dr-job-stats: unknown command "${command}"\n\n${help}`);
-    process.exitCode = EXIT.usage;
-  }
-}
+process.exitCode = await runCli(process.argv.slice(2), { version });
 // The keychain may hold a call open on D-Bus; a scheduled job must end when its work is done.
 setImmediate(() => process.exit());

@@ -14,9 +14,9 @@ import type { CommvaultSimulator } from '../../electron/simulator/server.js';
 import { parseRunFile } from '../../electron/storage/runFile.js';
 import { SettingsStore } from '../../electron/storage/settingsStore.js';
 import { signedInClient, startSimulator } from '../helpers/commvault.js';
+import { BIN, BUILD_TIMEOUT, ensureBuilt } from './builtCli.js';
 
 const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '../../bin/dr-job-stats.mjs');
 const DAY = 86_400;
 
 let sim: CommvaultSimulator;
@@ -56,6 +56,8 @@ async function exportCsv(
   return { code, lines, rows };
 }
 
+// `dr-job-stats` runs the built bundle (out/main/cli.js): build it first if any source is newer.
+beforeAll(ensureBuilt, BUILD_TIMEOUT);
 beforeAll(async () => {
   // Anchored at the wall clock: relative ranges count back from the fetch time, which is the real time.
   sim = await startSimulator({ seed: 1, anchor: Math.floor(Date.now() / 1000) });

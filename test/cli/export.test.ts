@@ -18,9 +18,9 @@ import { KeychainSecretStore, loadKeytar } from '../../electron/storage/secretSt
 import { SettingsStore } from '../../electron/storage/settingsStore.js';
 import { startSimulator } from '../helpers/commvault.js';
 import { keyringReady, keyringSkipReason } from '../helpers/keyring.js';
+import { BIN, BUILD_TIMEOUT, ensureBuilt } from './builtCli.js';
 
 const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '../../bin/dr-job-stats.mjs');
 
 let sim: CommvaultSimulator;
 let dir: string;
@@ -53,6 +53,8 @@ async function cli(
   }
 }
 
+// `dr-job-stats` runs the built bundle (out/main/cli.js): build it first if any source is newer.
+beforeAll(ensureBuilt, BUILD_TIMEOUT);
 beforeAll(async () => {
   sim = await startSimulator({ groups: 3, vms: 3, jobs: 20, running: 1 });
 });

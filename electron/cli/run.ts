@@ -1,0 +1,28 @@
+import { EXIT } from './exitCodes.js';
+import { exportCommand } from './exportCommand.js';
+import { EXPORT_HELP } from './usage.js';
+
+export interface CliContext {
+  /** The app's version, for `--version`, the help text and the runs it saves. */
+  version: string;
+}
+
+/**
+ * The `dr-job-stats` command line (`export …`, `--version`, `--help`) → its exit code. One function for both ways it
+ * runs: the Node entry (`out/main/cli.js`, `bin/dr-job-stats.mjs`) and the installed app started with `--export`.
+ */
+export async function runCli(argv: readonly string[], { version }: CliContext): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'export') return exportCommand(rest, { appVersion: version });
+  if (command === '--version') {
+    process.stdout.write(`${version}\n`);
+    return EXIT.ok;
+  }
+  const help = `DR Job Stats ${version} — headless reports\n\n${EXPORT_HELP}`;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(help);
+    return EXIT.ok;
+  }
+  process.stderr.write(`dr-job-stats: unknown command "${command}"\n\n${help}`);
+  return EXIT.usage;
+}
