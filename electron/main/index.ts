@@ -15,11 +15,10 @@ import { registerAppScheme, serveAppProtocol } from './appProtocol.js';
 import { loadWindowState, trackWindowState } from './windowState.js';
 import { isAllowedExternal } from '../shell/urlPolicy.js';
 import { rendererUrlFor } from '../shell/rendererUrl.js';
+import { exportArgsFrom } from '../shell/exportArgs.js';
 
 const rendererUrl = rendererUrlFor(app.isPackaged, process.env);
 const RENDERER_DIR = join(import.meta.dirname, '../renderer');
-// Must happen before the app is ready: the app's own origin, `app://dr-job-stats`.
-registerAppScheme();
 
 let mainWindow: BrowserWindow | null = null;
 
@@ -131,4 +130,44 @@ async function main(): Promise<void> {
   });
 }
 
-void main();
+/**
+ * Resolves once everything written so far has been handed to the OS (pipes may be asynchronous), or after a second
+ * at most: a Windows app started without a console may have nowhere to write to.
+ */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 1000);
+    stream.write('', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/**
+ * `"DR Job Stats" --export export …`: the headless export, for Task Scheduler, cron and launchd. It runs before
+ * anything else: no window, no menu, no single-instance lock (a running app is left alone), no Dock icon, and it
+ * exits with the export's own exit code.
+ */
+async function headlessExport(args: string[]): Promise<void> {
+  app.dock?.hide();
+  let code: number;
+  try {
+    const { runCli } = await import('../cli/run.js');
+    code = await runCli(args, { version: app.getVersion() });
+  } catch (error) {
+    process.stderr.write(`dr-job-stats: error: ${error instanceof Error ? error.message : String(error)}\n`);
+    code = 1;
+  }
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  app.exit(code);
+}
+
+const exportArgs = exportArgsFrom(process.argv, app.isPackaged);
+if (exportArgs) {
+  void headlessExport(exportArgs);
+} else {
+  // Must happen before the app is ready: the app's own origin, `app://dr-job-stats`.
+  registerAppScheme();
+  void main();
+}
