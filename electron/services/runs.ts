@@ -19,16 +19,6 @@ import { contentWriter, RUN_FILTER, type FileSink } from '../sinks/fileSink.js';
 import { dataView } from './jobs.js';
 import type { LiveRuns } from './liveRuns.js';
 
-/** A damaged or foreign run file is a typed, explained failure, never a crash. */
-async function guarded<T>(task: () => Promise<T>): Promise<T> {
-  try {
-    return await task();
-  } catch (error) {
-    if (error instanceof RunFileError) throw new AppFailure(appError('storage', error.message));
-    throw error;
-  }
-}
-
 export interface ResolvedSource {
   content: RunContent;
   label: string;
@@ -112,62 +102,53 @@ export class RunService {
     );
   }
 
-  open(runId: string): Promise<OpenRunResult> {
-    return guarded(async () => {
-      const run = await this.library.open(runId);
-      const summary = (await this.library.list()).find((r) => r.id === runId);
-      if (!summary) throw new RunFileError('Unknown run.');
-      return { summary, ...dataView(run), savedScope: run.scope };
-    });
+  async open(runId: string): Promise<OpenRunResult> {
+    const run = await this.library.open(runId);
+    const summary = (await this.library.list()).find((r) => r.id === runId);
+    if (!summary) throw new RunFileError('Unknown run.');
+    return { summary, ...dataView(run), savedScope: run.scope };
   }
 
   update(runId: string, change: { name?: string; note?: string }): Promise<RunSummary> {
-    return guarded(() => this.library.update(runId, change));
+    return this.library.update(runId, change);
   }
 
   delete(runId: string): Promise<void> {
     return this.library.delete(runId);
   }
 
-  exportFile(runId: string): Promise<SaveOutcome> {
-    return guarded(async () => {
-      const [text, summary] = await Promise.all([
-        this.library.fileText(runId),
-        this.library.list().then((l) => l.find((r) => r.id === runId)),
-      ]);
-      return this.sink.save(
-        `${safeFileName(summary?.name ?? runId)}${RUN_FILE_EXTENSION}`,
-        [RUN_FILTER],
-        contentWriter(text),
-      );
-    });
+  async exportFile(runId: string): Promise<SaveOutcome> {
+    const [text, summary] = await Promise.all([
+      this.library.fileText(runId),
+      this.library.list().then((l) => l.find((r) => r.id === runId)),
+    ]);
+    return this.sink.save(
+      `${safeFileName(summary?.name ?? runId)}${RUN_FILE_EXTENSION}`,
+      [RUN_FILTER],
+      contentWriter(text),
+    );
   }
 
-  import(content: string | undefined): Promise<{ imported: RunSummary | null }> {
-    return guarded(async () => {
-      let text = content;
-      if (text === undefined) {
-        if (!this.sink.open) throw new AppFailure(appError('invalid-input', 'Choose a run file to import.'));
-        text = (await this.sink.open([RUN_FILTER])) ?? undefined;
-        if (text === undefined) return { imported: null };
-      }
-      return { imported: await this.library.import(text) };
-    });
+  async import(content: string | undefined): Promise<{ imported: RunSummary | null }> {
+    let text = content;
+    if (text === undefined) {
+      if (!this.sink.open) throw new AppFailure(appError('invalid-input', 'Choose a run file to import.'));
+      text = (await this.sink.open([RUN_FILTER])) ?? undefined;
+      if (text === undefined) return { imported: null };
+    }
+    return { imported: await this.library.import(text) };
   }
 
   /** The data behind a live fetch or a saved run, for exports and comparisons. A stale live fetch is refused. */
-  resolve(source: DataSource): Promise<ResolvedSource> {
-    return guarded(async () => {
-      if (source.kind === 'live') {
-        const content = this.liveRuns.get(source.fetchId);
-        if (!content)
-          throw new AppFailure(appError('not-found', 'That fetch is no longer held in memory; fetch again.'));
-        this.refuseStale(source.fetchId, 'exported');
-        return { content, label: defaultName(content) };
-      }
-      const run = await this.library.open(source.runId);
-      return { content: run, label: run.name };
-    });
+  async resolve(source: DataSource): Promise<ResolvedSource> {
+    if (source.kind === 'live') {
+      const content = this.liveRuns.get(source.fetchId);
+      if (!content) throw new AppFailure(appError('not-found', 'That fetch is no longer held in memory; fetch again.'));
+      this.refuseStale(source.fetchId, 'exported');
+      return { content, label: defaultName(content) };
+    }
+    const run = await this.library.open(source.runId);
+    return { content: run, label: run.name };
   }
 }
 

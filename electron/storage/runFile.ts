@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { countVmRuns } from '../commvault/normaliseJobStats.js';
+import { AppFailure, appError } from '../contract/errors.js';
 import { classify } from '../contract/evidence.js';
 import { DrOperationSchema, type DrOperation } from '../contract/model.js';
 import { RUN_FILE_FORMAT, RUN_SCHEMA_VERSION, RunSchema, type Run, type RunSummary } from '../contract/run.js';
@@ -10,7 +11,12 @@ export function sha256(text: string): string {
 }
 
 /** Why a file is not a usable run; shown to the user as is. */
-export class RunFileError extends Error {}
+/** A run file that cannot be used (damaged, foreign, missing): a storage failure with its reason for the user. */
+export class RunFileError extends AppFailure {
+  constructor(message: string) {
+    super(appError('storage', message));
+  }
+}
 
 /**
  * Schema 1, the first run format: no note, no group names, no RTO targets, and `savedAt` as an ISO date. Files in

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { AppFailure, appError } from '../contract/errors.js';
 import type { KeychainStatus } from '../contract/sessions.js';
 
 export interface SecretStore {
@@ -34,8 +35,10 @@ class KeytarMissingError extends Error {
 }
 
 /** A keychain operation that could not be done; the message is one sentence for the user. */
-export class KeychainError extends Error {
-  override readonly name = 'KeychainError';
+export class KeychainError extends AppFailure {
+  constructor(message: string) {
+    super(appError('keychain', message));
+  }
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -1,5 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { AppFailure, appError } from '../contract/errors.js';
 import { writeFileAtomic } from './atomicFile.js';
 
 /** File-system failures an admin can act on, in their words. */
@@ -24,8 +25,10 @@ export function describeStorageError(error: unknown): string | undefined {
 }
 
 /** Raised before anything else starts when the data folder cannot hold settings and saved runs. */
-export class DataFolderError extends Error {
-  override readonly name = 'DataFolderError';
+export class DataFolderError extends AppFailure {
+  constructor(message: string) {
+    super(appError('storage', message));
+  }
 }
 
 /**
