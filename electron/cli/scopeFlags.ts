@@ -1,4 +1,4 @@
-import { ZonedTimeFormatter } from '../reports/timeFormat.js';
+import { ZonedTimeFormatter } from '../contract/timeFormat.js';
 import { OperationTypeSchema, PhaseStatusSchema } from '../contract/model.js';
 import { ScopeSchema, TIME_RANGES, type Scope } from '../contract/scope.js';
 

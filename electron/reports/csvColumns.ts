@@ -3,7 +3,7 @@ import { OPERATION_TYPE_LABELS, rtoVerdict, targetFor, vmDuration, type RtoVerdi
 import type { DrOperation, Phase, VmRun } from '../contract/model.js';
 import { textCell, type Cell } from './csvCells.js';
 import type { CsvContext } from './csvContext.js';
-import { ZonedTimeFormatter } from './timeFormat.js';
+import { ZonedTimeFormatter } from '../contract/timeFormat.js';
 
 /** What every row of one file shares. */
 interface FileCells {

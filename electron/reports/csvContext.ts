@@ -1,6 +1,6 @@
 import type { RtoTargets } from '../contract/evidence.js';
 import type { RunContent } from '../contract/run.js';
-import { localTimeZone } from './timeFormat.js';
+import { localTimeZone } from '../contract/timeFormat.js';
 
 /** What a report's rows are judged and written with, beyond the operations themselves. */
 export interface CsvContext extends RtoTargets {

@@ -1,4 +1,4 @@
-import { localTimeZone } from '../reports/timeFormat.js';
+import { localTimeZone } from '../contract/timeFormat.js';
 import { AppFailure, appError } from '../contract/errors.js';
 import type { OpenRunResult } from '../contract/jobs.js';
 import type { DataSource, SaveOutcome } from '../contract/exports.js';

@@ -12,7 +12,7 @@ import {
   safeFileName,
   writeReportCsv,
 } from '../../electron/reports/csv.js';
-import { ZonedTimeFormatter } from '../../electron/reports/timeFormat.js';
+import { ZonedTimeFormatter } from '../../electron/contract/timeFormat.js';
 import { HOSTILE_CONTEXT, HOSTILE_OPERATIONS } from './hostileData.js';
 
 /** A hostile scope text too: it starts with a formula character and holds the delimiter and quotes. */

@@ -1,36 +1,13 @@
 import { formatSeconds } from '$contract/evidence';
 import type { PhaseStatus } from '$contract/model';
+import { localTimeZone, ZonedTimeFormatter } from '$contract/timeFormat';
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatters = { utc: new ZonedTimeFormatter('UTC'), local: new ZonedTimeFormatter(localTimeZone()) };
 
-function formatter(utc: boolean): Intl.DateTimeFormat {
-  const key = utc ? 'utc' : 'local';
-  let f = formatters.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-      ...(utc ? { timeZone: 'UTC' } : {}),
-    });
-    formatters.set(key, f);
-  }
-  return f;
-}
-
-/** `YYYY-MM-DD HH:mm:ss` in local time (or UTC), the one time format of the app and its exports. */
+/** `YYYY-MM-DD HH:mm:ss` in local time (or UTC): the same formatter as every export (contract/timeFormat.ts). */
 export function formatTime(epochSeconds: number | null, utc = false): string {
   if (epochSeconds === null) return '—';
-  const parts = Object.fromEntries(
-    formatter(utc)
-      .formatToParts(new Date(epochSeconds * 1000))
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
+  return (utc ? formatters.utc : formatters.local).format(epochSeconds);
 }
 
 export function formatClock(epochSeconds: number, utc = false): string {
