@@ -1,6 +1,6 @@
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { DrStatsApi } from '../../electron/contract/api';
 import type { Comparison } from '../../electron/contract/compare';
 import CompareScreen from '../../renderer/src/components/CompareScreen.svelte';
@@ -90,6 +90,10 @@ function deferredBridge() {
 }
 
 describe('CompareScreen', () => {
+  afterEach(() => {
+    app.compare = null;
+  });
+
   it('shows a failed side as a regression and "not recovered", never as faster', async () => {
     const { api, requested } = deferredBridge();
     useBridge(api);
