@@ -25,6 +25,12 @@ export default defineConfig({
           include: ['test/renderer/**/*.test.ts'],
           environment: 'jsdom',
           setupFiles: ['test/renderer/setup.ts'],
+          // One jsdom per worker, not one per file: building it and loading the DOM matchers cost seconds a file,
+          // more than most of these files' tests. So a file that sets the app state or spies on a global puts it
+          // back after itself; the files pass in any order (`--sequence.shuffle`). A group of their own, so vitest hands
+          // a worker all of them at once instead of interleaving node files (each switch would build a new jsdom).
+          isolate: false,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

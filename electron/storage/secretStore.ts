@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { AppFailure, appError } from '../contract/errors.js';
 import type { KeychainStatus } from '../contract/sessions.js';
+import { realTimers, type Timers } from '../services/timers.js';
 
 export interface SecretStore {
   status(): Promise<KeychainStatus>;
@@ -41,12 +42,12 @@ export class KeychainError extends AppFailure {
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
+function withTimeout<T>(promise: Promise<T>, ms: number, timers: Timers): Promise<T> {
+  let timer: unknown;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimeoutError(`the keychain did not answer within ${ms} ms`)), ms);
+    timer = timers.set(() => reject(new TimeoutError(`the keychain did not answer within ${ms} ms`)), ms);
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([promise, timeout]).finally(() => timers.clear(timer));
 }
 
 /** keytar's errors are plain `Error`s with D-Bus or OS text; this maps the known ones to a state. */
@@ -82,15 +83,18 @@ export class KeychainSecretStore implements SecretStore {
   private readonly known = new Map<string, string | null>();
   private readonly service: string;
   private readonly timeoutMs: number;
+  /** The clock the timeouts wait on (tests pass manual timers). */
+  private readonly timers: Timers;
   /** The last keychain call, finished or not: the next one starts only after it (see `call`). */
   private tail: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly backend: KeytarLike | (() => KeytarLike),
-    options: { service?: string; timeoutMs?: number } = {},
+    options: { service?: string; timeoutMs?: number; timers?: Timers } = {},
   ) {
     this.service = options.service ?? KEYCHAIN_SERVICE;
     this.timeoutMs = options.timeoutMs ?? 5000;
+    this.timers = options.timers ?? realTimers;
   }
 
   status(): Promise<KeychainStatus> {
@@ -176,7 +180,7 @@ export class KeychainSecretStore implements SecretStore {
       () => undefined,
       () => undefined,
     );
-    return withTimeout(run, this.timeoutMs);
+    return withTimeout(run, this.timeoutMs, this.timers);
   }
 }
 

@@ -46,3 +46,28 @@ export function testApp(dataDir: string, options: Partial<CoreContext> = {}): Pr
     ...options,
   });
 }
+
+/**
+ * Node's fetch, as `testApp` uses it, that also tells the test of each request the app sends: `sent(pattern)`
+ * resolves with the URL of the next request matching it, so a test awaits the request itself instead of polling a
+ * server's counters for it.
+ */
+export function watchedFetch(): {
+  createFetch: CoreContext['createFetch'];
+  sent: (pattern: RegExp) => Promise<string>;
+} {
+  const waiters: { pattern: RegExp; resolve: (url: string) => void }[] = [];
+  return {
+    createFetch: async (profile) => {
+      const fetch = await nodeFetchFor(profile);
+      return (url, init) => {
+        for (const waiter of waiters.filter((w) => w.pattern.test(url))) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(url);
+        }
+        return fetch(url, init);
+      };
+    },
+    sent: (pattern) => new Promise((resolve) => waiters.push({ pattern, resolve })),
+  };
+}

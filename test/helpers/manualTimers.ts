@@ -1,13 +1,23 @@
 import type { Timers } from '../../electron/services/timers.js';
 
-/** Timers that fire only when the test says so: `pending` shows what is waiting, `fire()` runs the next one. */
+/**
+ * Timers that fire only when the test says so: `pending` shows what is waiting, `fire()` runs the next one, and
+ * `whenPending(n)` resolves the moment `n` timers wait, so a test awaits the code setting its timer instead of
+ * polling for it.
+ */
 export class ManualTimers implements Timers {
   private next = 0;
   private readonly waiting = new Map<number, { callback: () => void; ms: number }>();
+  private readonly watchers: { count: number; resolve: () => void }[] = [];
 
   set(callback: () => void, ms: number): number {
     const handle = ++this.next;
     this.waiting.set(handle, { callback, ms });
+    for (const watcher of [...this.watchers]) {
+      if (this.waiting.size < watcher.count) continue;
+      this.watchers.splice(this.watchers.indexOf(watcher), 1);
+      watcher.resolve();
+    }
     return handle;
   }
 
@@ -18,6 +28,12 @@ export class ManualTimers implements Timers {
   /** Delays of the timers still waiting, in the order they were set. */
   get pending(): number[] {
     return [...this.waiting.values()].map((timer) => timer.ms);
+  }
+
+  /** Resolves once at least `count` timers are waiting (at once if they already are). */
+  whenPending(count = 1): Promise<void> {
+    if (this.waiting.size >= count) return Promise.resolve();
+    return new Promise((resolve) => this.watchers.push({ count, resolve }));
   }
 
   /** Runs the oldest waiting timer (as if its time had come). */

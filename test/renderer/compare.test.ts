@@ -1,6 +1,6 @@
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DrStatsApi } from '../../electron/contract/api';
 import type { Comparison } from '../../electron/contract/compare';
 import CompareScreen from '../../renderer/src/components/CompareScreen.svelte';
@@ -56,28 +56,43 @@ const base: Comparison = {
   regressions: 2,
 };
 
-/** A bridge whose compare replies the test releases one by one, in any order. */
+type Pending = { request: { threshold: { percent: number } }; resolve: (c: Comparison) => void };
+
+/**
+ * A bridge whose compare replies the test releases one by one, in any order. `requested(match)` resolves with the
+ * first request that matches, already sent or yet to come: the test awaits the screen's call, never polls for it.
+ */
 function deferredBridge() {
-  const pending: { request: { threshold: { percent: number } }; resolve: (c: Comparison) => void }[] = [];
+  const pending: Pending[] = [];
+  const waiters: { match: (request: Pending['request']) => boolean; resolve: (p: Pending) => void }[] = [];
   const api: DrStatsApi = {
     invoke: (channel, request) =>
       new Promise((resolve) => {
         const answer = (result: unknown) => resolve(result as never);
         if (channel !== 'compare:run')
           return answer({ ok: false, error: { kind: 'internal', message: channel, details: {} } });
-        pending.push({
-          request: request as (typeof pending)[number]['request'],
+        const entry: Pending = {
+          request: request as Pending['request'],
           resolve: (value) => answer({ ok: true, value }),
-        });
+        };
+        pending.push(entry);
+        for (const waiter of waiters.filter((w) => w.match(entry.request))) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(entry);
+        }
       }),
     on: () => () => undefined,
   };
-  return { api, pending };
+  const requested = (match: (request: Pending['request']) => boolean = () => true): Promise<Pending> => {
+    const sent = pending.find((p) => match(p.request));
+    return sent ? Promise.resolve(sent) : new Promise((resolve) => waiters.push({ match, resolve }));
+  };
+  return { api, pending, requested };
 }
 
 describe('CompareScreen', () => {
   it('shows a failed side as a regression and "not recovered", never as faster', async () => {
-    const { api, pending } = deferredBridge();
+    const { api, requested } = deferredBridge();
     useBridge(api);
     const state = new AppState();
     state.openCompare({
@@ -87,8 +102,7 @@ describe('CompareScreen', () => {
       threshold: { percent: 20, seconds: 30 },
     });
     render(CompareScreen, { context: appContext(state) });
-    await vi.waitFor(() => expect(pending.length).toBe(1));
-    pending[0]!.resolve(base);
+    (await requested()).resolve(base);
     const summary = await screen.findByTestId('comparison-summary');
     expect(summary).toHaveTextContent('RTO: 18m 03s → not recovered (1 of 7 VMs)');
     const table = screen.getByRole('table', { name: 'Phase by phase' });
@@ -100,7 +114,7 @@ describe('CompareScreen', () => {
   });
 
   it('ignores a reply that arrives after a newer request was sent', async () => {
-    const { api, pending } = deferredBridge();
+    const { api, pending, requested } = deferredBridge();
     useBridge(api);
     const state = new AppState();
     state.openCompare({
@@ -110,16 +124,21 @@ describe('CompareScreen', () => {
       threshold: { percent: 20, seconds: 30 },
     });
     render(CompareScreen, { context: appContext(state) });
-    await vi.waitFor(() => expect(pending.length).toBe(1));
+    const first = await requested();
+    expect(first.request.threshold.percent).toBe(20);
     const percent = screen.getByLabelText(/Regression when slower by more than/);
     await userEvent.clear(percent);
     await userEvent.type(percent, '50');
-    await vi.waitFor(() => expect(pending.at(-1)!.request.threshold.percent).toBe(50));
+    const newest = await requested((r) => r.threshold.percent === 50);
     // The newest reply first, then the stale one for 20 %: the screen keeps the newest.
-    pending.at(-1)!.resolve({ ...base, mode: 'runs', leftLabel: 'Newest', rows: [], regressions: 0 });
+    newest.resolve({ ...base, mode: 'runs', leftLabel: 'Newest', rows: [], regressions: 0 });
     await screen.findByText('Newest');
-    pending[0]!.resolve({ ...base, mode: 'runs', leftLabel: 'Stale', rows: [], regressions: 0 });
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    first.resolve({ ...base, mode: 'runs', leftLabel: 'Stale', rows: [], regressions: 0 });
+    // Another edit sends one more request, which the test leaves unanswered: by the time the screen sends it, the
+    // stale reply has long been handled and drawn (or ignored), and nothing has replaced what is shown since.
+    await userEvent.type(percent, '5');
+    await requested((r) => r.threshold.percent === 505);
+    expect(pending.at(-1)!.request.threshold.percent).toBe(505);
     expect(screen.queryByText('Stale')).toBeNull();
     expect(screen.getByText('Newest')).toBeInTheDocument();
   });

@@ -1,6 +1,6 @@
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { RunView } from '../../electron/contract/jobs';
 import { classify } from '../../electron/contract/evidence';
 import type { DrOperation } from '../../electron/contract/model';
@@ -14,6 +14,8 @@ import { fakeBridge } from './fakeBridge';
 // jsdom has no canvas: the charts are not drawn here (the e2e test draws them); their text alternatives are.
 vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
 vi.spyOn(console, 'error').mockImplementation(() => undefined);
+// Renderer test files share one jsdom (vitest.config.ts): later files get the real canvas and console back.
+afterAll(() => vi.restoreAllMocks());
 
 const operation = (
   jobId: number,

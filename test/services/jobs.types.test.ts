@@ -6,7 +6,7 @@ import type { FetchJobsResult } from '../../electron/contract/jobs.js';
 import { OPERATION_TYPE_BY_CODE, isRecoveryType } from '../../electron/contract/evidence.js';
 import type { Core } from '../../electron/bridge/core.js';
 import type { CommvaultSimulator, SimulatorOptions } from '../../electron/simulator/server.js';
-import { connectToSimulator, testApp } from '../helpers/app.js';
+import { connectToSimulator, testApp, watchedFetch } from '../helpers/app.js';
 import { startSimulator } from '../helpers/commvault.js';
 
 let sim: CommvaultSimulator | undefined;
@@ -20,15 +20,20 @@ afterEach(async () => {
   app = sim = dir = undefined;
 });
 
-async function setUp(
-  options: SimulatorOptions = {},
-): Promise<{ app: Core; sim: CommvaultSimulator; connectionId: string }> {
+/** A job-summary look-up the app sent. */
+const JOB_LOOKUP = /\/Job\/\d+$/;
+
+async function setUp(options: SimulatorOptions = {}): Promise<{
+  app: Core;
+  sim: CommvaultSimulator;
+  connectionId: string;
+  sent: ReturnType<typeof watchedFetch>['sent'];
+}> {
   sim = await startSimulator({ seed: 1, groups: 3, vms: 2, jobs: 60, running: 1, ...options });
   dir = await mkdtemp(join(tmpdir(), 'drjs-types-'));
-  app = await testApp(dir, {
-    autoRefreshSeconds: 60,
-  });
-  return { app, sim, connectionId: await connectToSimulator(app, sim.url) };
+  const { createFetch, sent } = watchedFetch();
+  app = await testApp(dir, { autoRefreshSeconds: 60, createFetch });
+  return { app, sim, connectionId: await connectToSimulator(app, sim.url), sent };
 }
 
 async function fetchAll(app: Core, connectionId: string, requestId = 'r1'): Promise<FetchJobsResult> {
@@ -94,10 +99,11 @@ describe('operation types from the CommServe', () => {
   });
 
   it('cancel still cancels while types are looked up', async () => {
-    const { app, sim, connectionId } = await setUp();
+    const { app, sim, connectionId, sent } = await setUp();
     sim.setFault({ path: 'Job/{id}', type: 'slow', delayMs: 2000 });
+    const lookUp = sent(JOB_LOOKUP);
     const pending = app.dispatch('jobs:fetch', { connectionId, filter: {}, requestId: 'slow' });
-    await expect.poll(() => jobLookups(sim)).toBeGreaterThan(0);
+    await lookUp;
     await app.dispatch('jobs:cancel', { requestId: 'slow' });
     const result = await pending;
     expect(result.ok).toBe(false);
@@ -128,13 +134,15 @@ describe('a CommServe without DRGroups/{id}', () => {
 
 describe('a fetch cancelled during the type look-ups', () => {
   it('ends as cancelled and is not held, so the fetch on screen stays savable', async () => {
-    // More operations than one fetch looks up (400), so the next fetch has look-ups left to do.
-    const { app, sim, connectionId } = await setUp({ jobs: 600 });
+    const { app, sim, connectionId, sent } = await setUp();
+    // Three look-ups fail on the fetch shown, so the next fetch has look-ups left to do (they are asked again).
+    sim.setFault({ path: 'Job/{id}', type: 'http-500', times: 3 });
     const shown = await fetchAll(app, connectionId, 'shown');
-    const before = jobLookups(sim);
+    expect(shown.operations.filter((op) => op.operationTypeSource === 'inferred')).toHaveLength(3);
     sim.setFault({ path: 'Job/{id}', type: 'slow', delayMs: 400, times: 1000 });
+    const lookUp = sent(JOB_LOOKUP);
     const pending = app.dispatch('jobs:fetch', { connectionId, filter: {}, requestId: 'late' });
-    await expect.poll(() => jobLookups(sim), { interval: 10 }).toBeGreaterThan(before);
+    await lookUp;
     await app.dispatch('jobs:cancel', { requestId: 'late' });
     expect(await pending).toMatchObject({ ok: false, error: { kind: 'cancelled' } });
     sim.clearFaults();

@@ -1,8 +1,9 @@
 // Runs in a separate process with a prepared D-Bus environment (locked keyring, or none) and reports what the
-// secret store saw, as JSON on stdout.
+// secret store saw, as JSON on stdout. argv[2]: how long a keychain call may take (ms).
 import { KeychainSecretStore, loadKeytar } from '../../electron/storage/secretStore.js';
 
-const store = new KeychainSecretStore(loadKeytar, { service: 'DR Job Stats test', timeoutMs: 4000 });
+const timeoutMs = Number(process.argv[2] ?? 4000);
+const store = new KeychainSecretStore(loadKeytar, { service: 'DR Job Stats test', timeoutMs });
 const status = await store.status();
 await store.set('conn-1', 'QSDK in-memory-token');
 const readBack = await store.get('conn-1');

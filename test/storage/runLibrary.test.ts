@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { watch } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -246,15 +247,19 @@ describe('RunLibrary', () => {
   it('survives being killed in the middle of a save: earlier runs intact, no half run, no leftovers', async () => {
     const library = new RunLibrary(dir);
     const earlier = await library.save(content('Earlier'), 'Earlier');
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'save-child.ts'), dir], {
-      stdio: ['ignore', 'pipe', 'inherit'],
+    // The moment a temporary file appears, the child is writing a run: kill it then.
+    const firstTemporary = new Promise<void>((resolve, reject) => {
+      const watcher = watch(join(dir, 'runs'), (_event, name) => {
+        if (!name?.endsWith('.tmp')) return;
+        watcher.close();
+        resolve();
+      });
+      watcher.once('error', reject);
     });
-    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-    // Wait until a temporary file exists: the child is writing a run right now.
-    for (let i = 0; i < 400; i++) {
-      if ((await readdir(join(dir, 'runs'))).some((n) => n.endsWith('.tmp'))) break;
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'save-child.ts'), dir], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    await firstTemporary;
     const writing = (await readdir(join(dir, 'runs'))).some((n) => n.endsWith('.tmp'));
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));

@@ -1,8 +1,7 @@
-// Saves a very large run into the library at argv[2], forever, so the parent can kill it mid-write.
+// Saves a large run into the library at argv[2], forever, so the parent can kill it mid-write.
 import { RunLibrary } from '../../electron/storage/runLibrary.js';
 import { bigRunContent } from './bigRun.js';
 
-const content = bigRunContent('Big', 60);
+const content = bigRunContent('Big', 2);
 const library = new RunLibrary(process.argv[2]!);
-process.stdout.write('ready\n');
 for (;;) await library.save(content, 'Big run');

@@ -3,7 +3,7 @@
 import { RunLibrary } from '../../electron/storage/runLibrary.js';
 import { bigRunContent } from './bigRun.js';
 
-const content = bigRunContent('Other process', 40);
+const content = bigRunContent('Other process', 2);
 const library = new RunLibrary(process.argv[2]!);
 try {
   for (let i = 0; i < 3; i++) await library.save(content, `Run ${i}`);

@@ -11,15 +11,23 @@ const run = promisify(execFile);
 
 /**
  * Starts the child and resolves with its first line of output, then ends it: a keychain call that timed out may
- * still hold a libuv thread until D-Bus gives up (25 s), which would otherwise delay the child's exit.
+ * still hold a libuv thread until D-Bus gives up (25 s), which would otherwise delay the child's exit. A child
+ * that says nothing for 30 s is killed (spawn's own timeout), and its exit without an answer fails the test.
  */
 function firstLine(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(command, args, { env, detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+    const proc = spawn(command, args, {
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 30_000,
+      killSignal: 'SIGKILL',
+    });
     let out = '';
-    const timer = setTimeout(() => finish(new Error(`no answer from the child; output so far: ${out}`)), 30_000);
+    let done = false;
     function finish(error?: Error) {
-      clearTimeout(timer);
+      if (done) return;
+      done = true;
       try {
         process.kill(-proc.pid!, 'SIGKILL');
       } catch {
@@ -33,8 +41,8 @@ function firstLine(command: string, args: string[], env: NodeJS.ProcessEnv): Pro
       if (out.includes('\n')) finish();
     });
     proc.on('error', (error) => finish(error));
-    proc.on('exit', () => {
-      if (!out.includes('\n')) finish(new Error(`the child ended without an answer: ${out}`));
+    proc.on('exit', (code, signal) => {
+      if (!out.includes('\n')) finish(new Error(`the child ended (${signal ?? code}) without an answer: ${out}`));
     });
   });
 }
@@ -89,7 +97,9 @@ describe.skipIf(!keyringReady)(
           XDG_RUNTIME_DIR: join(home, 'runtime'),
           DISPLAY: '',
         };
-        const script = `gnome-keyring-daemon --start --components=secrets >/dev/null 2>&1; exec "${process.execPath}" --import tsx "${child}"`;
+        // A locked keyring does not answer a write (it waits for an unlock prompt nobody can see): the store gives
+        // up after the child's timeout. Short, since only a timeout or a refusal can end this call.
+        const script = `gnome-keyring-daemon --start --components=secrets >/dev/null 2>&1; exec "${process.execPath}" --import tsx "${child}" 1000`;
         const stdout = await firstLine('dbus-run-session', ['--', 'sh', '-c', script], env);
         const result = JSON.parse(stdout) as {
           status: { state: string; detail: string };

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { KeychainSecretStore, type KeytarLike } from '../../electron/storage/secretStore.js';
+import { ManualTimers } from '../helpers/manualTimers.js';
 
 let dir: string;
 let fifo: string;
@@ -23,29 +24,38 @@ it('a keychain that never answers holds at most one I/O thread: files still read
   // Like keytar waiting on an unlock prompt: each call blocks a libuv worker thread (opening a FIFO with no writer
   // does exactly that) and never returns.
   let stuck = false;
-  const hung = <T>(answer: T) => (stuck ? (readFile(fifo, 'utf8') as Promise<never>) : Promise.resolve(answer));
+  let blockedThreads = 0;
+  const hung = <T>(answer: T) => {
+    if (!stuck) return Promise.resolve(answer);
+    blockedThreads++;
+    return readFile(fifo, 'utf8') as Promise<never>;
+  };
   const keytar: KeytarLike = {
     getPassword: () => hung(null),
     setPassword: () => hung(undefined),
     deletePassword: () => hung(true),
   };
-  const store = new KeychainSecretStore(keytar, { timeoutMs: 200 });
+  // The timeouts wait on manual timers: the test says when the keychain has taken too long.
+  const timers = new ManualTimers();
+  const store = new KeychainSecretStore(keytar, { timeoutMs: 200, timers });
   // The keychain worked at start-up, then got stuck (locked with an unlock prompt nobody answers).
   expect((await store.status()).state).toBe('available');
+  expect(timers.pending).toEqual([]);
   stuck = true;
   // Many sign-ins and status checks at once, as a busy start-up makes them.
   const calls = Array.from({ length: 8 }, (_, i) => store.set(`conn-${i}`, 'QSDK token'));
-  const plain = join(dir, 'settings.json');
-  await writeFile(plain, '{}');
-  const marker = Symbol('stalled');
-  const read = await Promise.race([
-    readFile(plain, 'utf8'),
-    new Promise((resolve) => setTimeout(resolve, 3000, marker)),
-  ]);
-  expect(read).toBe('{}');
+  // Every call is bounded by its own timeout; then their time runs out.
+  await timers.whenPending(8);
+  expect(timers.pending).toEqual(Array.from({ length: 8 }, () => 200));
+  for (let i = 0; i < 8; i++) timers.fire();
   // Every caller still got an answer: the secrets stay in memory, and the status says why.
   await Promise.all(calls);
   expect(await store.get('conn-3')).toBe('QSDK token');
   expect((await store.status()).state).toBe('locked');
-  expect(read).not.toBe(marker);
+  // Only the first call ever reached the keychain: one thread is held, libuv's other three are free...
+  expect(blockedThreads).toBe(1);
+  // ...so a file is read at once (were all four held, this read would never finish).
+  const plain = join(dir, 'settings.json');
+  await writeFile(plain, '{}');
+  expect(await readFile(plain, 'utf8')).toBe('{}');
 });
