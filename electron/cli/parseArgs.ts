@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { CsvReportSchema, type CsvReport } from '../contract/exports.js';
-import type { JobStatsFilter } from '../contract/model.js';
+import { parseFilterField, type JobStatsFilter, type JobStatsFilterField } from '../contract/model.js';
 import type { Scope } from '../contract/scope.js';
 import { defaultDelimiter, reportTimeZone, type CsvDelimiter, type CsvWriteOptions } from '../reports/csv.js';
 import { defaultDataDir } from '../storage/dataDir.js';
@@ -41,10 +41,11 @@ const DELIMITERS: Record<(typeof DELIMITER_NAMES)[number], CsvDelimiter> = { com
 const ONE_SOURCE = 'give either --connection NAME or --from-run FILE (one of them).';
 const OUT_REQUIRED = '--out FILE.csv is required.';
 
-function positiveId(flag: string) {
+/** The contract's filter rule (one for the form, the client and here), worded with the flag the admin typed. */
+function positiveId(flag: string, field: JobStatsFilterField) {
   return z
     .string()
-    .refine((value) => /^\d+$/.test(value) && Number(value) > 0, {
+    .refine((value) => value.trim() !== '' && !('message' in parseFilterField(field, value)), {
       error: (issue) => `--${flag} must be a whole number greater than 0 (got "${String(issue.input)}").`,
     })
     .transform(Number)
@@ -74,10 +75,10 @@ const ExportFlagsSchema = z
       .transform((name) => DELIMITERS[name])
       .optional(),
     filter: z.object({
-      jobId: positiveId('job-id'),
-      drGroupId: positiveId('group-id'),
-      replicationId: positiveId('replication-id'),
-      clientId: positiveId('client-id'),
+      jobId: positiveId('job-id', 'jobId'),
+      drGroupId: positiveId('group-id', 'drGroupId'),
+      replicationId: positiveId('replication-id', 'replicationId'),
+      clientId: positiveId('client-id', 'clientId'),
     }),
     scope: z.object({
       range: z.string().optional(),

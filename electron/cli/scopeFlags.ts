@@ -1,4 +1,4 @@
-import { ZonedTimeFormatter } from '../contract/timeFormat.js';
+import { formatterFor } from '../contract/timeFormat.js';
 import { OperationTypeSchema, PhaseStatusSchema } from '../contract/model.js';
 import { ScopeSchema, TIME_RANGES, type Scope } from '../contract/scope.js';
 
@@ -42,7 +42,7 @@ function startOfDay(flag: string, value: string, timeZone: string): number {
   if (!match || check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d)
     throw new ScopeFlagError(`--${flag} must be a date as YYYY-MM-DD (got "${value}").`);
   // The zone's offset at that moment (twice, for days that start next to a daylight-saving change).
-  const zone = new ZonedTimeFormatter(timeZone);
+  const zone = formatterFor(timeZone);
   let guess = utc / 1000;
   for (let i = 0; i < 2; i++) guess = utc / 1000 - zone.offsetAt(guess);
   return Math.floor(guess);

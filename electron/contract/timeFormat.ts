@@ -60,6 +60,15 @@ export class ZonedTimeFormatter {
 
 const TWO = Array.from({ length: 60 }, (_, n) => (n < 10 ? `0${n}` : String(n)));
 
+const shared = new Map<string, ZonedTimeFormatter>();
+
+/** One formatter per zone for the whole process: building one (an Intl.DateTimeFormat) costs more than a report. */
+export function formatterFor(timeZone: string): ZonedTimeFormatter {
+  let formatter = shared.get(timeZone);
+  if (!formatter) shared.set(timeZone, (formatter = new ZonedTimeFormatter(timeZone)));
+  return formatter;
+}
+
 /** The machine's own time zone (IANA name). */
 export function localTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';

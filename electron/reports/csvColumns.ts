@@ -3,7 +3,7 @@ import { OPERATION_TYPE_LABELS, rtoVerdict, targetFor, vmDuration, type RtoVerdi
 import type { DrOperation, Phase, VmRun } from '../contract/model.js';
 import { textCell, type Cell } from './csvCells.js';
 import type { CsvContext } from './csvContext.js';
-import { ZonedTimeFormatter } from '../contract/timeFormat.js';
+import { formatterFor } from '../contract/timeFormat.js';
 
 /** What every row of one file shares. */
 interface FileCells {
@@ -137,7 +137,7 @@ function defineReport<Row>(
   return {
     columns: columns.map((column) => column.name),
     *rows(operations, context) {
-      const time = new ZonedTimeFormatter(context.timeZone);
+      const time = formatterFor(context.timeZone);
       const file: FileCells = {
         at: (epoch) => (epoch === null ? null : time.format(epoch)),
         zone: context.timeZone,

@@ -95,11 +95,13 @@ describe('server faults become typed errors', () => {
     const slow = await rejection(client.listDrGroups());
     expect(slow).toMatchObject({ kind: 'timeout', details: { timeoutMs: 300 } });
 
+    // Cancelled in the middle of the answer: the CommServe has sent half and waits; the first bytes cancel it.
     const patient = await signedInClient(sim);
-    sim.setFault({ path: 'JobStats', type: 'slow', delayMs: 1500, times: 1 });
+    sim.setFault({ path: 'JobStats', type: 'stall', delayMs: 5000, times: 1 });
     const controller = new AbortController();
-    const pending = rejection(patient.getJobStats({}, { signal: controller.signal }));
-    setTimeout(() => controller.abort(), 100);
+    const pending = rejection(
+      patient.getJobStats({}, { signal: controller.signal, onProgress: () => controller.abort() }),
+    );
     expect((await pending).kind).toBe('cancelled');
   });
 

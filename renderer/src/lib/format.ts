@@ -1,8 +1,8 @@
 import { formatSeconds } from '$contract/evidence';
 import type { PhaseStatus } from '$contract/model';
-import { localTimeZone, ZonedTimeFormatter } from '$contract/timeFormat';
+import { localTimeZone, formatterFor } from '$contract/timeFormat';
 
-const formatters = { utc: new ZonedTimeFormatter('UTC'), local: new ZonedTimeFormatter(localTimeZone()) };
+const formatters = { utc: formatterFor('UTC'), local: formatterFor(localTimeZone()) };
 
 /** `YYYY-MM-DD HH:mm:ss` in local time (or UTC): the same formatter as every export (contract/timeFormat.ts). */
 export function formatTime(epochSeconds: number | null, utc = false): string {
