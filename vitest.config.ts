@@ -10,7 +10,14 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'node', include: ['test/**/*.test.ts'], exclude: ['test/renderer/**'], environment: 'node' },
+        test: {
+          name: 'node',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/renderer/**'],
+          environment: 'node',
+          // The CLI tests run the built bundle: it is built (or found fresh) once, before any file.
+          globalSetup: ['test/cli/buildOnce.ts'],
+        },
       },
       {
         extends: true,

@@ -1,7 +1,5 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -37,32 +35,16 @@ async function isFresh(): Promise<boolean> {
  * source, so the CLI tests always run the current code through the built bundle. Test files run in parallel
  * processes: one builds while the others wait on a lock folder, then find the bundle fresh.
  */
+/**
+ * Builds the bundles when a source is newer than the built CLI. It runs once, before any test file, as the node
+ * project's global setup (test/cli/buildOnce.ts), so test files never race each other to build; their own
+ * `beforeAll(ensureBuilt)` then finds the bundle fresh.
+ */
 export async function ensureBuilt(): Promise<void> {
   if (await isFresh()) return;
-  const lock = join(tmpdir(), `drjs-build-${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}.lock`);
-  const deadline = Date.now() + BUILD_TIMEOUT - 10_000;
-  for (;;) {
-    try {
-      await mkdir(lock);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const held = await stat(lock).catch(() => null);
-      // A lock left by a build that was killed: older than any build takes.
-      if (held && Date.now() - held.mtimeMs > BUILD_TIMEOUT) await rm(lock, { recursive: true, force: true });
-      if (Date.now() > deadline)
-        throw new Error(`Timed out waiting for another test's build (lock ${lock}).`, { cause: error });
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-  try {
-    if (await isFresh()) return;
-    await run('npx', ['electron-vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
-    if (!(await stat(BUILT_CLI).catch(() => null)))
-      throw new Error(`npx electron-vite build did not write ${BUILT_CLI}.`);
-  } finally {
-    await rm(lock, { recursive: true, force: true });
-  }
+  await run('npx', ['electron-vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
+  if (!(await stat(BUILT_CLI).catch(() => null)))
+    throw new Error(`npx electron-vite build did not write ${BUILT_CLI}.`);
 }
 
 export interface CliResult {

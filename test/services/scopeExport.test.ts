@@ -241,9 +241,15 @@ describe('no stale evidence: main refuses what a failed fetch made out of date',
   it('a cancelled fetch does not make the shown data stale', async () => {
     const connectionId = await connectToSimulator(app, sim.url);
     const good = await fetchAll(connectionId);
-    sim.setFault({ path: 'JobStats', type: 'slow', delayMs: 5000, times: 1 });
+    // The CommServe sends half its answer and waits: the fetch is cancelled once its first bytes are in.
+    sim.setFault({ path: 'JobStats', type: 'stall', delayMs: 5000, times: 1 });
+    const arriving = new Promise<void>((resolve) =>
+      app.events.subscribe((name, payload) => {
+        if (name === 'jobs:progress' && (payload as { requestId: string }).requestId === 'slow') resolve();
+      }),
+    );
     const pending = app.dispatch('jobs:fetch', { connectionId, filter: {}, requestId: 'slow' });
-    await expect.poll(() => sim.count('DRGroups/JobStats') + sim.count('DR/JobStats')).toBeGreaterThan(1);
+    await arriving;
     await app.dispatch('jobs:cancel', { requestId: 'slow' });
     const result = await pending;
     expect(result.ok).toBe(false);
