@@ -98,7 +98,7 @@ describe('OperationsTable', () => {
       ontoggle: vi.fn(),
       columns: ['type', 'duration', 'target'],
     });
-    const grid = screen.getByRole('grid', { name: 'DR operations' });
+    const grid = screen.getByRole('treegrid', { name: 'DR operations' });
     const dataRows = within(grid).getAllByRole('row').slice(1);
     expect(dataRows.map((r) => r.getAttribute('data-job-id'))).toEqual(['14', '13', '12', '11']);
     expect(dataRows[2]).toHaveTextContent('Finance');
@@ -152,7 +152,7 @@ describe('OperationsTable', () => {
     const onopen = vi.fn();
     const ontoggle = vi.fn();
     render(OperationsTable, { rows: rows(), sort: { key: 'jobId', descending: true }, utc: true, onopen, ontoggle });
-    const grid = screen.getByRole('grid');
+    const grid = screen.getByRole('treegrid');
     grid.focus();
     await fireEvent.keyDown(grid, { key: 'ArrowDown' });
     await fireEvent.keyDown(grid, { key: 'ArrowRight' });

@@ -18,7 +18,7 @@ export async function returnFocusTo(jobId: number): Promise<void> {
   returnJobId = jobId;
   await tick();
   const row = document.querySelector<HTMLElement>(`[role=row][data-job-id="${jobId}"]`);
-  const grid = row?.closest<HTMLElement>('[role=grid]') ?? document.querySelector<HTMLElement>('[role=grid]');
+  const grid = row?.closest<HTMLElement>('[role=treegrid]') ?? document.querySelector<HTMLElement>('[role=treegrid]');
   row?.scrollIntoView({ block: 'nearest' });
   grid?.focus({ preventScroll: true });
 }
