@@ -122,6 +122,17 @@ describe('InsightsScreen', () => {
     expect(screen.getByTestId('trend-summary')).toHaveTextContent('1 over target, 1 not recovered');
   });
 
+  it('draws each chart as a named image described by words that state what it shows', async () => {
+    const app = await showing(data);
+    render(InsightsScreen, { context: appContext(app) });
+    const trend = screen.getByRole('img', { name: /^Recovery RTO over time for / });
+    expect(trend).toHaveAccessibleDescription(/^Finance Tier 1 \(target 2h 00m\): 1 finished recovery operation from /);
+    const durations = screen.getByRole('img', { name: 'Median and 95th percentile duration by phase, log scale' });
+    expect(durations).toHaveAccessibleDescription(
+      '1 phase by duration, slowest 95th percentile first: Power On, median 7m 30s, 95th percentile 35m 30s.',
+    );
+  });
+
   it('leaves undo operations out of the RTO figures and opens a failing phase’s job', async () => {
     const app = await showing(data);
     render(InsightsScreen, { context: appContext(app) });

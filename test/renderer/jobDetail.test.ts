@@ -125,3 +125,24 @@ describe('JobDetail keyboard', () => {
     expect(onclose).toHaveBeenCalledOnce();
   });
 });
+
+describe('JobDetail Gantt text alternative', () => {
+  it('is a named image described by words that say what ran, what failed and how long', () => {
+    const ok = [phase('Replication', T0, 600), phase('Power On', T0 + 600, 60)];
+    const failed = [phase('Replication', T0, 900), phase('Power On', T0 + 900, 20, 'failed')];
+    show(operation('test-boot', [ok, failed]), T0 + 1000);
+    const gantt = screen.getByRole('img', { name: 'Gantt chart of phases per VM for job 500' });
+    expect(gantt).toHaveAccessibleDescription(
+      'Job 500: 4 phases on 2 VMs, from 14:13:20 to 14:28:40. Failed: Power On on vm-2. ' +
+        'Longest: Replication on vm-2, 15m 00s. The Phases table lists every phase with its times.',
+    );
+  });
+
+  it('says what is still running, up to the moment the data was fetched', () => {
+    const op = operation('test-boot', [[phase('Replication', T0, 300), phase('Power On', T0 + 300, null, 'running')]]);
+    show(op, T0 + 420);
+    expect(screen.getByRole('img', { name: /^Gantt chart/ })).toHaveAccessibleDescription(
+      /to 14:20:20 \(still running\)\. Running: Power On on vm-1 \(2m 00s so far\)\./,
+    );
+  });
+});
