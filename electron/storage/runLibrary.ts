@@ -6,6 +6,7 @@ import { RUN_FILE_EXTENSION, RunSummarySchema, type Run, type RunContent, type R
 import { newRun } from '../contract/run.js';
 import { writeFileAtomic } from './atomicFile.js';
 import { parseRunFile, RunFileError, serialiseRun, summarise } from './runFile.js';
+import { SerialQueue } from './serialQueue.js';
 
 const IndexSchema = z.object({ version: z.literal(1), runs: z.array(RunSummarySchema) });
 const ID = /^[A-Za-z0-9-]{1,64}$/;
@@ -19,7 +20,7 @@ const ID = /^[A-Za-z0-9-]{1,64}$/;
 export class RunLibrary {
   readonly dir: string;
   private readonly indexPath: string;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   /** The last listing and the folder's stamp when it was made: listing again is one stat while nothing changed. */
   private cache: { stamp: string; runs: RunSummary[] } | undefined;
 
@@ -29,7 +30,7 @@ export class RunLibrary {
   }
 
   list(): Promise<RunSummary[]> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       const stamp = await this.stamp();
       if (this.cache && stamp !== undefined && stamp === this.cache.stamp) return [...this.cache.runs];
       const runs = await this.reconciled();
@@ -56,7 +57,7 @@ export class RunLibrary {
       note,
       savedAt: Math.floor(Date.now() / 1000),
     });
-    return this.serial(() => this.write(run));
+    return this.queue.run(() => this.write(run));
   }
 
   async open(id: string): Promise<Run> {
@@ -79,7 +80,7 @@ export class RunLibrary {
     try {
       return { run: parseRunFile(text), text };
     } catch (error) {
-      if (error instanceof RunFileError) await this.serial(() => this.markDamaged(id, error.message));
+      if (error instanceof RunFileError) await this.queue.run(() => this.markDamaged(id, error.message));
       throw error;
     }
   }
@@ -87,12 +88,12 @@ export class RunLibrary {
   /** A run file from elsewhere: checked, migrated, and saved under a fresh id so it never overwrites one. */
   async import(text: string): Promise<RunSummary> {
     const run = parseRunFile(text);
-    return this.serial(() => this.write({ ...run, id: randomUUID() }));
+    return this.queue.run(() => this.write({ ...run, id: randomUUID() }));
   }
 
   async update(id: string, change: { name?: string; note?: string }): Promise<RunSummary> {
     const run = await this.open(id);
-    return this.serial(() =>
+    return this.queue.run(() =>
       this.write({
         ...run,
         ...(change.name !== undefined ? { name: change.name.trim() || run.name } : {}),
@@ -102,7 +103,7 @@ export class RunLibrary {
   }
 
   delete(id: string): Promise<void> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       await rm(this.fileOf(id), { force: true });
       const runs = (await this.reconciled()).filter((r) => r.id !== id);
       await this.writeIndex(runs);
@@ -195,12 +196,6 @@ export class RunLibrary {
         problem: error instanceof Error ? error.message : String(error),
       };
     }
-  }
-
-  private serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task, task);
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 }
 

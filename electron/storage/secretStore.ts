@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { AppFailure, appError } from '../contract/errors.js';
 import type { KeychainStatus } from '../contract/sessions.js';
 import { realTimers, type Timers } from '../services/timers.js';
+import { SerialQueue } from './serialQueue.js';
 
 export interface SecretStore {
   status(): Promise<KeychainStatus>;
@@ -85,8 +86,8 @@ export class KeychainSecretStore implements SecretStore {
   private readonly timeoutMs: number;
   /** The clock the timeouts wait on (tests pass manual timers). */
   private readonly timers: Timers;
-  /** The last keychain call, finished or not: the next one starts only after it (see `call`). */
-  private tail: Promise<void> = Promise.resolve();
+  /** Keychain calls, one at a time: the next starts only after the last has really finished (see `call`). */
+  private readonly queue = new SerialQueue();
 
   constructor(
     private readonly backend: KeytarLike | (() => KeytarLike),
@@ -175,12 +176,11 @@ export class KeychainSecretStore implements SecretStore {
     } catch (error) {
       return Promise.reject(new KeytarMissingError((error as Error).message));
     }
-    const run = this.tail.then(() => action(keytar));
-    this.tail = run.then(
-      () => undefined,
-      () => undefined,
+    return withTimeout(
+      this.queue.run(() => action(keytar)),
+      this.timeoutMs,
+      this.timers,
     );
-    return withTimeout(run, this.timeoutMs, this.timers);
   }
 }
 

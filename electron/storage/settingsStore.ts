@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ConnectionProfileSchema } from '../contract/connections.js';
 import { DEFAULT_UI_PREFS, UiPrefsSchema } from '../contract/ui.js';
 import { writeFileAtomic } from './atomicFile.js';
+import { SerialQueue } from './serialQueue.js';
 
 export const SETTINGS_SCHEMA_VERSION = 1;
 
@@ -38,30 +39,24 @@ export interface LoadedSettings {
 export class SettingsStore {
   readonly path: string;
   /** Loads and updates run one at a time, so two quick edits cannot overwrite each other. */
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(private readonly dataDir: string) {
     this.path = join(dataDir, 'settings.json');
   }
 
   load(): Promise<LoadedSettings> {
-    return this.serial(() => this.loadNow());
+    return this.queue.run(() => this.loadNow());
   }
 
   /** Load, change, save: the one way profiles are edited. */
   update(change: (settings: Settings) => Settings): Promise<Settings> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       const { settings } = await this.loadNow();
       const next = change(settings);
       await this.save(next);
       return next;
     });
-  }
-
-  private serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task, task);
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 
   private async loadNow(): Promise<LoadedSettings> {
