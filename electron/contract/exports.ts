@@ -4,9 +4,13 @@ import { IdSchema } from './ids.js';
 export const CsvReportSchema = z.enum(['operations', 'vm-runs', 'phases']);
 export type CsvReport = z.infer<typeof CsvReportSchema>;
 
+/** Excel's list separator differs by locale: a comma, a semicolon, or a tab. */
+export const CsvDelimiterSchema = z.enum([',', ';', '\t']);
+export type CsvDelimiter = z.infer<typeof CsvDelimiterSchema>;
+
 export const CsvOptionsSchema = z.object({
   /** `,` `;` or tab; absent means: from the OS locale (`;` where the decimal separator is a comma). */
-  delimiter: z.enum([',', ';', '\t']).optional(),
+  delimiter: CsvDelimiterSchema.optional(),
   /** A UTF-8 byte-order mark, so Excel reads non-ASCII names correctly. On by default. */
   bom: z.boolean().default(true),
   /** Times in UTC instead of the local time zone. */

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { stringify as stringifySync } from 'csv-stringify/sync';
-import type { CsvOptions, CsvReport } from '../contract/exports.js';
+import type { CsvDelimiter, CsvReport } from '../contract/exports.js';
 import type { DrOperation } from '../contract/model.js';
 import { reportColumns, reportRows } from './csvColumns.js';
 import type { CsvContext } from './csvContext.js';
@@ -11,7 +11,7 @@ export { neutralise, type Cell } from './csvCells.js';
 export { reportColumns, reportRowCount, reportRows } from './csvColumns.js';
 export { csvContextFor, reportTimeZone, type CsvContext } from './csvContext.js';
 
-export type CsvDelimiter = NonNullable<CsvOptions['delimiter']>;
+export type { CsvDelimiter } from '../contract/exports.js';
 
 export interface CsvWriteOptions {
   delimiter: CsvDelimiter;

@@ -71,7 +71,7 @@ export function runContent(
 }
 
 /** What the screens show of a run (its content without the raw body). */
-export function dataView(content: RunContent, bytes = Buffer.byteLength(content.rawBody)): RunView {
+export function runView(content: RunContent, bytes = Buffer.byteLength(content.rawBody)): RunView {
   return {
     operations: content.operations,
     groupNames: content.groupNames,
@@ -179,7 +179,7 @@ export class JobService {
         fetchedAt,
       });
       const fetchId = this.deps.liveRuns.put(content);
-      return { requestId, fetchId, ...dataView(content, result.rawBodyBytes) };
+      return { requestId, fetchId, ...runView(content, result.rawBodyBytes) };
     } finally {
       if (this.inFlight.get(requestId) === controller) this.inFlight.delete(requestId);
     }

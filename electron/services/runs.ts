@@ -16,7 +16,7 @@ import { safeFileName } from '../reports/csv.js';
 import { RunFileError } from '../storage/runFile.js';
 import type { RunLibrary } from '../storage/runLibrary.js';
 import { contentWriter, RUN_FILTER, type FileSink } from '../sinks/fileSink.js';
-import { dataView } from './jobs.js';
+import { runView } from './jobs.js';
 import type { LiveRuns } from './liveRuns.js';
 
 export interface ResolvedSource {
@@ -106,7 +106,7 @@ export class RunService {
     const run = await this.library.open(runId);
     const summary = (await this.library.list()).find((r) => r.id === runId);
     if (!summary) throw new RunFileError('Unknown run.');
-    return { summary, ...dataView(run), savedScope: run.scope };
+    return { summary, ...runView(run), savedScope: run.scope };
   }
 
   update(runId: string, change: { name?: string; note?: string }): Promise<RunSummary> {
