@@ -13,6 +13,7 @@ let dir: string;
 let app: Core;
 let server: WebServer;
 let secret: string;
+const downloads = new DownloadSink();
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'drjs-web-'));
@@ -21,7 +22,7 @@ beforeAll(async () => {
   await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>DR Job Stats</title>');
   await writeFile(join(dir, 'outside.txt'), 'not to be served');
   app = await testApp(join(dir, 'data'));
-  server = await startWebServer({ app, downloads: new DownloadSink(), staticDir });
+  server = await startWebServer({ app, downloads, staticDir });
   secret = new URL(server.url).hash.replace('#secret=', '');
 });
 afterAll(async () => {
@@ -102,6 +103,17 @@ describe('the browser-mode gate', () => {
   it('hands out a download once, and only with the secret', async () => {
     expect((await raw('/api/download/abc')).status).toBe(401);
     expect((await raw('/api/download/abc', { headers: { [SECRET_HEADER]: secret } })).status).toBe(404);
+    const saved = await downloads.save('jobs.csv', [{ name: 'CSV', extensions: ['csv'] }], async (out) => {
+      out.end('Job ID\n1\n');
+    });
+    if (saved.kind !== 'download') throw new Error(`expected a download, got ${saved.kind}`);
+    const path = `/api/download/${saved.token}`;
+    // Without the secret it is refused, and the refusal does not use it up.
+    expect((await raw(path)).status).toBe(401);
+    const first = await raw(path, { headers: { [SECRET_HEADER]: secret } });
+    expect(first.status).toBe(200);
+    expect(first.body).toBe('Job ID\n1\n');
+    expect((await raw(path, { headers: { [SECRET_HEADER]: secret } })).status).toBe(404);
   });
 });
 
