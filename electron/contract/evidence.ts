@@ -172,6 +172,11 @@ export interface RtoVerdict {
   breach: boolean;
 }
 
+/** How long an operation has run by `asOf` (the data's fetch time): what a running operation is judged by. */
+export function elapsedSoFar(op: Pick<DrOperation, 'start'>, asOf: number): number | null {
+  return op.start === null ? null : Math.max(0, asOf - op.start);
+}
+
 /**
  * How an operation stands against its RTO target, as of `asOf` (epoch seconds; the data's fetch time, so the
  * screen, a CSV and a report of the same data agree). A failed recovery is "not recovered", never "within".
@@ -184,7 +189,7 @@ export function rtoVerdict(op: DrOperation, target: number | null, asOf: number)
     return { ...base, kind: 'not-applicable', label: `no RTO (${OPERATION_TYPE_LABELS[op.operationType]})` };
   }
   if (op.status === 'running') {
-    const elapsed = op.start === null ? null : Math.max(0, asOf - op.start);
+    const elapsed = elapsedSoFar(op, asOf);
     if (target !== null && elapsed !== null && elapsed > target) {
       return {
         ...base,
