@@ -324,7 +324,7 @@ test('every chart is an image with a name and a text alternative that says what 
   await expect(trend).toHaveAccessibleDescription(/finished recovery operations? from .* Median RTO/);
   const durations = page.getByRole('img', { name: 'Median and 95th percentile duration by phase, log scale' });
   await expect(durations).toHaveAccessibleDescription(
-    /phases by duration, slowest 95th percentile first: \w.*, median \d.*, 95th percentile \d/,
+    /phases by duration \(finished phases only\), slowest 95th percentile first: \w.*, median \d.*, 95th percentile \d/,
   );
 
   expect(await bareCharts(page)).toEqual([]);

@@ -129,7 +129,7 @@ describe('InsightsScreen', () => {
     expect(trend).toHaveAccessibleDescription(/^Finance Tier 1 \(target 2h 00m\): 1 finished recovery operation from /);
     const durations = screen.getByRole('img', { name: 'Median and 95th percentile duration by phase, log scale' });
     expect(durations).toHaveAccessibleDescription(
-      '1 phase by duration, slowest 95th percentile first: Power On, median 7m 30s, 95th percentile 35m 30s.',
+      '1 phase by duration (finished phases only), slowest 95th percentile first: Power On, median 7m 30s, 95th percentile 35m 30s.',
     );
   });
 
