@@ -94,7 +94,7 @@ test('sign in (a wrong password shows the server text), fetch, filter, open a jo
 test('the jobs table is usable from the keyboard', async ({ page, web, simulator }) => {
   await page.goto(web.server.url);
   await addConnectionAndSignIn(page, simulator);
-  const grid = page.getByRole('grid', { name: 'DR operations' });
+  const grid = page.getByRole('treegrid', { name: 'DR operations' });
   await expect(page.getByTestId('summary')).toBeVisible();
   await grid.focus();
   await page.keyboard.press('ArrowDown');
@@ -226,7 +226,7 @@ test('a fetch still arriving lists its first jobs without figures, then the whol
   await page.emulateMedia({ colorScheme: 'light' });
   await expect(page.getByTestId('summary')).toBeVisible({ timeout: 10_000 });
   await expect(preview).toHaveCount(0);
-  await expect(page.getByRole('grid').getByText('Succeeded').first()).toBeVisible();
+  await expect(page.getByRole('treegrid').getByText('Succeeded').first()).toBeVisible();
 });
 
 test('a long fetch shows bytes and elapsed time, and Cancel stops it at once, keeping the jobs shown', async ({

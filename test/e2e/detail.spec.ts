@@ -122,7 +122,7 @@ bigJobs('a failed job is "not recovered", never within target; Escape goes back'
   await expect(page.getByTestId('summary')).toBeVisible();
   await expect(heading).toHaveCount(0);
   // Back on the jobs list, not on <body>, with the job you came from as the active row.
-  const grid = page.getByRole('grid', { name: 'DR operations' });
+  const grid = page.getByRole('treegrid', { name: 'DR operations' });
   await expect(grid).toBeFocused();
   const active = await grid.getAttribute('aria-activedescendant');
   expect(active).toBe(`row-op-${job.jobId}`);

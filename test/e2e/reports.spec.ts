@@ -166,7 +166,7 @@ test('a printed run report lists every operation, not only the rows on screen', 
   const report = page.locator('article.report');
   await expect(report).toBeVisible();
   await expect(report.locator('tbody').first().locator('tr')).toHaveCount(simulator.dataset.operations.length);
-  await expect(page.getByRole('grid', { name: 'DR operations' })).toBeHidden();
+  await expect(page.getByRole('treegrid', { name: 'DR operations' })).toBeHidden();
 });
 
 test('export a run file, import it back, and refuse a damaged one with its reason', async ({
