@@ -62,8 +62,7 @@ function finish(ok, message) {
 
 const before = keytarLoads();
 if (before.ok) finish(true, 'keytar loads; tokens are kept in the system keychain.');
-if (afterInstall)
-  log(`keytar is not usable yet (${before.why || 'not installed'}); building it against this machine's Node.`);
+if (afterInstall) log(`keytar is not usable yet (${before.why || 'not installed'}).`);
 if (!libsecretPresent()) {
   finish(false, `keytar needs libsecret to build. Until then tokens last for the session only. To fix: ${FIX_LINUX}`);
 }
