@@ -15,6 +15,8 @@ import { signedInClient, startSimulator } from '../helpers/commvault.js';
  */
 const electron = vi.hoisted(() => ({
   calls: [] as string[],
+  /** Resolved when the desktop start-up asks for the single-instance lock (it does so after awaiting). */
+  lockRequested: deferred(),
   exited: undefined as undefined | ((code: number) => void),
 }));
 
@@ -26,7 +28,11 @@ vi.mock('electron', () => {
   return {
     app: {
       isPackaged: true,
-      requestSingleInstanceLock: record('requestSingleInstanceLock', true),
+      requestSingleInstanceLock: () => {
+        electron.calls.push('requestSingleInstanceLock');
+        electron.lockRequested.resolve();
+        return true;
+      },
       on: record('app.on'),
       whenReady: () => new Promise(() => undefined),
       getPath: record('getPath', '/nowhere'),
@@ -130,10 +136,18 @@ describe('"DR Job Stats" --export …', () => {
   it('starts the desktop app as before without --export', async () => {
     process.argv = ['/opt/DR Job Stats/dr-job-stats', '--no-demo'];
     electron.calls = [];
+    electron.lockRequested = deferred();
     vi.resetModules();
     await import('../../electron/main/index.js');
-    await vi.waitFor(() => expect(electron.calls).toContain('requestSingleInstanceLock'));
+    await electron.lockRequested.promise;
     expect(electron.calls[0]).toBe('registerSchemesAsPrivileged');
     expect(electron.calls).not.toContain('dock.hide');
   });
 });
+
+/** A promise and its resolver (a function declaration, so the hoisted mock above can call it). */
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}

@@ -11,6 +11,8 @@ import { isAllowedExternal } from '../../electron/shell/urlPolicy.js';
  */
 const recorded = vi.hoisted(() => ({
   windows: [] as { options: Record<string, unknown>; contents: Record<string, unknown> }[],
+  /** Resolved when the shell opens its window: start-up is asynchronous (app ready, settings, the core). */
+  windowOpened: deferred(),
   ipc: new Map<string, (...args: unknown[]) => unknown>(),
   headersHandler: undefined as undefined | ((details: unknown, callback: (r: unknown) => void) => void),
   permissionRequest: undefined as undefined | ((...args: unknown[]) => void),
@@ -48,6 +50,7 @@ vi.mock('electron', () => {
     webContents = new FakeContents();
     constructor(options: Record<string, unknown>) {
       recorded.windows.push({ options, contents: this.webContents as unknown as Record<string, unknown> });
+      recorded.windowOpened.resolve();
     }
     once() {}
     on() {}
@@ -118,7 +121,8 @@ const rendererUrl = 'app://dr-job-stats/index.html';
 beforeAll(async () => {
   recorded.dataDir = await mkdtemp(join(tmpdir(), 'drjs-shell-'));
   await import('../../electron/main/index.js');
-  await vi.waitFor(() => expect(recorded.windows).toHaveLength(1), { timeout: 10_000 });
+  await recorded.windowOpened.promise;
+  expect(recorded.windows).toHaveLength(1);
 });
 afterAll(() => rm(recorded.dataDir, { recursive: true, force: true }));
 
@@ -363,3 +367,10 @@ describe("Electron's security checklist", () => {
     expect(Object.keys(api!).sort()).toEqual(['invoke', 'on']);
   });
 });
+
+/** A promise and its resolver (a function declaration, so the hoisted mock above can call it). */
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
