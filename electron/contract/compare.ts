@@ -84,3 +84,5 @@ export const CompareRequestSchema = z.discriminatedUnion('mode', [
   }),
 ]);
 export type CompareRequest = z.input<typeof CompareRequestSchema>;
+/** A compare request as the dispatcher hands it on: checked, defaults applied. */
+export type CheckedCompareRequest = z.output<typeof CompareRequestSchema>;

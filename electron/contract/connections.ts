@@ -121,6 +121,8 @@ export const ConnectionDraftSchema = z.object({
   testIntervalDays: TestIntervalDaysSchema.optional(),
 });
 export type ConnectionDraft = z.input<typeof ConnectionDraftSchema>;
+/** A draft as the dispatcher hands it on: checked, trimmed. */
+export type CheckedConnectionDraft = z.output<typeof ConnectionDraftSchema>;
 
 export const ConnectionTestResultSchema = z.object({
   reachable: z.boolean(),

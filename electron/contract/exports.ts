@@ -17,6 +17,8 @@ export const CsvOptionsSchema = z.object({
   utc: z.boolean().default(false),
 });
 export type CsvOptions = z.input<typeof CsvOptionsSchema>;
+/** CSV options as the dispatcher hands them on: checked, defaults applied. */
+export type CheckedCsvOptions = z.output<typeof CsvOptionsSchema>;
 
 /** Where exported data comes from: the live fetch held in main, or a saved run. Never data sent by the page. */
 export const DataSourceSchema = z.discriminatedUnion('kind', [

@@ -70,3 +70,5 @@ export const UiUpdateSchema = z
   .partial()
   .strict();
 export type UiUpdate = z.input<typeof UiUpdateSchema>;
+/** A UI update as the dispatcher hands it on: checked. */
+export type CheckedUiUpdate = z.output<typeof UiUpdateSchema>;

@@ -2,7 +2,7 @@ import { CommvaultClient } from '../commvault/client.js';
 import { parseWebServiceRoot } from '../commvault/webServiceRoot.js';
 import { AppFailure, appError } from '../contract/errors.js';
 import { toAppError } from './errors.js';
-import { ConnectionDraftSchema, type ConnectionDraft, type ConnectionView } from '../contract/connections.js';
+import type { CheckedConnectionDraft, ConnectionView } from '../contract/connections.js';
 import type { ConnectionProfile } from '../contract/connections.js';
 import { DEFAULT_TEST_INTERVAL_DAYS } from '../contract/evidence.js';
 import { newConnectionId, type SettingsStore } from '../storage/settingsStore.js';
@@ -25,8 +25,8 @@ export class ConnectionService {
     return Promise.all(settings.connections.map((c) => this.view(c)));
   }
 
-  async save(input: ConnectionDraft): Promise<ConnectionView> {
-    const draft = ConnectionDraftSchema.parse(input);
+  /** `draft` comes checked by the dispatcher (the contract's schema): it is not parsed again here. */
+  async save(draft: CheckedConnectionDraft): Promise<ConnectionView> {
     let root;
     try {
       root = parseWebServiceRoot(draft.webService);

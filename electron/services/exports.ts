@@ -1,16 +1,8 @@
-import type { z } from 'zod';
 import { AppFailure, appError } from '../contract/errors.js';
 import { type EventHub } from './events.js';
 
-import type { Comparison } from '../contract/compare.js';
-import { CompareRequestSchema, type CompareRequest } from '../contract/compare.js';
-import {
-  CsvOptionsSchema,
-  type CsvOptions,
-  type CsvReport,
-  type DataSource,
-  type SaveOutcome,
-} from '../contract/exports.js';
+import type { CheckedCompareRequest, Comparison } from '../contract/compare.js';
+import { type CheckedCsvOptions, type CsvReport, type DataSource, type SaveOutcome } from '../contract/exports.js';
 import { compareOperations, compareRuns } from '../reports/compare.js';
 import { comparisonCsv } from '../reports/comparisonCsv.js';
 import {
@@ -51,8 +43,7 @@ export class ExportService {
    * A CSV of the operations in `scope` (what the screen shows; absent means everything fetched). Every row and the
    * file name state the scope, so a file can never pass for more than it holds.
    */
-  async csv(source: DataSource, report: CsvReport, input: CsvOptions, scope?: Scope): Promise<SaveOutcome> {
-    const options = CsvOptionsSchema.parse(input);
+  async csv(source: DataSource, report: CsvReport, options: CheckedCsvOptions, scope?: Scope): Promise<SaveOutcome> {
     const resolved = await this.deps.runs.resolve(source);
     const timeZone = reportTimeZone(options);
     // The scope's dates are named in the same zone as the file's times.
@@ -66,8 +57,7 @@ export class ExportService {
     );
   }
 
-  async compare(input: CompareRequest): Promise<Comparison> {
-    const request = CompareRequestSchema.parse(input);
+  async compare(request: CheckedCompareRequest): Promise<Comparison> {
     if (request.mode === 'runs') {
       const [left, right] = await Promise.all([
         this.deps.runs.resolve(request.left),
@@ -101,8 +91,7 @@ export class ExportService {
     );
   }
 
-  async comparisonCsv(request: CompareRequest, input: CsvOptions): Promise<SaveOutcome> {
-    const options = CsvOptionsSchema.parse(input);
+  async comparisonCsv(request: CheckedCompareRequest, options: CheckedCsvOptions): Promise<SaveOutcome> {
     const comparison = await this.compare(request);
     const csv = comparisonCsv(comparison, this.writeOptions(options));
     return this.deps.sink.save(
@@ -113,7 +102,7 @@ export class ExportService {
   }
 
   /** The delimiter asked for, else the OS locale's. */
-  private writeOptions(options: z.output<typeof CsvOptionsSchema>): CsvWriteOptions {
+  private writeOptions(options: CheckedCsvOptions): CsvWriteOptions {
     return { delimiter: options.delimiter ?? defaultDelimiter(this.deps.locale), bom: options.bom };
   }
 

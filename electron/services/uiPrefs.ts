@@ -1,4 +1,4 @@
-import { UiUpdateSchema, type UiState, type UiUpdate } from '../contract/ui.js';
+import type { CheckedUiUpdate, UiState } from '../contract/ui.js';
 import type { SettingsStore } from '../storage/settingsStore.js';
 
 /** The Jobs screen's remembered sort, scope and columns, and the active connection, in the settings file. */
@@ -11,8 +11,8 @@ export class UiPrefsService {
     return { ...settings.ui, activeConnectionId: known ? settings.activeConnectionId : null };
   }
 
-  async set(input: UiUpdate): Promise<void> {
-    const { activeConnectionId, ...ui } = UiUpdateSchema.parse(input);
+  async set(update: CheckedUiUpdate): Promise<void> {
+    const { activeConnectionId, ...ui } = update;
     await this.settings.update((settings) => ({
       ...settings,
       ...(activeConnectionId !== undefined ? { activeConnectionId } : {}),
