@@ -30,6 +30,6 @@ test('the overview links to the one written definition of every figure, readable
     }
   } finally {
     await browserMode.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true, maxRetries: 5 });
   }
 });

@@ -38,7 +38,8 @@ export const test = base.extend<Fixtures>({
     const browserMode = await startBrowserMode({ dataDir, demo: false });
     await use({ ...browserMode, dataDir });
     await browserMode.close();
-    await rm(dataDir, { recursive: true, force: true });
+    // The page may still be saving a preference as the server stops (its file appears as the folder is removed).
+    await rm(dataDir, { recursive: true, force: true, maxRetries: 5 });
   },
 });
 

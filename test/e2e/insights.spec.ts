@@ -99,7 +99,7 @@ test('Insights on the demo CommServe: scope stated, per-group targets, text alte
     await expect(page.getByRole('heading', { name: jobText })).toBeVisible();
   } finally {
     await browserMode.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true, maxRetries: 5 });
   }
 });
 

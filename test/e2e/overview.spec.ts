@@ -157,7 +157,7 @@ async function pageImages(pdf: Buffer, name: string): Promise<{ width: number; h
     const files = (await readdir(dir)).filter((f) => f.endsWith('.pgm')).sort();
     return Promise.all(files.map(async (f) => parsePgm(await readFile(join(dir, f)))));
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true, maxRetries: 5 });
   }
 }
 
@@ -188,7 +188,7 @@ async function pdfText(pdf: Buffer): Promise<string> {
     const { stdout } = await run('pdftotext', ['-layout', join(dir, 'r.pdf'), '-']);
     return stdout;
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true, maxRetries: 5 });
   }
 }
 

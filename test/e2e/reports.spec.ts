@@ -244,6 +244,6 @@ test('quit and start again without the demo server: the saved run opens and expo
     await fresh.close();
     await second.close();
   } finally {
-    await rm(dataDir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true, maxRetries: 5 });
   }
 });

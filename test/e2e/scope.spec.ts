@@ -225,7 +225,7 @@ test('sort, search, columns and the active connection survive a restart on the s
       await second.close();
     }
   } finally {
-    await rm(dataDir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true, maxRetries: 5 });
   }
 });
 
