@@ -11,11 +11,27 @@ import { signIn, startSimulatorProcess } from './wholePath/simulatorProcess.js';
 
 const STATIC_DIR = fileURLToPath(new URL('../out/renderer', import.meta.url));
 
-async function timeTablePaint(jobs: number, rounds: number): Promise<{ sample: Sample; vmRuns: number }> {
-  const simulator = await CommvaultSimulator.start({ seed: 1, groups: 20, vms: 10, jobs, running: 0 });
-  const { app, downloads, dataDir } = await benchCore(simulator.url);
+/** The app's browser mode on a simulator, and a Chromium to drive it; `close` tears all of it down. */
+async function browserModeRig(simulatorUrl: string) {
+  const { app, downloads, dataDir } = await benchCore(simulatorUrl);
   const server = await startWebServer({ app, downloads, staticDir: STATIC_DIR });
   const browser = await chromium.launch(CHROMIUM_LAUNCH);
+  return {
+    server,
+    browser,
+    close: async () => {
+      await browser.close();
+      await server.close();
+      await app.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function timeTablePaint(jobs: number, rounds: number): Promise<{ sample: Sample; vmRuns: number }> {
+  const simulator = await CommvaultSimulator.start({ seed: 1, groups: 20, vms: 10, jobs, running: 0 });
+  const rig = await browserModeRig(simulator.url);
+  const { server, browser } = rig;
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     await page.goto(server.url);
@@ -37,11 +53,8 @@ async function timeTablePaint(jobs: number, rounds: number): Promise<{ sample: S
       vmRuns: simulator.dataset.vmRunCount,
     };
   } finally {
-    await browser.close();
-    await server.close();
-    await app.close();
+    await rig.close();
     await simulator.close();
-    await rm(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -68,9 +81,8 @@ export async function renderBenchmarks(): Promise<Row[]> {
  */
 export async function firstRowsBenchmark(): Promise<Row> {
   const simulator = await startSimulatorProcess(1400);
-  const { app, downloads, dataDir } = await benchCore(simulator.url);
-  const server = await startWebServer({ app, downloads, staticDir: STATIC_DIR });
-  const browser = await chromium.launch(CHROMIUM_LAUNCH);
+  const rig = await browserModeRig(simulator.url);
+  const { server, browser } = rig;
   try {
     const token = await signIn(simulator.url);
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
@@ -114,10 +126,7 @@ export async function firstRowsBenchmark(): Promise<Row> {
       target: 1.2,
     };
   } finally {
-    await browser.close();
-    await server.close();
-    await app.close();
+    await rig.close();
     await simulator.close();
-    await rm(dataDir, { recursive: true, force: true });
   }
 }
