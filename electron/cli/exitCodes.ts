@@ -1,7 +1,5 @@
 import type { AppErrorKind } from '../contract/errors.js';
 import { toAppError } from '../services/errors.js';
-import { RunFileError } from '../storage/runFile.js';
-import { EXPORT_HELP, SetupError, UsageError } from './usage.js';
 
 /** Exit codes, for cron and schedulers. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, auth: 3, server: 4, file: 5 } as const;
@@ -29,15 +27,9 @@ export const EXIT_BY_KIND: Record<AppErrorKind, number> = {
   internal: EXIT.failure,
 };
 
-/** Says what failed, in one line (wrong usage: with the usage text), and returns the exit code for it. */
+/** Says what failed, in one line, and returns the exit code for its kind. */
 export function fail(error: unknown, err: (line: string) => void): number {
-  if (error instanceof UsageError) {
-    err(`${error.message}\n${EXPORT_HELP}`);
-    return EXIT.usage;
-  }
   err(`error: ${error instanceof Error ? error.message : String(error)}`);
-  if (error instanceof SetupError) return EXIT.usage;
-  if (error instanceof RunFileError) return EXIT.file;
   const kind = toAppError(error).kind;
   // A file the command was pointed at (an output folder that does not exist, say) is a file failure too.
   if (kind === 'internal' && error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string')

@@ -1,4 +1,4 @@
-import { EXIT, fail } from './exitCodes.js';
+import { EXIT, EXIT_BY_KIND, fail } from './exitCodes.js';
 import { parseExportArgs } from './parseArgs.js';
 import { runExport, type RunExportDeps } from './runExport.js';
 import { EXPORT_HELP } from './usage.js';
@@ -12,14 +12,18 @@ export interface ExportDeps extends Partial<RunExportDeps> {
 export async function exportCommand(argv: string[], deps: ExportDeps = {}): Promise<number> {
   const out = deps.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = deps.err ?? ((line: string) => process.stderr.write(`dr-job-stats: ${line}\n`));
+  const parsed = parseExportArgs(argv);
+  if (!parsed.ok) {
+    err(`${parsed.error.message}\n${EXPORT_HELP}`);
+    return EXIT_BY_KIND[parsed.error.kind];
+  }
   try {
-    const parsed = parseExportArgs(argv);
-    if (parsed.kind === 'help') {
+    if (parsed.value.kind === 'help') {
       out(EXPORT_HELP);
       return EXIT.ok;
     }
     out(
-      await runExport(parsed.options, {
+      await runExport(parsed.value.options, {
         secretStore: deps.secretStore,
         env: deps.env ?? process.env,
         appVersion: deps.appVersion,

@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { AppFailure, appError, type Result } from '../contract/errors.js';
 import { CsvReportSchema, type CsvReport } from '../contract/exports.js';
 import { parseFilterField, type JobStatsFilter, type JobStatsFilterField } from '../contract/model.js';
 import type { Scope } from '../contract/scope.js';
 import { defaultDelimiter, reportTimeZone, type CsvDelimiter, type CsvWriteOptions } from '../reports/csv.js';
 import { defaultDataDir } from '../storage/dataDir.js';
-import { ScopeFlagError, scopeFromFlags } from './scopeFlags.js';
-import { TOKEN_ENV, UsageError } from './usage.js';
+import { scopeFromFlags } from './scopeFlags.js';
+import { TOKEN_ENV } from './usage.js';
 
 /** A live fetch through a saved connection, optionally kept as a run file too. */
 export interface LiveSource {
@@ -100,8 +101,8 @@ const ExportFlagsSchema = z
     try {
       scope = scopeFromFlags({ ...flags.scope, groupId: flags.filter.drGroupId }, timeZone);
     } catch (error) {
-      if (!(error instanceof ScopeFlagError)) throw error;
-      ctx.addIssue({ code: 'custom', message: error.message });
+      if (!(error instanceof AppFailure)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.error.message });
       return z.NEVER;
     }
     // Only the ids given, so a saved run's filter holds no empty keys.
@@ -130,9 +131,12 @@ const ExportFlagsSchema = z
     };
   });
 
+/** Wrong usage: the export says why, with the usage text, and exits 2. */
+const wrongUsage = (message: string) => ({ ok: false as const, error: appError('invalid-input', message) });
+
 function readFlags(argv: string[]) {
   try {
-    return parseArgs({
+    const { values } = parseArgs({
       args: argv,
       options: {
         connection: { type: 'string' },
@@ -159,19 +163,25 @@ function readFlags(argv: string[]) {
         help: { type: 'boolean', default: false },
       },
       strict: true,
-    }).values;
+    });
+    return { ok: true as const, value: values };
   } catch (error) {
     // Node's own words for an unknown flag or a missing value, said like any other wrong usage.
     if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
-      throw new UsageError(error.message);
+      return wrongUsage(error.message);
     throw error;
   }
 }
 
-/** The export's command line → its options, or `UsageError` with what is wrong. `--help` wins over everything else. */
-export function parseExportArgs(argv: string[]): ParsedExport {
-  const values = readFlags(argv);
-  if (values.help) return { kind: 'help' };
+/**
+ * The export's command line → its options, or an 'invalid-input' error saying what is wrong. `--help` wins over
+ * everything else.
+ */
+export function parseExportArgs(argv: string[]): Result<ParsedExport> {
+  const flags = readFlags(argv);
+  if (!flags.ok) return flags;
+  const values = flags.value;
+  if (values.help) return { ok: true, value: { kind: 'help' } };
   const parsed = ExportFlagsSchema.safeParse({
     password: values.password,
     report: values.report,
@@ -198,6 +208,6 @@ export function parseExportArgs(argv: string[]): ParsedExport {
     bom: !values['no-bom'],
     utc: values.utc,
   });
-  if (!parsed.success) throw new UsageError(parsed.error.issues[0]?.message ?? 'wrong usage.');
-  return { kind: 'export', options: parsed.data };
+  if (!parsed.success) return wrongUsage(parsed.error.issues[0]?.message ?? 'wrong usage.');
+  return { ok: true, value: { kind: 'export', options: parsed.data } };
 }

@@ -4,6 +4,7 @@ import { CommvaultClient } from '../commvault/client.js';
 import { CommvaultError } from '../commvault/errors.js';
 import { probeCertificate } from '../commvault/nodeTransport.js';
 import { OperationTypeCache, resolveOperationTypes } from '../commvault/operationTypes.js';
+import { AppFailure, appError } from '../contract/errors.js';
 import { newRun, type RunContent } from '../contract/run.js';
 import { ScopeSchema } from '../contract/scope.js';
 import { csvContextFor, writeReportCsv } from '../reports/csv.js';
@@ -18,7 +19,7 @@ import { parseRunFile, RunFileError, serialiseRun } from '../storage/runFile.js'
 import { KeychainSecretStore, type SecretStore, loadKeytar } from '../storage/secretStore.js';
 import { SettingsStore } from '../storage/settingsStore.js';
 import type { ExportOptions, LiveSource } from './parseArgs.js';
-import { SetupError, TOKEN_ENV } from './usage.js';
+import { TOKEN_ENV } from './usage.js';
 
 export interface RunExportDeps {
   /** Tests give their own keychain; the real CLI uses keytar. */
@@ -76,7 +77,8 @@ async function fetchLive({ name, filter, dataDir }: LiveSource, deps: RunExportD
   const profile = settings.connections.find((c) => c.name.toLowerCase() === name.toLowerCase());
   if (!profile) {
     const known = settings.connections.map((c) => `"${c.name}"`).join(', ') || 'none';
-    throw new SetupError(`no connection named "${name}" (known: ${known}).`);
+    // Right flags, wrong facts: exit 2 like wrong usage, with the message alone.
+    throw new AppFailure(appError('invalid-input', `no connection named "${name}" (known: ${known}).`));
   }
   const secrets = new ConnectionSecrets(deps.secretStore ?? new KeychainSecretStore(loadKeytar));
   const fromEnv = deps.env[TOKEN_ENV]?.trim();

@@ -1,3 +1,4 @@
+import { AppFailure, appError } from '../contract/errors.js';
 import { formatterFor } from '../contract/timeFormat.js';
 import { OperationTypeSchema, PhaseStatusSchema } from '../contract/model.js';
 import { ScopeSchema, TIME_RANGES, type Scope } from '../contract/scope.js';
@@ -15,7 +16,7 @@ export interface ScopeFlags {
 }
 
 /** Wrong scope flags: the export says why and exits 2. */
-export class ScopeFlagError extends Error {}
+const wrongFlag = (message: string) => new AppFailure(appError('invalid-input', message));
 
 const RANGES = TIME_RANGES.filter((r) => r !== 'custom');
 const DAY = 86_400;
@@ -28,7 +29,7 @@ function list<T extends string>(flag: string, value: string | undefined, allowed
     .filter(Boolean);
   for (const item of items) {
     if (!(allowed as readonly string[]).includes(item))
-      throw new ScopeFlagError(`--${flag} takes ${allowed.join(', ')} (got "${item}").`);
+      throw wrongFlag(`--${flag} takes ${allowed.join(', ')} (got "${item}").`);
   }
   return [...new Set(items)] as T[];
 }
@@ -40,7 +41,7 @@ function startOfDay(flag: string, value: string, timeZone: string): number {
   const utc = Date.UTC(y, m - 1, d);
   const check = new Date(utc);
   if (!match || check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d)
-    throw new ScopeFlagError(`--${flag} must be a date as YYYY-MM-DD (got "${value}").`);
+    throw wrongFlag(`--${flag} must be a date as YYYY-MM-DD (got "${value}").`);
   // The zone's offset at that moment (twice, for days that start next to a daylight-saving change).
   const zone = formatterFor(timeZone);
   let guess = utc / 1000;
@@ -54,12 +55,12 @@ function startOfDay(flag: string, value: string, timeZone: string): number {
  */
 export function scopeFromFlags(flags: ScopeFlags, timeZone: string): Scope {
   const custom = flags.from !== undefined || flags.to !== undefined;
-  if (custom && flags.range !== undefined) throw new ScopeFlagError('--range cannot be combined with --from/--to.');
+  if (custom && flags.range !== undefined) throw wrongFlag('--range cannot be combined with --from/--to.');
   if (flags.range !== undefined && !(RANGES as readonly string[]).includes(flags.range))
-    throw new ScopeFlagError(`--range takes ${RANGES.join(', ')} (got "${flags.range}").`);
+    throw wrongFlag(`--range takes ${RANGES.join(', ')} (got "${flags.range}").`);
   const from = flags.from === undefined ? null : startOfDay('from', flags.from, timeZone);
   const to = flags.to === undefined ? null : startOfDay('to', flags.to, timeZone) + DAY - 1;
-  if (from !== null && to !== null && from > to) throw new ScopeFlagError('--from must not be after --to.');
+  if (from !== null && to !== null && from > to) throw wrongFlag('--from must not be after --to.');
   const scope = ScopeSchema.safeParse({
     range: custom ? 'custom' : (flags.range ?? 'all'),
     from,
@@ -72,7 +73,7 @@ export function scopeFromFlags(flags: ScopeFlags, timeZone: string): Scope {
   });
   if (!scope.success) {
     const issue = scope.error.issues[0];
-    throw new ScopeFlagError(`--${String(issue?.path[0] ?? 'scope')}: ${issue?.message ?? 'not valid'}.`);
+    throw wrongFlag(`--${String(issue?.path[0] ?? 'scope')}: ${issue?.message ?? 'not valid'}.`);
   }
   return scope.data;
 }

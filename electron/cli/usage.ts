@@ -23,8 +23,3 @@ the phases, and the operations report says which.
 Exit codes: 0 done, 2 wrong usage, 3 not signed in or session expired, 4 CommServe or network error,
 5 a file could not be read or written, 1 anything else.
 `;
-
-/** Wrong flags: the message and the usage text. */
-export class UsageError extends Error {}
-/** Right flags, wrong facts (an unknown connection): the message alone. */
-export class SetupError extends Error {}

@@ -1,22 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { parseExportArgs } from '../../electron/cli/parseArgs.js';
-import { UsageError } from '../../electron/cli/usage.js';
 
 const BASE = ['--report', 'phases', '--out', 'a.csv'];
 
 function problem(argv: string[]): string {
-  try {
-    parseExportArgs(argv);
-  } catch (error) {
-    if (error instanceof UsageError) return error.message;
-    throw error;
-  }
-  throw new Error('parsed without a problem');
+  const parsed = parseExportArgs(argv);
+  if (parsed.ok) throw new Error('parsed without a problem');
+  expect(parsed.error.kind).toBe('invalid-input');
+  return parsed.error.message;
+}
+
+/** The options of a command line that must parse. */
+function parsed(argv: string[]) {
+  const result = parseExportArgs(argv);
+  if (!result.ok) throw new Error(`did not parse: ${result.error.message}`);
+  return result.value;
 }
 
 describe('the export command line', () => {
   it('--help wins over everything else, even wrong flags', () => {
-    expect(parseExportArgs(['--report', 'nonsense', '--help'])).toEqual({ kind: 'help' });
+    expect(parsed(['--report', 'nonsense', '--help'])).toEqual({ kind: 'help' });
   });
 
   it("says Node's own words for an unknown flag", () => {
@@ -47,12 +50,12 @@ describe('the export command line', () => {
     expect(problem([...BASE, '--connection', '', '--from-run', ''])).toBe(
       'give either --connection NAME or --from-run FILE (one of them).',
     );
-    const parsed = parseExportArgs([...BASE, '--connection', 'Prod', '--from-run', '']);
-    expect(parsed.kind === 'export' && parsed.options.source.kind).toBe('connection');
+    const live = parsed([...BASE, '--connection', 'Prod', '--from-run', '']);
+    expect(live.kind === 'export' && live.options.source.kind).toBe('connection');
   });
 
   it('gives a live export only the ids that were given, and the options their values', () => {
-    const parsed = parseExportArgs([
+    const live = parsed([
       ...BASE,
       '--connection',
       'Prod',
@@ -67,7 +70,7 @@ describe('the export command line', () => {
       '--status',
       'failed',
     ]);
-    expect(parsed).toMatchObject({
+    expect(live).toMatchObject({
       kind: 'export',
       options: {
         report: 'phases',
@@ -80,12 +83,12 @@ describe('the export command line', () => {
       },
     });
     // No keys for ids not given: the filter is kept in a saved run as it is.
-    if (parsed.kind !== 'export' || parsed.options.source.kind !== 'connection') throw new Error('not a live export');
-    expect(parsed.options.source.filter).toStrictEqual({ drGroupId: 7 });
+    if (live.kind !== 'export' || live.options.source.kind !== 'connection') throw new Error('not a live export');
+    expect(live.options.source.filter).toStrictEqual({ drGroupId: 7 });
   });
 
   it('keeps a saved run in its own scope unless a scope flag narrows it', () => {
-    const plain = parseExportArgs([...BASE, '--from-run', 'r.drrun.json']);
+    const plain = parsed([...BASE, '--from-run', 'r.drrun.json']);
     expect(plain).toMatchObject({
       kind: 'export',
       options: { source: { kind: 'run', path: 'r.drrun.json' }, narrows: false },
