@@ -80,6 +80,25 @@ const layers = [
       ],
     },
   },
+  {
+    // Later than the group above, so for these folders this list replaces it.
+    files: ['electron/storage/**/*.ts', 'electron/reports/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [ELECTRON_ONLY_IN_SHELL],
+          patterns: [
+            {
+              regex: '^\\.\\./(?!contract/)',
+              message:
+                'Storage and reports depend only on the contract (electron/contract): move a shared rule or type there, or have the caller pass it in.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 ];
 
 export default tseslint.config(

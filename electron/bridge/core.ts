@@ -20,7 +20,7 @@ import { LiveRuns } from '../services/liveRuns.js';
 import { RunService } from '../services/runs.js';
 import { SessionService } from '../services/sessions.js';
 import { UiPrefsService } from '../services/uiPrefs.js';
-import type { Timers } from '../services/timers.js';
+import type { Timers } from '../contract/timers.js';
 
 export interface CoreContext {
   mode: AppInfo['mode'];

@@ -1,10 +1,16 @@
 import { createHash, type Hash } from 'node:crypto';
-import type { DrOperation, JobStatsEndpoint, JobStatsFilter, ResponseFormat } from '../contract/model.js';
+import {
+  countVmRuns,
+  type DrOperation,
+  type JobStatsEndpoint,
+  type JobStatsFilter,
+  type ResponseFormat,
+} from '../contract/model.js';
 import { CommvaultError } from './errors.js';
 import type { RequestOptions } from './exchange.js';
 import { checkedFilter } from './filterCheck.js';
 import { JobStatsJsonStream } from './jobStatsStream.js';
-import { countVmRuns, JobStatsNormaliser, normaliseJobStats } from './normaliseJobStats.js';
+import { JobStatsNormaliser, normaliseJobStats } from './normaliseJobStats.js';
 import { httpError, isSuccess, readBody } from './responses.js';
 import type { CommvaultSession } from './session.js';
 

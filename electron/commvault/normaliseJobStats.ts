@@ -302,10 +302,3 @@ function earliestStart(vms: readonly VmRun[]): number | null {
 function groupOf(op: DrOperation): number | null {
   return op.drGroupId ?? op.vms.find((vm) => vm.drGroupId !== null)?.drGroupId ?? null;
 }
-
-/** VM runs (job[] entries) across operations. */
-export function countVmRuns(operations: readonly DrOperation[]): number {
-  let count = 0;
-  for (const op of operations) count += op.vms.length;
-  return count;
-}

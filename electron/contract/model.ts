@@ -204,3 +204,10 @@ export type ResponseFormat = z.infer<typeof ResponseFormatSchema>;
 
 export const JobStatsEndpointSchema = z.enum(['DR/JobStats', 'DRGroups/JobStats']);
 export type JobStatsEndpoint = z.infer<typeof JobStatsEndpointSchema>;
+
+/** VM runs (JobStats job[] entries) across operations. */
+export function countVmRuns(operations: readonly DrOperation[]): number {
+  let count = 0;
+  for (const op of operations) count += op.vms.length;
+  return count;
+}

@@ -1,18 +1,17 @@
 import { targetSeconds } from '../contract/evidence.js';
 import type { JobStatsResult } from '../commvault/client.js';
 import { CommvaultError } from '../commvault/errors.js';
-import { countVmRuns } from '../commvault/normaliseJobStats.js';
 import { OperationTypeCache, resolveOperationTypes } from '../commvault/operationTypes.js';
 import { toAppError } from './errors.js';
 import { type EventHub } from './events.js';
 import type { FetchJobsResult, RunView } from '../contract/jobs.js';
 import type { ConnectionProfile } from '../contract/connections.js';
-import type { DrGroup, DrGroupDetail, JobStatsFilter } from '../contract/model.js';
+import { countVmRuns, type DrGroup, type DrGroupDetail, type JobStatsFilter } from '../contract/model.js';
 import type { RunContent } from '../contract/run.js';
 import type { SettingsStore } from '../storage/settingsStore.js';
 import type { LiveRuns } from './liveRuns.js';
 import type { SessionService } from './sessions.js';
-import { realTimers, type Timers } from './timers.js';
+import { realTimers, type Timers } from '../contract/timers.js';
 
 export interface JobServiceDeps {
   sessions: SessionService;

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { countVmRuns } from '../commvault/normaliseJobStats.js';
 import { AppFailure, appError } from '../contract/errors.js';
 import { classify } from '../contract/evidence.js';
-import { DrOperationSchema, type DrOperation } from '../contract/model.js';
+import { countVmRuns, DrOperationSchema, type DrOperation } from '../contract/model.js';
 import { RUN_FILE_FORMAT, RUN_SCHEMA_VERSION, RunSchema, type Run, type RunSummary } from '../contract/run.js';
 
 export function sha256(text: string): string {

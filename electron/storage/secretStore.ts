@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { AppFailure, appError } from '../contract/errors.js';
 import type { KeychainStatus } from '../contract/sessions.js';
-import { realTimers, type Timers } from '../services/timers.js';
+import { realTimers, type Timers } from '../contract/timers.js';
 import { SerialQueue } from './serialQueue.js';
 
 export interface SecretStore {

@@ -1,4 +1,4 @@
-import type { Timers } from '../../electron/services/timers.js';
+import type { Timers } from '../../electron/contract/timers.js';
 
 /**
  * Timers that fire only when the test says so: `pending` shows what is waiting, `fire()` runs the next one, and

@@ -30,7 +30,16 @@ describe('layers enforced by lint', () => {
     ['electron/commvault/x.ts', "import { value } from '../storage/runFile.js';", /depends only on the contract/],
     ['electron/commvault/x.ts', "import { value } from '../services/jobs.js';", /depends only on the contract/],
     ['electron/services/x.ts', "import { value } from '../bridge/dispatch.js';", /Services never import the bridge/],
-    ['electron/storage/x.ts', "import { value } from '../bridge/core.js';", /never import the bridge/],
+    ['electron/reports/x.ts', "import { value } from '../bridge/core.js';", /depend only on the contract/],
+    ['electron/storage/x.ts', "import { value } from '../bridge/core.js';", /depend only on the contract/],
+    ['electron/storage/x.ts', "import { value } from '../services/jobs.js';", /depend only on the contract/],
+    [
+      'electron/storage/x.ts',
+      "import { value } from '../commvault/normaliseJobStats.js';",
+      /depend only on the contract/,
+    ],
+    ['electron/reports/x.ts', "import { app as value } from 'electron';", /only from electron\/main/],
+    ['electron/sinks/x.ts', "import { value } from '../bridge/core.js';", /never import the bridge/],
   ])('%s: %s is refused, saying where to go', async (file, source, why) => {
     const problems = await importProblems(file, source);
     expect(problems).toHaveLength(1);
@@ -44,6 +53,8 @@ describe('layers enforced by lint', () => {
     ['electron/commvault/x.ts', "import { value } from '../contract/model.js';"],
     ['electron/commvault/x.ts', "import { value } from './loose.js';"],
     ['electron/bridge/x.ts', "import { value } from '../services/jobs.js';"],
+    ['electron/storage/x.ts', "import { value } from '../contract/timers.js';"],
+    ['electron/sinks/x.ts', "import { value } from '../storage/atomicFile.js';"],
   ])('%s: %s is allowed', async (file, source) => {
     expect(await importProblems(file, source)).toEqual([]);
   });
