@@ -205,8 +205,21 @@ function messages(error: unknown): string {
 
 const TLS_CODE = /CERT|SSL|TLS|EPROTO|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|HOSTNAME|ALTNAME/;
 
+/** The CommvaultError a transport raised inside the failure (undici wraps it in `cause`), if any. */
+function ownFailure(error: unknown): CommvaultError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    if (current instanceof CommvaultError) return current;
+    current = current.cause;
+  }
+  return undefined;
+}
+
 /** Node (undici) and Electron (`net::ERR_…`) network failures → the kinds an admin can act on. */
 export function classifyNetworkError(error: unknown, url: string): CommvaultError {
+  // A transport that already said what failed (a pinned certificate that does not match) is taken at its word.
+  const own = ownFailure(error);
+  if (own) return new CommvaultError(own.kind, own.message, { url, ...own.details });
   const code = networkCode(error);
   const text = messages(error);
   const host = safeHost(url);

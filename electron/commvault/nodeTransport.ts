@@ -1,16 +1,10 @@
 import { rootCertificates, connect as tlsConnect, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
 import { normaliseFingerprint, type FetchLike, type HttpResponse, type TlsTrust } from './transport.js';
+import { CommvaultError } from './errors.js';
 
 /** Marks the error raised when a pinned connection meets a different certificate. */
 export const PIN_MISMATCH_CODE = 'CERT_PIN_MISMATCH';
-
-export class PinMismatchError extends Error {
-  readonly code = PIN_MISMATCH_CODE;
-  constructor(readonly fingerprint256: string) {
-    super(`The server presented certificate ${fingerprint256}, not the pinned one.`);
-  }
-}
 
 function agentFor(trust: TlsTrust): Agent {
   if (trust.mode === 'system') return new Agent();
@@ -33,7 +27,13 @@ function agentFor(trust: TlsTrust): Agent {
         const presented = (socket as TLSSocket).getPeerCertificate?.()?.fingerprint256;
         if (presented && presented.toUpperCase() === pin) return callback(null, socket);
         socket.destroy();
-        callback(new PinMismatchError(presented ?? 'none'), null);
+        callback(
+          new CommvaultError('tls', `The server presented certificate ${presented ?? 'none'}, not the pinned one.`, {
+            code: PIN_MISMATCH_CODE,
+            ...(presented ? { fingerprint256: presented } : {}),
+          }),
+          null,
+        );
       });
     },
   });

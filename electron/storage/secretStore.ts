@@ -21,8 +21,6 @@ export interface KeytarLike {
 export const KEYCHAIN_SERVICE = 'DR Job Stats';
 const PROBE_ACCOUNT = '__dr-job-stats-probe__';
 
-class TimeoutError extends Error {}
-
 /**
  * keytar is an optional native module: an install that could not build it (no libsecret development package, no
  * Node headers) leaves it out, and the app runs with tokens for this session only, saying so and how to fix it.
@@ -32,32 +30,28 @@ export const KEYTAR_MISSING_DETAIL =
   'written to a file). To fix it from a checkout: install libsecret’s development package (Debian/Ubuntu: ' +
   'sudo apt-get install libsecret-1-dev), then run npm run setup:keychain.';
 
-class KeytarMissingError extends Error {
-  override readonly name = 'KeytarMissingError';
-}
+const NO_ANSWER_DETAIL = 'The keychain did not answer (it may be waiting for you to unlock it).';
 
-/** A keychain operation that could not be done; the message is one sentence for the user. */
+/** A keychain that cannot be used, and why: the message is one sentence for the user, the state the status it sets. */
 export class KeychainError extends AppFailure {
-  constructor(message: string) {
-    super(appError('keychain', message));
+  constructor(readonly status: KeychainStatus & { state: 'locked' | 'none' }) {
+    super(appError('keychain', status.detail, { state: status.state }));
   }
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, timers: Timers): Promise<T> {
   let timer: unknown;
   const timeout = new Promise<never>((_, reject) => {
-    timer = timers.set(() => reject(new TimeoutError(`the keychain did not answer within ${ms} ms`)), ms);
+    timer = timers.set(() => reject(new KeychainError({ state: 'locked', detail: NO_ANSWER_DETAIL })), ms);
   });
   return Promise.race([promise, timeout]).finally(() => timers.clear(timer));
 }
 
 /** keytar's errors are plain `Error`s with D-Bus or OS text; this maps the known ones to a state. */
-export function keychainStateOf(error: unknown): KeychainStatus {
+export function keychainStateOf(error: unknown): KeychainError['status'] {
+  // The store's own: no answer in time, or no keytar.
+  if (error instanceof KeychainError) return error.status;
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof KeytarMissingError) return { state: 'none', detail: KEYTAR_MISSING_DETAIL };
-  if (error instanceof TimeoutError) {
-    return { state: 'locked', detail: 'The keychain did not answer (it may be waiting for you to unlock it).' };
-  }
   if (/locked collection|is locked|user interaction|denied/i.test(message)) {
     return { state: 'locked', detail: 'The keychain is locked. Unlock it to stay signed in across restarts.' };
   }
@@ -142,12 +136,12 @@ export class KeychainSecretStore implements SecretStore {
   async delete(account: string): Promise<void> {
     this.memory.delete(account);
     const status = await this.status();
-    if (status.state !== 'available') throw new KeychainError(status.detail);
+    if (status.state !== 'available') throw new KeychainError({ state: status.state, detail: status.detail });
     this.known.delete(account);
     try {
       await this.call((k) => k.deletePassword(this.service, account));
     } catch (error) {
-      throw new KeychainError(keychainStateOf(error).detail);
+      throw new KeychainError(keychainStateOf(error));
     }
     this.known.set(account, null);
   }
@@ -173,8 +167,8 @@ export class KeychainSecretStore implements SecretStore {
     let keytar: KeytarLike;
     try {
       keytar = typeof this.backend === 'function' ? this.backend() : this.backend;
-    } catch (error) {
-      return Promise.reject(new KeytarMissingError((error as Error).message));
+    } catch {
+      return Promise.reject(new KeychainError({ state: 'none', detail: KEYTAR_MISSING_DETAIL }));
     }
     return withTimeout(
       this.queue.run(() => action(keytar)),

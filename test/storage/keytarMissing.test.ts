@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { toAppError } from '../../electron/services/errors.js';
 import { KeychainSecretStore, type KeytarLike } from '../../electron/storage/secretStore.js';
 
 const dirs: string[] = [];
@@ -35,5 +36,12 @@ describe('without the keychain module (keytar left out by the install)', () => {
     // A new store is a new run of the app: nothing survived.
     const next = new KeychainSecretStore(await keytarFromEmptyFolder(), { service: 'DR Job Stats test' });
     expect(await next.get('connection-1:token')).toBeNull();
+  });
+
+  it('says why a sign-out cannot clear the keychain, as the app error every screen shows', async () => {
+    const store = new KeychainSecretStore(await keytarFromEmptyFolder(), { service: 'DR Job Stats test' });
+    const error = toAppError(await store.delete('connection-1:token').catch((e: unknown) => e));
+    expect(error).toMatchObject({ kind: 'keychain', details: { state: 'none' } });
+    expect(error.message).toMatch(/keytar\) is not installed/);
   });
 });

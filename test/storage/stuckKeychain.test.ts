@@ -51,7 +51,10 @@ it('a keychain that never answers holds at most one I/O thread: files still read
   // Every caller still got an answer: the secrets stay in memory, and the status says why.
   await Promise.all(calls);
   expect(await store.get('conn-3')).toBe('QSDK token');
-  expect((await store.status()).state).toBe('locked');
+  expect(await store.status()).toEqual({
+    state: 'locked',
+    detail: 'The keychain did not answer (it may be waiting for you to unlock it).',
+  });
   // Only the first call ever reached the keychain: one thread is held, libuv's other three are free...
   expect(blockedThreads).toBe(1);
   // ...so a file is read at once (were all four held, this read would never finish).
