@@ -1,16 +1,6 @@
 import type { Channel, ChannelRequest, ChannelResult, DrStatsApi } from '$contract/api';
-import type { AppError } from '$contract/errors';
+import type { Result } from '$contract/errors';
 import { createApi } from './transport';
-
-/** An error from the main side, as the UI shows it (kind + message + details). */
-export class UiError extends Error {
-  constructor(readonly error: AppError) {
-    super(error.message);
-  }
-  get kind() {
-    return this.error.kind;
-  }
-}
 
 let api: DrStatsApi | undefined;
 
@@ -24,14 +14,13 @@ export function useBridge(replacement: DrStatsApi): void {
   api = replacement;
 }
 
-/** Calls a channel and unwraps its result; failures throw a UiError carrying the typed error. */
-export async function call<C extends Channel>(channel: C, request: ChannelRequest<C>): Promise<ChannelResult<C>> {
-  const result = await bridge().invoke(channel, request);
-  if (!result.ok) throw new UiError(result.error);
-  return result.value;
+/**
+ * Calls a channel. A failure is a value, never a throw: `{ ok: false, error }` with the typed error main reported
+ * (or the transport's own, when main could not be reached or its answer could not be read).
+ */
+export function call<C extends Channel>(channel: C, request: ChannelRequest<C>): Promise<Result<ChannelResult<C>>> {
+  return bridge().invoke(channel, request);
 }
 
-export function errorOf(error: unknown): AppError {
-  if (error instanceof UiError) return error.error;
-  return { kind: 'internal', message: error instanceof Error ? error.message : String(error), details: {} };
-}
+/** The success of an action that has no value to return. */
+export const DONE: Result<void> = Object.freeze({ ok: true, value: undefined });

@@ -1,7 +1,7 @@
 import { DEFAULT_THRESHOLD } from '$contract/compare';
-import type { AppError } from '$contract/errors';
+import type { AppError, Result } from '$contract/errors';
 import type { RunSummary } from '$contract/run';
-import { call, errorOf } from './api';
+import { call } from './api';
 import { deliver } from './files';
 import type { AppState } from './state.svelte';
 
@@ -18,41 +18,45 @@ export class RunsLibrary {
   constructor(private readonly app: AppState) {}
 
   async load(): Promise<void> {
-    try {
-      this.runs = await call('runs:list', {});
-    } catch (e) {
-      this.error = errorOf(e);
-    } finally {
-      this.loaded = true;
-    }
+    const listed = await call('runs:list', {});
+    if (listed.ok) this.runs = listed.value;
+    else this.error = listed.error;
+    this.loaded = true;
   }
 
   /** `content`: a file the page read (browser mode); absent, main asks with its own dialog. */
   importRun(content?: string): Promise<boolean> {
     return this.act(async () => {
-      const { imported } = await call('runs:import', content === undefined ? {} : { content });
+      const answer = await call('runs:import', content === undefined ? {} : { content });
+      if (!answer.ok) return answer;
+      const { imported } = answer.value;
       if (imported) this.status = `Imported “${imported.name}”.`;
       await this.load();
+      return answer;
     });
   }
 
   update(runId: string, change: { name: string; note: string }): Promise<boolean> {
     return this.act(async () => {
-      await call('runs:update', { runId, ...change });
-      await this.load();
+      const updated = await call('runs:update', { runId, ...change });
+      if (updated.ok) await this.load();
+      return updated;
     });
   }
 
   remove(runId: string): Promise<boolean> {
     return this.act(async () => {
-      await call('runs:delete', { runId });
-      await this.load();
+      const deleted = await call('runs:delete', { runId });
+      if (deleted.ok) await this.load();
+      return deleted;
     });
   }
 
   exportFile(runId: string): Promise<boolean> {
     return this.act(async () => {
-      this.status = await deliver(await call('runs:exportFile', { runId }));
+      const exported = await call('runs:exportFile', { runId });
+      if (exported.ok) this.status = await deliver(exported.value);
+      return exported;
     });
   }
 
@@ -79,16 +83,12 @@ export class RunsLibrary {
     this.error = null;
   }
 
-  /** True when the action succeeded. */
-  private async act(task: () => Promise<unknown>): Promise<boolean> {
+  /** True when the action succeeded; its failure is shown as `error`. */
+  private async act(task: () => Promise<Result<unknown>>): Promise<boolean> {
     this.error = null;
     this.status = '';
-    try {
-      await task();
-      return true;
-    } catch (e) {
-      this.error = errorOf(e);
-      return false;
-    }
+    const result = await task();
+    if (!result.ok) this.error = result.error;
+    return result.ok;
   }
 }

@@ -3,7 +3,7 @@ import type { AppInfo } from '$contract/appInfo';
 import type { CompareRequest } from '$contract/compare';
 import type { ConnectionView } from '$contract/connections';
 import type { RunView } from '$contract/jobs';
-import type { AppError } from '$contract/errors';
+import type { AppError, Result } from '$contract/errors';
 import type { DataSource } from '$contract/exports';
 import {
   checkJobStatsFilter,
@@ -20,7 +20,7 @@ import { tick } from 'svelte';
 import { targetFor, withGroupTarget, type RtoTargets } from '$contract/evidence';
 import { applyScope, describeScope, EMPTY_SCOPE, type Scope, sameScope, historyScope } from '$contract/scope';
 import { DEFAULT_UI_PREFS, type OptionalColumn, type SortState, type UiUpdate } from '$contract/ui';
-import { bridge, call, errorOf } from './api';
+import { bridge, call, DONE } from './api';
 import { formatClock } from './format';
 
 /** Menu commands that open a screen (Ctrl/⌘+1…6, in the order of the tabs). */
@@ -181,18 +181,23 @@ export class AppState {
     return targetFor(op, this.targets);
   }
 
-  async start(): Promise<void> {
+  /** Loads what the app needs to show anything; a failure here is the start-up error the app shows instead. */
+  async start(): Promise<Result<void>> {
     // Where the user may already have gone while start-up was still loading: never pull them away from it.
     const screenAtStart = this.#screen;
-    this.info = await call('app:info', {});
-    const prefs = await call('ui:get', {}).catch(() => null);
-    if (prefs) {
-      this.sort = prefs.sort;
-      this.scope = prefs.scope;
-      this.columns = prefs.columns;
-      this.activeId = prefs.activeConnectionId;
+    const info = await call('app:info', {});
+    if (!info.ok) return info;
+    this.info = info.value;
+    // Without the kept preferences the app starts with the defaults.
+    const prefs = await call('ui:get', {});
+    if (prefs.ok) {
+      this.sort = prefs.value.sort;
+      this.scope = prefs.value.scope;
+      this.columns = prefs.value.columns;
+      this.activeId = prefs.value.activeConnectionId;
     }
-    await this.loadConnections();
+    const loaded = await this.loadConnections();
+    if (!loaded.ok) return loaded;
     this.keepPrefs();
     bridge().on('jobs:progress', (p) => {
       if (p.requestId === this.requestId) this.progressBytes = p.receivedBytes;
@@ -227,6 +232,7 @@ export class AppState {
     const navigated = this.#screen !== screenAtStart;
     if (this.signedIn) await this.openConnection({ keepScreen: navigated });
     else if (!navigated && this.connections.length === 0) this.#screen = 'connections';
+    return DONE;
   }
 
   /** Sort, scope, columns and the active connection go to main (the settings file) shortly after each change. */
@@ -247,7 +253,8 @@ export class AppState {
           return;
         }
         clearTimeout(timer);
-        timer = setTimeout(() => void call('ui:set', update).catch(() => undefined), 250);
+        // Best effort: a failure to keep them is not worth interrupting the user for.
+        timer = setTimeout(() => void call('ui:set', update), 250);
       });
     });
   }
@@ -311,27 +318,33 @@ export class AppState {
 
   /**
    * Sets (minutes) or removes (null) a DR group's own RTO target. The data on screen is judged with it at once;
-   * the next fetch carries it from the connection. Throws as `call` does.
+   * the next fetch carries it from the connection. A failure is returned, for the caller to show.
    */
-  async setGroupTarget(groupId: number, minutes: number | null): Promise<void> {
-    if (!this.activeId) return;
-    await call('connections:setGroupTarget', { connectionId: this.activeId, groupId, minutes });
+  async setGroupTarget(groupId: number, minutes: number | null): Promise<Result<void>> {
+    if (!this.activeId) return DONE;
+    const saved = await call('connections:setGroupTarget', { connectionId: this.activeId, groupId, minutes });
+    if (!saved.ok) return saved;
     if (this.#result) this.#result = withGroupTarget(this.#result, groupId, minutes);
-    await this.loadConnections();
+    return this.loadConnections();
   }
 
-  /** Sets or removes a DR group's own test interval in days. Throws as `call` does. */
-  async setGroupInterval(groupId: number, days: number | null): Promise<void> {
-    if (!this.activeId) return;
-    await call('connections:setGroupInterval', { connectionId: this.activeId, groupId, days });
-    await this.loadConnections();
+  /** Sets or removes a DR group's own test interval in days. A failure is returned, for the caller to show. */
+  async setGroupInterval(groupId: number, days: number | null): Promise<Result<void>> {
+    if (!this.activeId) return DONE;
+    const saved = await call('connections:setGroupInterval', { connectionId: this.activeId, groupId, days });
+    if (!saved.ok) return saved;
+    return this.loadConnections();
   }
 
-  async loadConnections(): Promise<void> {
-    this.connections = await call('connections:list', {});
+  /** Reads the connections again; on failure the list on screen stays as it was and the failure is returned. */
+  async loadConnections(): Promise<Result<void>> {
+    const listed = await call('connections:list', {});
+    if (!listed.ok) return listed;
+    this.connections = listed.value;
     if (!this.connections.some((c) => c.id === this.activeId)) {
       this.activeId = (this.connections.find((c) => c.session.signedIn) ?? this.connections[0])?.id ?? null;
     }
+    return DONE;
   }
 
   async selectConnection(id: string): Promise<void> {
@@ -362,11 +375,9 @@ export class AppState {
 
   async loadGroups(): Promise<void> {
     if (!this.activeId) return;
-    try {
-      this.groups = await call('groups:list', { connectionId: this.activeId });
-    } catch (error) {
-      this.#error = errorOf(error);
-    }
+    const listed = await call('groups:list', { connectionId: this.activeId });
+    if (listed.ok) this.groups = listed.value;
+    else this.#error = listed.error;
   }
 
   async pickGroup(value: string): Promise<void> {
@@ -375,11 +386,9 @@ export class AppState {
     this.filter.clientId = '';
     this.groupDetail = null;
     if (!value || !this.activeId) return;
-    try {
-      this.groupDetail = await call('groups:get', { connectionId: this.activeId, groupId: Number(value) });
-    } catch (error) {
-      this.#error = errorOf(error);
-    }
+    const detail = await call('groups:get', { connectionId: this.activeId, groupId: Number(value) });
+    if (detail.ok) this.groupDetail = detail.value;
+    else this.#error = detail.error;
   }
 
   /** The typed filter, or an error message for the first field that is not a positive whole number. */
@@ -418,34 +427,29 @@ export class AppState {
     }, 250);
     for (const name of FETCH_MARKS) performance.clearMarks(name);
     performance.mark('drjs:fetch-started');
-    try {
-      const result = await call('jobs:fetch', { connectionId: this.activeId, filter, requestId });
-      if (this.requestId === requestId) {
-        // User Timing marks: from data arrival to the table on screen (read by `npm run bench`).
-        performance.mark('drjs:data-arrived');
-        this.#result = result;
-        this.source = { kind: 'live', fetchId: result.fetchId };
-        this.savedRun = null;
-        this.stale = null;
-        this.fetchedFilter = JSON.stringify(filter);
-        markWhenPainted('drjs:table-painted');
-        markWhenPainted('drjs:first-rows-painted');
-        void this.watchIfRunning();
-      }
-    } catch (error) {
-      if (this.requestId === requestId) {
-        const failure = errorOf(error);
-        this.#error = failure;
-        if (failure.kind !== 'cancelled') this.markStale(failure.message);
-      }
-    } finally {
-      clearInterval(ticking);
-      if (this.requestId === requestId) {
-        this.loading = false;
-        this.preview = null;
-        this.requestId = null;
-      }
+    const fetched = await call('jobs:fetch', { connectionId: this.activeId, filter, requestId });
+    clearInterval(ticking);
+    // A reply to a fetch that was cancelled or replaced by a newer one is ignored.
+    if (this.requestId !== requestId) return;
+    if (fetched.ok) {
+      const result = fetched.value;
+      // User Timing marks: from data arrival to the table on screen (read by `npm run bench`).
+      performance.mark('drjs:data-arrived');
+      this.#result = result;
+      this.source = { kind: 'live', fetchId: result.fetchId };
+      this.savedRun = null;
+      this.stale = null;
+      this.fetchedFilter = JSON.stringify(filter);
+      markWhenPainted('drjs:table-painted');
+      markWhenPainted('drjs:first-rows-painted');
+      void this.watchIfRunning();
+    } else {
+      this.#error = fetched.error;
+      if (fetched.error.kind !== 'cancelled') this.markStale(fetched.error.message);
     }
+    this.loading = false;
+    this.preview = null;
+    this.requestId = null;
   }
 
   /** The auto-refresh switch: main fetches again while anything runs, and stops by itself when nothing does. */
@@ -459,39 +463,43 @@ export class AppState {
     if (!this.autoRefresh || !this.anyRunning || this.offline || !this.activeId || this.watchId) return;
     const watchId = `auto-${Date.now()}`;
     this.watchId = watchId;
-    await call('jobs:watch', { connectionId: this.activeId, filter: this.lastFilter, watchId }).catch(
-      (error: unknown) => {
-        if (this.watchId === watchId) this.watchId = null;
-        this.#error = errorOf(error);
-      },
-    );
+    const watching = await call('jobs:watch', { connectionId: this.activeId, filter: this.lastFilter, watchId });
+    if (!watching.ok) {
+      if (this.watchId === watchId) this.watchId = null;
+      this.#error = watching.error;
+    }
   }
 
   private async stopWatching(): Promise<void> {
     const watchId = this.watchId;
     this.watchId = null;
-    if (watchId) await call('jobs:unwatch', { watchId }).catch(() => undefined);
+    // A watch main could not stop is of no interest: its refreshes no longer match `watchId` and are ignored.
+    if (watchId) await call('jobs:unwatch', { watchId });
   }
 
-  /** Opens a saved run into the same screens as live data, with no sign-in and no network. */
-  async openRun(runId: string): Promise<void> {
+  /**
+   * Opens a saved run into the same screens as live data, with no sign-in and no network. A failure is shown as
+   * the app's error and returned too (the Runs screen shows it with its list).
+   */
+  async openRun(runId: string): Promise<Result<void>> {
     await this.stopWatching();
     this.#error = null;
-    try {
-      const opened = await call('runs:open', { runId });
-      if (!this.offline) this.liveScope = $state.snapshot(this.scope);
-      // A saved run opens in the scope it was saved with (its operations are already in it).
-      this.scope = opened.savedScope ?? { ...EMPTY_SCOPE };
-      this.#result = opened;
-      this.source = { kind: 'saved', runId };
-      this.stale = null;
-      this.savedRun = opened.summary;
-      this.#selectedJobId = null;
-      this.#screen = 'jobs';
-    } catch (error) {
-      this.#error = errorOf(error);
-      throw error;
+    const answer = await call('runs:open', { runId });
+    if (!answer.ok) {
+      this.#error = answer.error;
+      return answer;
     }
+    const opened = answer.value;
+    if (!this.offline) this.liveScope = $state.snapshot(this.scope);
+    // A saved run opens in the scope it was saved with (its operations are already in it).
+    this.scope = opened.savedScope ?? { ...EMPTY_SCOPE };
+    this.#result = opened;
+    this.source = { kind: 'saved', runId };
+    this.stale = null;
+    this.savedRun = opened.summary;
+    this.#selectedJobId = null;
+    this.#screen = 'jobs';
+    return DONE;
   }
 
   /** Leaves a saved run: back to live data of the active connection (fetched again when signed in). */
@@ -520,6 +528,7 @@ export class AppState {
       ? 'The fetch was cancelled; the jobs shown are from before it.'
       : 'The fetch was cancelled.';
     this.#error = { kind: 'cancelled', message, details: {} };
+    // The screen has moved on either way: a fetch main failed to abort ends unseen, as its reply is ignored.
     await call('jobs:cancel', { requestId });
   }
 }

@@ -1,5 +1,5 @@
 import type { Channel, ChannelRequest, ChannelResult, DrStatsApi, EventName, EventPayload } from '$contract/api';
-import type { Result } from '$contract/errors';
+import type { AppError, Result } from '$contract/errors';
 import { SECRET_HEADER } from '$contract/ipc';
 import { decodeFrame, FRAME_CONTENT_TYPE } from '$contract/frame';
 import { eventFromWire, resultFromWire } from '$contract/wire';
@@ -12,6 +12,11 @@ declare global {
 }
 
 const SECRET_KEY = 'drjs-secret';
+
+/** Something that was thrown where no failure was expected, as the UI shows a failure: an 'internal' AppError. */
+export function unexpectedError(thrown: unknown): AppError {
+  return { kind: 'internal', message: thrown instanceof Error ? thrown.message : String(thrown), details: {} };
+}
 
 /**
  * The per-launch secret arrives in the address's fragment once. It is moved to this tab's session storage and
@@ -55,22 +60,27 @@ export function createHttpApi(secret = secretFromLocation()): DrStatsApi {
         },
       };
     }
-    if (!response.ok) {
-      const text = await response.text();
-      return {
-        ok: false,
-        error: {
-          kind: 'internal',
-          message: `The app refused the request (HTTP ${response.status}): ${text}`,
-          details: {},
-        },
-      };
+    try {
+      if (!response.ok) {
+        const text = await response.text();
+        return {
+          ok: false,
+          error: {
+            kind: 'internal',
+            message: `The app refused the request (HTTP ${response.status}): ${text}`,
+            details: {},
+          },
+        };
+      }
+      const body =
+        response.headers.get('content-type') === FRAME_CONTENT_TYPE
+          ? decodeFrame(await response.arrayBuffer())
+          : await response.json();
+      return resultFromWire(channel, body as Result<ChannelResult<C>>);
+    } catch (thrown) {
+      // The answer broke off or arrived damaged (decodeFrame and the wire refuse it): a failure like any other.
+      return { ok: false, error: unexpectedError(thrown) };
     }
-    const body =
-      response.headers.get('content-type') === FRAME_CONTENT_TYPE
-        ? decodeFrame(await response.arrayBuffer())
-        : await response.json();
-    return resultFromWire(channel, body as Result<ChannelResult<C>>);
   }
 
   async function stream(): Promise<void> {
@@ -142,7 +152,15 @@ export function createHttpApi(secret = secretFromLocation()): DrStatsApi {
 /** The desktop bridge, unpacking what main packed for the crossing (`contract/wire.ts`). */
 function fromPreload(preload: DrStatsApi): DrStatsApi {
   return {
-    invoke: async (channel, request) => resultFromWire(channel, await preload.invoke(channel, request)),
+    invoke: async (channel, request) => {
+      try {
+        return resultFromWire(channel, await preload.invoke(channel, request));
+      } catch (thrown) {
+        // Main answers every call with a Result; only the crossing itself can fail (a request that cannot be
+        // cloned, a window reloading, a damaged answer).
+        return { ok: false, error: unexpectedError(thrown) };
+      }
+    },
     on: (event, listener) => preload.on(event, (payload) => listener(eventFromWire(event, payload))),
   };
 }
