@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonPieces } from '../../electron/web/jsonPieces.js';
+import { jsonPieces } from '../../electron/bridge/jsonPieces.js';
 
 describe('JSON written in pieces', () => {
   it.each([
