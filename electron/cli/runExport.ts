@@ -5,8 +5,7 @@ import { CommvaultError } from '../commvault/errors.js';
 import { probeCertificate } from '../commvault/nodeTransport.js';
 import { OperationTypeCache, resolveOperationTypes } from '../commvault/operationTypes.js';
 import { AppFailure, appError } from '../contract/errors.js';
-import { newRun, type RunContent } from '../contract/run.js';
-import { ScopeSchema } from '../contract/scope.js';
+import { newRun, savedScopeOf, type RunContent } from '../contract/run.js';
 import { csvContextFor, writeReportCsv } from '../reports/csv.js';
 import { runContent } from '../services/jobs.js';
 import { nodeFetchFor } from '../services/nodeFetch.js';
@@ -49,7 +48,7 @@ async function savedContent(path: string, { scope, narrows, timeZone }: ExportOp
     }),
   );
   // A saved run is already in its own scope; flags narrow it further, and the words say both (as in the app).
-  return scopeContent(saved, saved.name, narrows ? scope : ScopeSchema.parse(saved.scope ?? {}), timeZone).content;
+  return scopeContent(saved, saved.name, narrows ? scope : savedScopeOf(saved), timeZone).content;
 }
 
 async function liveContent(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdSchema } from './ids.js';
-import { EMPTY_SCOPE, ScopeSchema } from './scope.js';
+import { EMPTY_SCOPE, ScopeSchema, type Scope } from './scope.js';
 import { DrOperationSchema, JobStatsEndpointSchema, JobStatsFilterSchema, ResponseFormatSchema } from './model.js';
 
 /**
@@ -78,12 +78,17 @@ export const RunSummarySchema = z.object({
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 
+/** The scope a run (or a fetch about to be saved) holds: everything, when it was saved without one. */
+export function savedScopeOf(content: RunContent): Scope {
+  return ScopeSchema.parse(content.scope ?? {});
+}
+
 /** The one way a run is made from what a fetch produced (the app's save and the headless export alike). */
 export function newRun(content: RunContent, meta: { id: string; name: string; note: string; savedAt: number }): Run {
-  const { scope, scopeText, ...rest } = content;
+  const { scopeText, ...rest } = content;
   return {
     ...rest,
-    scope: ScopeSchema.parse(scope ?? {}),
+    scope: savedScopeOf(content),
     scopeText: scopeText ?? '',
     format: RUN_FILE_FORMAT,
     schemaVersion: RUN_SCHEMA_VERSION,

@@ -2,16 +2,8 @@ import { localTimeZone } from '../contract/timeFormat.js';
 import { AppFailure, appError } from '../contract/errors.js';
 import type { OpenRunResult } from '../contract/jobs.js';
 import type { DataSource, SaveOutcome } from '../contract/exports.js';
-import { RUN_FILE_EXTENSION, type RunContent, type RunSummary } from '../contract/run.js';
-import {
-  applyScope,
-  describeScope,
-  EMPTY_SCOPE,
-  isEmptyScope,
-  sameScope,
-  type Scope,
-  ScopeSchema,
-} from '../contract/scope.js';
+import { RUN_FILE_EXTENSION, savedScopeOf, type RunContent, type RunSummary } from '../contract/run.js';
+import { applyScope, describeScope, EMPTY_SCOPE, isEmptyScope, sameScope, type Scope } from '../contract/scope.js';
 import { safeFileName } from '../reports/csv.js';
 import { RunFileError } from '../storage/runFile.js';
 import type { RunLibrary } from '../storage/runLibrary.js';
@@ -42,11 +34,11 @@ export function scopeContent(
   requested: Scope | undefined,
   timeZone: string,
 ): ScopedSource {
-  const scope = ScopeSchema.parse(requested ?? EMPTY_SCOPE);
+  const scope = requested ?? EMPTY_SCOPE;
   const operations = applyScope(content.operations, scope, { groupNames: content.groupNames, asOf: content.fetchedAt });
   const held = content.operations.length;
   const total = content.totalOperations ?? held;
-  const savedScope = ScopeSchema.parse(content.scope ?? EMPTY_SCOPE);
+  const savedScope = savedScopeOf(content);
   const savedText = content.scopeText ?? '';
   const narrowerThanSaved = savedText !== '' && !sameScope(savedScope, scope);
   const base = describeScope(scope, {
