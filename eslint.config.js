@@ -9,96 +9,61 @@ const ELECTRON_ONLY_IN_SHELL = {
   message:
     'Electron is reached only from electron/main and electron/preload; everything else runs in Node and in the browser mode too.',
 };
+/** For `files`: no Electron, and none of the imports `patterns` names (each message says where to go instead). */
+const restrict = (files, patterns = [], ignores = []) => ({
+  files,
+  ignores,
+  rules: { 'no-restricted-imports': ['error', { paths: [ELECTRON_ONLY_IN_SHELL], patterns }] },
+});
+
+const ONLY_CONTRACT = '^\\.\\./(?!contract/)';
+
 const layers = [
-  {
-    files: ['electron/**/*.ts'],
-    ignores: ['electron/main/**', 'electron/preload/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [ELECTRON_ONLY_IN_SHELL] }] },
-  },
-  {
-    files: ['renderer/**/*.{ts,svelte}'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [ELECTRON_ONLY_IN_SHELL],
-          patterns: [
-            {
-              regex: '(^|/)electron/(?!contract/)',
-              message:
-                'The renderer reaches main only through the contract (electron/contract) and the bridge it describes.',
-            },
-            {
-              regex: '^(\\.\\./)+electron/contract/',
-              message: "Import the contract through its alias: '$contract/…' (one spelling wherever the file sits).",
-            },
-            { regex: '^node:', message: 'No Node in the renderer: ask main through a contract channel.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['electron/commvault/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [ELECTRON_ONLY_IN_SHELL],
-          patterns: [
-            {
-              regex: '^\\.\\./(?!contract/)',
-              message:
-                'The Commvault client depends only on the contract (electron/contract); give it what it needs as options instead.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: [
-      'electron/services/**/*.ts',
-      'electron/storage/**/*.ts',
-      'electron/reports/**/*.ts',
-      'electron/sinks/**/*.ts',
-      'electron/cli/**/*.ts',
+  restrict(['electron/**/*.ts'], [], ['electron/main/**', 'electron/preload/**']),
+  restrict(
+    ['renderer/**/*.{ts,svelte}'],
+    [
+      {
+        regex: '(^|/)electron/(?!contract/)',
+        message: 'The renderer reaches main only through the contract (electron/contract) and the bridge it describes.',
+      },
+      {
+        regex: '^(\\.\\./)+electron/contract/',
+        message: "Import the contract through its alias: '$contract/…' (one spelling wherever the file sits).",
+      },
+      { regex: '^node:', message: 'No Node in the renderer: ask main through a contract channel.' },
     ],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [ELECTRON_ONLY_IN_SHELL],
-          patterns: [
-            {
-              regex: '^\\.\\./bridge/',
-              message:
-                'Services never import the bridge: errors are in contract/errors.ts and services/errors.ts, events in services/events.ts.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // Later than the group above, so for these folders this list replaces it.
-    files: ['electron/storage/**/*.ts', 'electron/reports/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [ELECTRON_ONLY_IN_SHELL],
-          patterns: [
-            {
-              regex: '^\\.\\./(?!contract/)',
-              message:
-                'Storage and reports depend only on the contract (electron/contract): move a shared rule or type there, or have the caller pass it in.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  ),
+  restrict(
+    ['electron/commvault/**/*.ts'],
+    [
+      {
+        regex: ONLY_CONTRACT,
+        message:
+          'The Commvault client depends only on the contract (electron/contract); give it what it needs as options instead.',
+      },
+    ],
+  ),
+  restrict(
+    ['electron/services/**/*.ts', 'electron/sinks/**/*.ts', 'electron/cli/**/*.ts'],
+    [
+      {
+        regex: '^\\.\\./bridge/',
+        message:
+          'Services never import the bridge: errors are in contract/errors.ts and services/errors.ts, events in services/events.ts.',
+      },
+    ],
+  ),
+  restrict(
+    ['electron/storage/**/*.ts', 'electron/reports/**/*.ts'],
+    [
+      {
+        regex: ONLY_CONTRACT,
+        message:
+          'Storage and reports depend only on the contract (electron/contract): move a shared rule or type there, or have the caller pass it in.',
+      },
+    ],
+  ),
 ];
 
 export default tseslint.config(
