@@ -252,3 +252,20 @@ test('a long fetch shows bytes and elapsed time, and Cancel stops it at once, ke
   await expect(page.getByRole('button', { name: 'Fetch' })).toBeVisible();
   await expect(page.getByText('The fetch was cancelled')).toHaveCount(0);
 });
+
+test('at 1024×700 a long connection name gives way: the session and UTC stay on screen', async ({ page, web }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.goto(web.server.url);
+  await page.getByRole('button', { name: 'Add connection' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Finance and SAP Production CommServe (London DC2)');
+  await page.getByLabel('Web service address').fill('http://127.0.0.1:59999/commandcenter/api');
+  await page.getByRole('button', { name: 'Save connection' }).click();
+  const header = page.getByRole('banner');
+  for (const part of [header.getByText('○ signed out'), header.getByLabel('UTC')]) {
+    const box = (await part.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(1024);
+  }
+  // The whole name is still there to read: on hover, and in the list.
+  await expect(header.getByLabel('Connection')).toHaveAttribute('title', /London DC2/);
+  await screenshot(page, 'header-long-name-1024');
+});
