@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { stringify as stringifySync } from 'csv-stringify/sync';
@@ -59,14 +60,22 @@ export async function writeReportCsv(
     out.on('error', reject);
     out.on('finish', () => resolve());
   });
+  // Awaited below, and raced while waiting for room: a file that cannot be written (no folder, disk full) ends
+  // the export with its error instead of leaving it waiting for a 'drain' that never comes.
+  done.catch(() => undefined);
   stringifier.pipe(out);
   let rows = 0;
-  for (const row of reportRows(report, operations, context)) {
-    if (!stringifier.write(row)) await new Promise((resolve) => stringifier.once('drain', resolve));
-    if (++rows % 5000 === 0) onProgress?.(rows);
+  try {
+    for (const row of reportRows(report, operations, context)) {
+      if (!stringifier.write(row)) await Promise.race([once(stringifier, 'drain'), done]);
+      if (++rows % 5000 === 0) onProgress?.(rows);
+    }
+    stringifier.end();
+    await done;
+  } catch (error) {
+    stringifier.destroy();
+    throw error;
   }
-  stringifier.end();
-  await done;
   onProgress?.(rows);
   return rows;
 }

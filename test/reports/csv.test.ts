@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import {
@@ -103,6 +103,22 @@ describe('CSV reports', () => {
     expect(rows).toBe(5);
     expect(progress.at(-1)).toBe(5);
     expect(Buffer.concat(chunks).equals(golden('phases.csv'))).toBe(true);
+  });
+
+  it('ends with the error of a destination that fails part way (disk full), never waiting on it for ever', async () => {
+    let chunks = 0;
+    const diskFull = new Writable({
+      highWaterMark: 1,
+      write(_chunk, _encoding, callback) {
+        if (++chunks > 3) callback(new Error('ENOSPC: no space left on device'));
+        else setImmediate(callback);
+      },
+    });
+    // Enough rows that the writer has to wait for room more than once.
+    const many = Array.from({ length: 400 }, () => HOSTILE_OPERATIONS).flat();
+    await expect(writeReportCsv('phases', many, CONTEXT, { delimiter: ',', bom: true }, diskFull)).rejects.toThrow(
+      'ENOSPC',
+    );
   });
 
   it('counts the rows a report will have before writing it (the progress total)', () => {
