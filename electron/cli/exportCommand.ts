@@ -12,12 +12,12 @@ export interface ExportDeps extends Partial<RunExportDeps> {
 export async function exportCommand(argv: string[], deps: ExportDeps = {}): Promise<number> {
   const out = deps.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = deps.err ?? ((line: string) => process.stderr.write(`dr-job-stats: ${line}\n`));
-  const parsed = parseExportArgs(argv);
-  if (!parsed.ok) {
-    err(`${parsed.error.message}\n${EXPORT_HELP}`);
-    return EXIT_BY_KIND[parsed.error.kind];
-  }
   try {
+    const parsed = parseExportArgs(argv);
+    if (!parsed.ok) {
+      err(`${parsed.error.message}\n${EXPORT_HELP}`);
+      return EXIT_BY_KIND[parsed.error.kind];
+    }
     if (parsed.value.kind === 'help') {
       out(EXPORT_HELP);
       return EXIT.ok;

@@ -172,7 +172,7 @@ describe('dr-job-stats export', () => {
     expect(revoked.stderr).not.toContain('deadbeef');
   });
 
-  it('exits 4 on a CommServe error, 5 on a damaged run file, 2 on wrong usage or a password', async () => {
+  it('exits 4 on a CommServe error and 5 on a damaged run file, as a process', async () => {
     sim.setFault({ path: 'JobStats', type: 'error-errlist', times: 1 });
     const server = await cli(
       [
@@ -196,38 +196,57 @@ describe('dr-job-stats export', () => {
     const file = await cli(['export', '--from-run', damaged, '--report', 'phases', '--out', join(dir, 'x.csv')]);
     expect(file.code).toBe(EXIT.file);
     expect(file.stderr).toMatch(/not valid JSON/);
+  });
 
-    expect(
-      (
-        await cli([
-          'export',
-          '--connection',
-          'Prod CommServe',
-          '--password',
-          'secret',
-          '--report',
-          'phases',
-          '--out',
-          'x.csv',
-        ])
-      ).code,
-    ).toBe(EXIT.usage);
-    expect((await cli(['export', '--report', 'phases'])).code).toBe(EXIT.usage);
-    expect(
-      (
-        await cli([
-          'export',
-          '--connection',
-          'Nope',
-          '--report',
-          'phases',
-          '--out',
-          join(dir, 'x.csv'),
-          '--data-dir',
-          dir,
-        ])
-      ).stderr,
-    ).toMatch(/no connection named "Nope" \(known: "Prod CommServe"\)/);
+  it('says wrong usage with the usage text, an unknown connection in one line (2), a missing folder as a file failure (5)', async () => {
+    const run = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
+      const err: string[] = [];
+      const code = await exportCommand(args, { env, out: () => undefined, err: (line) => err.push(line) });
+      return { code, err: err.join('\n') };
+    };
+    const password = await run([
+      '--connection',
+      'Prod CommServe',
+      '--password',
+      'secret',
+      '--report',
+      'phases',
+      '--out',
+      'x.csv',
+    ]);
+    expect(password.code).toBe(EXIT.usage);
+    expect(password.err).toMatch(/^passwords are not accepted/);
+    expect(password.err).toContain('Usage: dr-job-stats export');
+    const noOut = await run(['--report', 'phases']);
+    expect(noOut).toEqual({ code: EXIT.usage, err: expect.stringContaining('Usage: dr-job-stats export') as string });
+
+    const unknown = await run([
+      '--connection',
+      'Nope',
+      '--report',
+      'phases',
+      '--out',
+      join(dir, 'x.csv'),
+      '--data-dir',
+      dir,
+    ]);
+    expect(unknown).toEqual({ code: EXIT.usage, err: 'error: no connection named "Nope" (known: "Prod CommServe").' });
+
+    const noFolder = await run(
+      [
+        '--connection',
+        'Prod CommServe',
+        '--report',
+        'phases',
+        '--out',
+        join(dir, 'missing', 'x.csv'),
+        '--data-dir',
+        dir,
+      ],
+      { DRJS_TOKEN: await freshToken() },
+    );
+    expect(noFolder.code).toBe(EXIT.file);
+    expect(noFolder.err).toMatch(/^error: .*missing/);
   });
 
   describe.skipIf(!keyringReady)(`with the keychain${keyringReady ? '' : ` (skipped: ${keyringSkipReason})`}`, () => {
