@@ -18,6 +18,19 @@ describe('call', () => {
     await expect(call('runs:list', {})).resolves.toEqual({ ok: false, error: readOnly });
   });
 
+  it('resolves to a failure even when the bridge itself throws', async () => {
+    useBridge({
+      invoke: () => {
+        throw new Error('sessionStorage is not available');
+      },
+      on: () => () => undefined,
+    });
+    await expect(call('runs:list', {})).resolves.toEqual({
+      ok: false,
+      error: { kind: 'internal', message: 'sessionStorage is not available', details: {} },
+    });
+  });
+
   it('resolves to the value on success', async () => {
     useBridge(fakeBridge({ 'runs:list': () => ({ ok: true, value: [] }) }).api);
     await expect(call('runs:list', {})).resolves.toEqual({ ok: true, value: [] });
@@ -47,7 +60,6 @@ describe('the browser-mode transport', () => {
     await expect(api.invoke('runs:list', {})).resolves.toMatchObject({ ok: false, error: { kind: 'network' } });
     vi.stubGlobal('fetch', () => Promise.resolve(new Response('{not json', { status: 200 })));
     await expect(api.invoke('runs:list', {})).resolves.toMatchObject({ ok: false, error: { kind: 'internal' } });
-    vi.unstubAllGlobals();
   });
 });
 
