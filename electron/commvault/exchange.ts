@@ -2,7 +2,7 @@ import type { FetchPreview, ResponseFormat } from '../contract/model.js';
 import { CommvaultError } from './errors.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, send, type RawResponse } from './http.js';
 import { tokenHeader } from './tokens.js';
-import type { FetchLike } from './transport.js';
+import { PIN_MISMATCH_CODE, type FetchLike } from './transport.js';
 
 export interface ExchangeOptions {
   fetch: FetchLike;
@@ -78,7 +78,7 @@ export class WebServiceExchange {
     const url = error.details.url ?? this.root;
     const fingerprint = error.details.fingerprint256 ?? (await this.options.probeCertificate?.(url));
     if (!fingerprint) return error;
-    const pinned = error.details.code === 'CERT_PIN_MISMATCH';
+    const pinned = error.details.code === PIN_MISMATCH_CODE;
     const message = pinned
       ? `The server presented a different certificate than the pinned one. Presented: ${fingerprint}. If the CommServe's certificate was renewed, check it and pin the new one.`
       : `${error.message} Its SHA-256 fingerprint is ${fingerprint}. If you recognise it, pin it or add its CA file to this connection.`;

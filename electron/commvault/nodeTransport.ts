@@ -1,10 +1,13 @@
 import { rootCertificates, connect as tlsConnect, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
-import { normaliseFingerprint, type FetchLike, type HttpResponse, type TlsTrust } from './transport.js';
+import {
+  normaliseFingerprint,
+  PIN_MISMATCH_CODE,
+  type FetchLike,
+  type HttpResponse,
+  type TlsTrust,
+} from './transport.js';
 import { CommvaultError } from './errors.js';
-
-/** Marks the error raised when a pinned connection meets a different certificate. */
-export const PIN_MISMATCH_CODE = 'CERT_PIN_MISMATCH';
 
 function agentFor(trust: TlsTrust): Agent {
   if (trust.mode === 'system') return new Agent();

@@ -21,6 +21,9 @@ export type FetchLike = (url: string, init: HttpRequestInit) => Promise<HttpResp
 export type TlsTrust =
   { mode: 'system' } | { mode: 'ca-file'; caPem: string } | { mode: 'pinned'; fingerprint256: string };
 
+/** Marks the error raised when a pinned connection meets a different certificate. */
+export const PIN_MISMATCH_CODE = 'CERT_PIN_MISMATCH';
+
 /** `aa bb:cc…` or bare hex → `AA:BB:CC:…` (64 hex digits), or undefined when it is not a SHA-256 fingerprint. */
 export function normaliseFingerprint(input: string): string | undefined {
   const hex = input.replace(/[\s:]/g, '').toUpperCase();

@@ -50,14 +50,21 @@ describe('HTTPS with a self-signed certificate', () => {
   it('refuses a wrong pin before sending the request, showing the presented fingerprint', async () => {
     const wrong = normaliseFingerprint('AB'.repeat(32))!;
     const before = sim.count('Login');
+    // The pinning transport saw the certificate: what it presented comes with the error, no second look needed.
+    const probed: string[] = [];
+    const probeCertificate = (url: string) => {
+      probed.push(url);
+      return Promise.resolve(undefined);
+    };
     const error = await rejection(
-      clientFor(sim, { trust: { mode: 'pinned', fingerprint256: wrong } }).login({
+      clientFor(sim, { trust: { mode: 'pinned', fingerprint256: wrong }, probeCertificate }).login({
         username: 'demo',
         password: 'demo',
       }),
     );
     expect(error.kind).toBe('tls');
     expect(error.details).toMatchObject({ code: 'CERT_PIN_MISMATCH', fingerprint256: sim.fingerprint256 });
+    expect(probed).toEqual([]);
     expect(error.message).toContain(`Presented: ${sim.fingerprint256}`);
     expect(sim.count('Login')).toBe(before);
   });
