@@ -32,7 +32,7 @@ export default defineConfig({
       {
         extends: true,
         // These replace the 'electron' module with a fake, so each gets a module cache of its own.
-        test: { name: 'shell', include: FAKE_ELECTRON, environment: 'node' },
+        test: { name: 'fake-electron', include: FAKE_ELECTRON, environment: 'node' },
       },
       {
         extends: true,
