@@ -1,3 +1,4 @@
+import type { Result } from '$contract/errors';
 import type { SaveOutcome } from '$contract/exports';
 import { bridge } from './api';
 import { unexpectedError } from './transport';
@@ -17,4 +18,9 @@ export async function deliver(outcome: SaveOutcome): Promise<string> {
     return unexpectedError(thrown).message;
   }
   return `Downloaded ${outcome.fileName}`;
+}
+
+/** The status line for an export's answer: what became of the file, or why there is none. */
+export function exportStatus(answer: Result<SaveOutcome>): Promise<string> {
+  return answer.ok ? deliver(answer.value) : Promise.resolve(answer.error.message);
 }
