@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -46,12 +46,23 @@ export async function writeFileAtomicStreamed(
     await handle.sync().finally(() => handle.close());
     await rename(temp, path);
   } catch (error) {
-    out.destroy();
+    await closeForGood(out);
     await rm(temp, { force: true });
     throw error;
   }
   await syncDirectory(dirname(path));
   return (await stat(path)).size;
+}
+
+/**
+ * Stops a file stream and waits until its file is closed. The stream opens its file in the background; removing the
+ * file before that open has settled would let the open create it again afterwards.
+ */
+async function closeForGood(out: WriteStream): Promise<void> {
+  if (out.closed) return;
+  const closed = new Promise<void>((resolve) => out.once('close', () => resolve()));
+  out.destroy();
+  await closed;
 }
 
 /** A temporary name beside the target; the pid lets the runs library tell a live writer's file from a stale one. */

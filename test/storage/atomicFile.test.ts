@@ -1,9 +1,11 @@
+import fs from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { writeFileAtomic, writeFileAtomicStreamed } from '../../electron/storage/atomicFile.js';
 import { contentWriter } from '../../electron/sinks/fileSink.js';
+import type { Writable } from 'node:stream';
 
 let dir: string;
 beforeEach(async () => {
@@ -31,5 +33,27 @@ describe('atomic writes, whole or streamed', () => {
     await expect(failing).rejects.toThrow('disk went away');
     expect(await readFile(path, 'utf8')).toBe('old');
     expect(await readdir(dir)).toEqual(['export.csv']);
+  });
+
+  // The temporary file is opened while the writer runs. On a loaded machine that open can finish after the clean-up
+  // has looked for the file, and create it again once the failure was reported. A slow disk is simulated here by
+  // holding every open for 50 ms: the failure must still be reported only after the file is closed and gone.
+  it('reports a failure only once the temporary file is closed, so a slow open cannot leave one behind', async () => {
+    const realOpen = fs.open;
+    const slowOpen = vi.spyOn(fs, 'open').mockImplementation(((...args: Parameters<typeof fs.open>) => {
+      setTimeout(() => Reflect.apply(realOpen, fs, args), 50);
+    }) as typeof fs.open);
+    try {
+      let stream: Writable | undefined;
+      const failing = writeFileAtomicStreamed(join(dir, 'export.csv'), async (out) => {
+        stream = out;
+        throw new Error('disk went away');
+      });
+      await expect(failing).rejects.toThrow('disk went away');
+      expect(stream?.closed).toBe(true);
+    } finally {
+      slowOpen.mockRestore();
+    }
+    expect(await readdir(dir)).toEqual([]);
   });
 });
