@@ -7,8 +7,10 @@ const FAKE_ELECTRON = ['test/main/**/*.test.ts', 'test/cli/appExport.test.ts'];
 
 export default defineConfig({
   test: {
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
+    // Only a bound for a hang, never a speed goal (those are benchmarks): files that start child processes, a D-Bus
+    // session or a keyring need room on a loaded two-core CI machine.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     pool: 'forks',
     // Two files at a time even on a 2-core machine (vitest's default leaves one core idle): most files wait on
     // sockets, child processes or the keychain, not the CPU. Measured: 106 s with one worker, 72 s with two.

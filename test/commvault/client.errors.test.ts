@@ -90,10 +90,11 @@ describe('server faults become typed errors', () => {
   });
 
   it('a slow server → timeout after the configured time; a cancelled request → cancelled', async () => {
-    const client = await signedInClient(sim, { timeoutMs: 300 });
-    sim.setFault({ path: 'DRGroups', type: 'slow', delayMs: 1500, times: 1 });
+    // The limit also bounds the sign-in before it, so it leaves room for a loaded machine; the server waits 5 times as long.
+    const client = await signedInClient(sim, { timeoutMs: 1000 });
+    sim.setFault({ path: 'DRGroups', type: 'slow', delayMs: 5000, times: 1 });
     const slow = await rejection(client.listDrGroups());
-    expect(slow).toMatchObject({ kind: 'timeout', details: { timeoutMs: 300 } });
+    expect(slow).toMatchObject({ kind: 'timeout', details: { timeoutMs: 1000 } });
 
     // Cancelled in the middle of the answer: the CommServe has sent half and waits; the first bytes cancel it.
     const patient = await signedInClient(sim);

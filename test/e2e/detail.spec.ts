@@ -13,7 +13,7 @@ import { addConnectionAndSignIn, expect, SCREENSHOTS, test } from './fixtures.js
 const bigJobs = test.extend<{ simulator: CommvaultSimulator }>({
   // Groups of up to 10 VMs (at least 5), so there are failed 7-VM and 10-VM jobs, and three running jobs.
   simulator: async ({}, use) => {
-    const simulator = await CommvaultSimulator.start({ seed: 2, groups: 4, vms: 10, jobs: 80, running: 3 });
+    const simulator = await CommvaultSimulator.start({ seed: 2, groups: 4, vms: 10, jobs: 80, running: 3, speed: 0 });
     await use(simulator);
     await simulator.close();
   },

@@ -29,7 +29,7 @@ export const test = base.extend<Fixtures>({
     if (errors.length) throw new Error(`Uncaught errors in the page:\n${errors.join('\n')}`);
   },
   simulator: async ({}, use) => {
-    const simulator = await CommvaultSimulator.start({ seed: 11, groups: 4, vms: 5, jobs: 60, running: 2 });
+    const simulator = await CommvaultSimulator.start({ seed: 11, groups: 4, vms: 5, jobs: 60, running: 2, speed: 0 });
     await use(simulator);
     await simulator.close();
   },

@@ -104,7 +104,7 @@ test('Insights on the demo CommServe: scope stated, per-group targets, text alte
 });
 
 test('3,000 operations: the trend shows one DR group at a time, in small separate points', async ({ page, web }) => {
-  const simulator = await CommvaultSimulator.start({ seed: 1, groups: 6, vms: 8, jobs: 3000, running: 3 });
+  const simulator = await CommvaultSimulator.start({ seed: 1, groups: 6, vms: 8, jobs: 3000, running: 3, speed: 0 });
   try {
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto(web.server.url);

@@ -37,7 +37,7 @@ test('the overview flags an overdue group and a running breach, and clicks throu
   web,
 }) => {
   // Seed 2 starts two test boots that are still running: recovery operations, so they can breach their target.
-  const simulator = await CommvaultSimulator.start({ seed: 2, groups: 4, vms: 5, jobs: 60, running: 2 });
+  const simulator = await CommvaultSimulator.start({ seed: 2, groups: 4, vms: 5, jobs: 60, running: 2, speed: 0 });
   try {
     await overviewFlagsOverdueAndRunningBreach(page, web.server.url, simulator);
   } finally {

@@ -19,7 +19,7 @@ test('a CommServe with a self-signed certificate is trusted through a CA file th
   web,
 }) => {
   const tls = await selfSignedCertificate();
-  const secure = await CommvaultSimulator.start({ seed: 3, groups: 2, vms: 2, jobs: 6, tls });
+  const secure = await CommvaultSimulator.start({ seed: 3, groups: 2, vms: 2, jobs: 6, tls, speed: 0 });
   try {
     await page.goto(web.server.url);
     await page.getByRole('button', { name: 'Add connection' }).click();

@@ -6,8 +6,12 @@ import { CommvaultSimulator, type SimulatorOptions } from '../../electron/simula
 /** A fixed "now" so data sets (and their times) are the same in every run. */
 export const ANCHOR = 1_790_000_000;
 
+/**
+ * A simulator whose clock stands still unless a test moves it (`advance`): a running job's phases then never start or
+ * end between two requests of one test, however slow the machine.
+ */
 export function startSimulator(options: SimulatorOptions = {}): Promise<CommvaultSimulator> {
-  return CommvaultSimulator.start({ anchor: ANCHOR, ...options });
+  return CommvaultSimulator.start({ anchor: ANCHOR, speed: 0, ...options });
 }
 
 export function clientFor(

@@ -84,7 +84,9 @@ describe('fuzzed JobStats answers', () => {
       }
       // Most mutations leave a readable body: the test exercises the acceptance path, not only refusals.
       expect(accepted).toBeGreaterThan(count / 2);
-      expect(slowest).toBeLessThan(1000);
+      // A hang guard (runaway parsing takes minutes), not a speed goal: room for a garbage collection on a loaded
+      // machine. Speed is measured in `npm run bench`.
+      expect(slowest).toBeLessThan(5000);
     },
   );
 });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { watch } from 'node:fs';
+import { existsSync, watch } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -247,10 +247,13 @@ describe('RunLibrary', () => {
   it('survives being killed in the middle of a save: earlier runs intact, no half run, no leftovers', async () => {
     const library = new RunLibrary(dir);
     const earlier = await library.save(content('Earlier'), 'Earlier');
-    // The moment a temporary file appears, the child is writing a run: kill it then.
-    const firstTemporary = new Promise<void>((resolve, reject) => {
-      const watcher = watch(join(dir, 'runs'), (_event, name) => {
-        if (!name?.endsWith('.tmp')) return;
+    // The moment a temporary file is there, the child is writing a run: kill it in that same moment (any later, and
+    // on a loaded machine the child may have finished that run). The child saves for ever, so a missed one recurs.
+    const runsDir = join(dir, 'runs');
+    const killedMidWrite = new Promise<void>((resolve, reject) => {
+      const watcher = watch(runsDir, (_event, name) => {
+        if (!name?.endsWith('.tmp') || !existsSync(join(runsDir, name))) return;
+        child.kill('SIGKILL');
         watcher.close();
         resolve();
       });
@@ -259,10 +262,9 @@ describe('RunLibrary', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'save-child.ts'), dir], {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
-    await firstTemporary;
-    const writing = (await readdir(join(dir, 'runs'))).some((n) => n.endsWith('.tmp'));
-    child.kill('SIGKILL');
+    await killedMidWrite;
     await new Promise((resolve) => child.once('exit', resolve));
+    const writing = (await readdir(runsDir)).some((n) => n.endsWith('.tmp'));
     expect(writing).toBe(true);
 
     const after = new RunLibrary(dir);

@@ -8,12 +8,15 @@ import { ManualTimers } from '../helpers/manualTimers.js';
 
 let dir: string;
 let fifo: string;
+/** While true, the fake keychain blocks; the clean-up clears it first, so calls queued behind a released one pass. */
+let stuck = false;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'drjs-stuck-'));
   fifo = join(dir, 'keychain.fifo');
   execFileSync('mkfifo', [fifo]);
 });
 afterEach(async () => {
+  stuck = false;
   // Release every thread still blocked on the FIFO: a writer that opens it lets the pending opens finish.
   const writer = await open(fifo, 'w');
   await writer.close();
@@ -23,7 +26,6 @@ afterEach(async () => {
 it('a keychain that never answers holds at most one I/O thread: files still read at once', async () => {
   // Like keytar waiting on an unlock prompt: each call blocks a libuv worker thread (opening a FIFO with no writer
   // does exactly that) and never returns.
-  let stuck = false;
   let blockedThreads = 0;
   const hung = <T>(answer: T) => {
     if (!stuck) return Promise.resolve(answer);
