@@ -81,7 +81,8 @@ export async function createCore(context: CoreContext): Promise<Core> {
     autoRefreshSeconds,
     ...(context.timers ? { timers: context.timers } : {}),
   });
-  const runs = new RunService(new RunLibrary(context.dataDir), liveRuns, context.sink);
+  const library = new RunLibrary(context.dataDir);
+  const runs = new RunService(library, liveRuns, context.sink);
   const exports = new ExportService({
     runs,
     sink: context.sink,
@@ -241,8 +242,10 @@ export async function createCore(context: CoreContext): Promise<Core> {
     events,
     close: async () => {
       jobs.close();
-      // A renewed token still being written to the keychain must not be lost by quitting.
+      // A renewed token still being written to the keychain, a preference or a run still being saved: quitting
+      // right after a change must not lose it (nor leave a temporary file behind).
       await sessions.settled();
+      await Promise.all([settings.idle(), library.idle()]);
       await demo?.close();
     },
   };

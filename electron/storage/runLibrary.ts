@@ -49,6 +49,11 @@ export class RunLibrary {
     return info ? `${info.mtimeMs}:${info.ctimeMs}:${info.size}:${info.nlink}` : undefined;
   }
 
+  /** Resolves once the saves, deletions and listings asked for so far are done: closing waits for it. */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
   /** Saves what a fetch returned under a new id. */
   save(content: RunContent, name: string, note = ''): Promise<RunSummary> {
     const run = newRun(content, {

@@ -10,4 +10,9 @@ export class SerialQueue {
     this.tail = result.catch(() => undefined);
     return result;
   }
+
+  /** Resolves once every task queued so far has finished, failed ones included. */
+  async idle(): Promise<void> {
+    await this.tail;
+  }
 }

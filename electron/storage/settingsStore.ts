@@ -49,6 +49,11 @@ export class SettingsStore {
     return this.queue.run(() => this.loadNow());
   }
 
+  /** Resolves once the loads and saves asked for so far are done: closing waits for it, so no change is lost. */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
   /** Load, change, save: the one way profiles are edited. */
   update(change: (settings: Settings) => Settings): Promise<Settings> {
     return this.queue.run(async () => {

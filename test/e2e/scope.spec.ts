@@ -200,8 +200,13 @@ test('sort, search, columns and the active connection survive a restart on the s
     await page.getByRole('checkbox', { name: 'RTO target' }).check();
     await page.getByLabel(/^Columns:/).click();
     await expect(page.getByRole('columnheader', { name: 'RTO target' })).toBeVisible();
-    // Preferences are written shortly after a change.
-    await page.waitForTimeout(600);
+    // Preferences are sent shortly after a change: wait until main holds the last of them, then quit.
+    await expect
+      .poll(async () => {
+        const held = await first.app.dispatch('ui:get', {});
+        return held.ok ? (held.value as { columns: string[] }).columns : [];
+      })
+      .toContain('target');
     await page.close();
     await first.close();
 
