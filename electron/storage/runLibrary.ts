@@ -34,8 +34,10 @@ export class RunLibrary {
       const stamp = await this.stamp();
       if (this.cache && stamp !== undefined && stamp === this.cache.stamp) return [...this.cache.runs];
       const runs = await this.reconciled();
+      // Kept only if the folder did not change while it was read: a change by another instance in that moment
+      // (or this listing's own tidying) is read again next time instead of being taken as seen.
       const after = await this.stamp();
-      this.cache = after === undefined ? undefined : { stamp: after, runs };
+      this.cache = after !== undefined && after === stamp ? { stamp: after, runs } : undefined;
       return [...runs];
     });
   }

@@ -3,8 +3,8 @@ import { existsSync, watch } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunContent } from '../../electron/contract/run.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RunContent, RunSummary } from '../../electron/contract/run.js';
 import { RunFileError, sha256 } from '../../electron/storage/runFile.js';
 import { normaliseJobStats } from '../../electron/commvault/normaliseJobStats.js';
 import { RunLibrary } from '../../electron/storage/runLibrary.js';
@@ -142,6 +142,23 @@ describe('RunLibrary', () => {
     expect((await app.list()).map((r) => r.name).sort()).toEqual(['A', 'B']);
     await cli.delete(first.id);
     expect((await app.list()).map((r) => r.name)).toEqual(['B']);
+  });
+
+  it('sees a run another instance saved while this one was reading the folder', async () => {
+    const app = new RunLibrary(dir);
+    await app.save(content('A'), 'A');
+    const cli = new RunLibrary(dir);
+    // The other instance's save lands just after this one has read the folder, before its listing is kept.
+    const reading = RunLibrary.prototype as unknown as { reconciled: () => Promise<RunSummary[]> };
+    const original = reading.reconciled;
+    vi.spyOn(reading, 'reconciled').mockImplementationOnce(async function (this: RunLibrary) {
+      const runs = await original.call(this);
+      await cli.save(content('B'), 'B');
+      return runs;
+    });
+    expect((await app.list()).map((r) => r.name)).toEqual(['A']);
+    vi.restoreAllMocks();
+    expect((await app.list()).map((r) => r.name).sort()).toEqual(['A', 'B']);
   });
 
   it('migrates a schema 1 run file on import', async () => {
