@@ -4,6 +4,7 @@ import { CommvaultClient } from '../commvault/client.js';
 import { CommvaultError } from '../commvault/errors.js';
 import { probeCertificate } from '../commvault/nodeTransport.js';
 import { OperationTypeCache, resolveOperationTypes } from '../commvault/operationTypes.js';
+import type { ConnectionProfile } from '../contract/connections.js';
 import { AppFailure, appError } from '../contract/errors.js';
 import { newRun, savedScopeOf, type RunContent } from '../contract/run.js';
 import { csvContextFor, writeReportCsv } from '../reports/csv.js';
@@ -94,23 +95,37 @@ async function fetchLive({ name, filter, dataDir }: LiveSource, deps: RunExportD
     format: profile.format,
     deviceId: settings.deviceId,
     probeCertificate,
-    // A renewed keychain token is kept, so the next scheduled run still works: the write is awaited below, as the
-    // process ends right after the export.
+    // A renewed keychain token is kept, so the next scheduled run still works: every write is awaited below, as the
+    // process ends right after the export. A token the keychain already holds is not written again.
     onTokenChange: (next) => {
-      if (!fromEnv && next) keychainWrites.push(secrets.setToken(profile.id, next));
+      if (fromEnv || !next || next === kept) return;
+      kept = next;
+      keychainWrites.push(secrets.setToken(profile.id, next));
     },
   });
+  let kept = token;
   const keychainWrites: Promise<unknown>[] = [];
+  try {
+    return await fetchWith(client, token, filter, { profile, fromEnv: !!fromEnv, appVersion: deps.appVersion });
+  } finally {
+    // A renewal may come at any request, the job look-ups and the DR group names included.
+    await Promise.allSettled(keychainWrites);
+  }
+}
+
+async function fetchWith(
+  client: CommvaultClient,
+  token: string,
+  filter: LiveSource['filter'],
+  { profile, fromEnv, appVersion }: { profile: ConnectionProfile; fromEnv: boolean; appVersion: string | undefined },
+): Promise<RunContent> {
   let result;
   try {
     await client.useToken(token);
     result = await client.getJobStats(filter);
   } catch (error) {
-    if (error instanceof CommvaultError && error.kind === 'session-expired')
-      throw rejectedToken(profile.name, !!fromEnv);
+    if (error instanceof CommvaultError && error.kind === 'session-expired') throw rejectedToken(profile.name, fromEnv);
     throw error;
-  } finally {
-    await Promise.allSettled(keychainWrites);
   }
   // Judged at the CommServe's answer, not after the look-ups below (which may take a while for every job).
   const fetchedAt = Math.floor(Date.now() / 1000);
@@ -122,7 +137,7 @@ async function fetchLive({ name, filter, dataDir }: LiveSource, deps: RunExportD
     profile,
     webService: client.root,
     groupNames: Object.fromEntries(groups.map((g) => [String(g.id), g.name])),
-    appVersion: deps.appVersion ?? 'cli',
+    appVersion: appVersion ?? 'cli',
     fetchedAt,
   });
 }

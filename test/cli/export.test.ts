@@ -14,7 +14,7 @@ import { reportCsv } from '../../electron/reports/csv.js';
 import type { CommvaultSimulator } from '../../electron/simulator/server.js';
 import { ConnectionSecrets } from '../../electron/storage/connectionSecrets.js';
 import { parseRunFile } from '../../electron/storage/runFile.js';
-import { KeychainSecretStore, loadKeytar } from '../../electron/storage/secretStore.js';
+import { KeychainSecretStore, loadKeytar, MemorySecretStore } from '../../electron/storage/secretStore.js';
 import { SettingsStore } from '../../electron/storage/settingsStore.js';
 import { startSimulator } from '../helpers/commvault.js';
 import { keyringReady, keyringSkipReason } from '../helpers/keyring.js';
@@ -249,11 +249,45 @@ describe('dr-job-stats export', () => {
     expect(noFolder.err).toMatch(/^error: .*missing/);
   });
 
+  it('keeps a token renewed late in the export (while naming the DR groups) before it returns', async () => {
+    // A keychain that takes a second to store a secret, as one behind a busy D-Bus may: the command must still
+    // return only once the renewed token is stored, since the process ends right after it.
+    class SlowKeychain extends MemorySecretStore {
+      readonly stored: string[] = [];
+      override async set(account: string, secret: string): Promise<void> {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        await super.set(account, secret);
+        this.stored.push(secret);
+      }
+    }
+    const keychain = new SlowKeychain();
+    const { settings } = await new SettingsStore(dir).load();
+    const old = await freshToken(settings.deviceId);
+    await keychain.set('prod', old);
+    // The CommServe turns the token away once, when the DR groups are listed: the client renews it there.
+    sim.setFault({ path: 'DRGroups', type: 'unauthorized', times: 1 });
+    const args = ['--connection', 'Prod CommServe', '--report', 'operations', '--out', join(dir, 'ops.csv')];
+    const lines: string[] = [];
+    const code = await exportCommand([...args, '--data-dir', dir], {
+      env: {},
+      secretStore: keychain,
+      out: (l) => lines.push(l),
+      err: (l) => lines.push(l),
+    });
+    expect({ code, lines }).toMatchObject({
+      code: EXIT.ok,
+      lines: [expect.stringMatching(/^Wrote \d+ operations rows/)],
+    });
+    expect(keychain.stored).toEqual([old, expect.stringMatching(/^QSDK /)]);
+    expect(keychain.stored[1]).not.toBe(old);
+  });
+
   describe.skipIf(!keyringReady)(`with the keychain${keyringReady ? '' : ` (skipped: ${keyringSkipReason})`}`, () => {
     it('uses the token the app kept in the keychain, and keeps the renewed one', async () => {
       const secrets = new ConnectionSecrets(new KeychainSecretStore(loadKeytar));
       const { settings } = await new SettingsStore(dir).load();
-      await secrets.setToken('prod', await freshToken(settings.deviceId));
+      const old = await freshToken(settings.deviceId);
+      await secrets.setToken('prod', old);
       sim.expireTokens();
       const lines: string[] = [];
       const code = await exportCommand(
@@ -276,9 +310,11 @@ describe('dr-job-stats export', () => {
       );
       expect(lines.join('\n')).toMatch(/^Wrote \d+ operations rows/);
       expect(code).toBe(EXIT.ok);
-      // The renewed token is in the keychain by the time the command returns (the process may end right after).
-      const kept = await secrets.getToken('prod');
+      // The renewed token is in the keychain by the time the command returns (the process may end right after):
+      // read by a store of its own, so not from this one's memory.
+      const kept = await new ConnectionSecrets(new KeychainSecretStore(loadKeytar)).getToken('prod');
       expect(kept).toMatch(/^QSDK /);
+      expect(kept).not.toBe(old);
       const csv = await readFile(join(dir, 'ops.csv'), 'utf8');
       expect(csv.split('\r\n')[1]).toMatch(/"UTC"/);
       await secrets.forget('prod');
