@@ -42,6 +42,9 @@ export async function writeFileAtomicStreamed(
   const out = createWriteStream(temp, { mode });
   try {
     await write(out);
+    // Its own handle closed before the flush and the rename (Windows will not rename a file still open for writing).
+    if (!out.writableEnded) out.end();
+    await closed(out);
     const handle = await open(temp, 'r+');
     await handle.sync().finally(() => handle.close());
     await rename(temp, path);
@@ -59,10 +62,13 @@ export async function writeFileAtomicStreamed(
  * file before that open has settled would let the open create it again afterwards.
  */
 async function closeForGood(out: WriteStream): Promise<void> {
-  if (out.closed) return;
-  const closed = new Promise<void>((resolve) => out.once('close', () => resolve()));
+  const done = closed(out);
   out.destroy();
-  await closed;
+  await done;
+}
+
+function closed(out: WriteStream): Promise<void> {
+  return out.closed ? Promise.resolve() : new Promise((resolve) => out.once('close', () => resolve()));
 }
 
 /** A temporary name beside the target; the pid lets the runs library tell a live writer's file from a stale one. */

@@ -20,7 +20,7 @@ describe('atomic writes, whole or streamed', () => {
     expect(await writeFileAtomicStreamed(path, contentWriter('new content'))).toBe(11);
     expect(await readFile(path, 'utf8')).toBe('new content');
     await writeFileAtomic(join(dir, 'settings.json'), '{}');
-    expect(await readdir(dir)).toEqual(['export.csv', 'settings.json']);
+    expect((await readdir(dir)).sort()).toEqual(['export.csv', 'settings.json']);
   });
 
   it('a writer that fails half way leaves the old file and no temporary one', async () => {
