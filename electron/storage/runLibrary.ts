@@ -77,7 +77,15 @@ export class RunLibrary {
   }
 
   /** Reads and checks a run file once; a file that fails the check is marked damaged in the index. */
-  private async read(id: string): Promise<{ run: Run; text: string }> {
+  private read(id: string): Promise<{ run: Run; text: string }> {
+    return this.readChecked(id, (problem) => this.queue.run(() => this.markDamaged(id, problem)));
+  }
+
+  /** `read` for a task already in the queue, which marks the damage itself (queueing it would wait on itself). */
+  private async readChecked(
+    id: string,
+    markDamaged: (problem: string) => Promise<void>,
+  ): Promise<{ run: Run; text: string }> {
     let text: string;
     try {
       text = await readFile(this.fileOf(id), 'utf8');
@@ -87,7 +95,7 @@ export class RunLibrary {
     try {
       return { run: parseRunFile(text), text };
     } catch (error) {
-      if (error instanceof RunFileError) await this.queue.run(() => this.markDamaged(id, error.message));
+      if (error instanceof RunFileError) await markDamaged(error.message);
       throw error;
     }
   }
@@ -98,15 +106,19 @@ export class RunLibrary {
     return this.queue.run(() => this.write({ ...run, id: randomUUID() }));
   }
 
-  async update(id: string, change: { name?: string; note?: string }): Promise<RunSummary> {
-    const run = await this.open(id);
-    return this.queue.run(() =>
-      this.write({
+  /**
+   * Read, change, write as one queued task: two quick edits cannot undo each other, and closing the app waits for
+   * an edit from its first read.
+   */
+  update(id: string, change: { name?: string; note?: string }): Promise<RunSummary> {
+    return this.queue.run(async () => {
+      const { run } = await this.readChecked(id, (problem) => this.markDamaged(id, problem));
+      return this.write({
         ...run,
         ...(change.name !== undefined ? { name: change.name.trim() || run.name } : {}),
         ...(change.note !== undefined ? { note: change.note } : {}),
-      }),
-    );
+      });
+    });
   }
 
   delete(id: string): Promise<void> {

@@ -79,6 +79,17 @@ describe('RunLibrary', () => {
     expect((await readdir(join(dir, 'runs'))).sort()).toEqual(['index.json']);
   });
 
+  it('two quick edits of one run keep both; an edit of a damaged run says why and marks it damaged', async () => {
+    const library = new RunLibrary(dir);
+    const { id } = await library.save(content(), 'First');
+    await Promise.all([library.update(id, { name: 'Renamed' }), library.update(id, { note: 'checked' })]);
+    expect(await library.open(id)).toMatchObject({ name: 'Renamed', note: 'checked' });
+
+    await writeFile(join(dir, 'runs', `${id}.drrun.json`), '{ half a run');
+    await expect(library.update(id, { name: 'Again' })).rejects.toThrow(/not valid JSON/);
+    expect((await library.list()).find((r) => r.id === id)).toMatchObject({ status: 'damaged' });
+  });
+
   it('exports and imports a run file byte for byte, under a new id', async () => {
     const library = new RunLibrary(dir);
     const { id } = await library.save(content(), 'Original');
@@ -156,8 +167,11 @@ describe('RunLibrary', () => {
       await cli.save(content('B'), 'B');
       return runs;
     });
-    expect((await app.list()).map((r) => r.name)).toEqual(['A']);
-    vi.restoreAllMocks();
+    try {
+      expect((await app.list()).map((r) => r.name)).toEqual(['A']);
+    } finally {
+      vi.restoreAllMocks();
+    }
     expect((await app.list()).map((r) => r.name).sort()).toEqual(['A', 'B']);
   });
 
