@@ -20,7 +20,7 @@ import { LiveRuns } from '../services/liveRuns.js';
 import { RunService } from '../services/runs.js';
 import { SessionService } from '../services/sessions.js';
 import { UiPrefsService } from '../services/uiPrefs.js';
-import type { Timers } from '../contract/timers.js';
+import { realTimers, type Timers } from '../contract/timers.js';
 
 export interface CoreContext {
   mode: AppInfo['mode'];
@@ -243,10 +243,23 @@ export async function createCore(context: CoreContext): Promise<Core> {
     close: async () => {
       jobs.close();
       // A renewed token still being written to the keychain, a preference or a run still being saved: quitting
-      // right after a change must not lose it (nor leave a temporary file behind).
+      // right after a change must not lose it (nor leave a temporary file behind). Only so long, though: a data
+      // folder on a drive that stopped answering must not keep the app from ever closing.
       await sessions.settled();
-      await Promise.all([settings.idle(), library.idle()]);
+      await within(CLOSE_WAIT_MS, Promise.all([settings.idle(), library.idle()]), context.timers ?? realTimers);
       await demo?.close();
     },
   };
+}
+
+/** How long closing waits for the writes still queued. */
+const CLOSE_WAIT_MS = 10_000;
+
+/** Resolves when `work` settles or after `ms`, whichever comes first. */
+async function within(ms: number, work: Promise<unknown>, timers: Timers): Promise<void> {
+  let timer: unknown;
+  const timeUp = new Promise<void>((resolve) => {
+    timer = timers.set(resolve, ms);
+  });
+  await Promise.race([work.then(() => undefined), timeUp]).finally(() => timers.clear(timer));
 }
