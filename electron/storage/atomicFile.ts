@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 
 /**
@@ -42,9 +43,10 @@ export async function writeFileAtomicStreamed(
   const out = createWriteStream(temp, { mode });
   try {
     await write(out);
-    // Its own handle closed before the flush and the rename (Windows will not rename a file still open for writing).
+    // The stream's own close, and any error it reports at the end (a flush, or a network drive failing at close),
+    // come before the file is published; a writer that did not end the stream has it ended here.
     if (!out.writableEnded) out.end();
-    await closed(out);
+    await finished(out);
     const handle = await open(temp, 'r+');
     await handle.sync().finally(() => handle.close());
     await rename(temp, path);
@@ -62,13 +64,10 @@ export async function writeFileAtomicStreamed(
  * file before that open has settled would let the open create it again afterwards.
  */
 async function closeForGood(out: WriteStream): Promise<void> {
-  const done = closed(out);
+  if (out.closed) return;
+  const closed = new Promise<void>((resolve) => out.once('close', () => resolve()));
   out.destroy();
-  await done;
-}
-
-function closed(out: WriteStream): Promise<void> {
-  return out.closed ? Promise.resolve() : new Promise((resolve) => out.once('close', () => resolve()));
+  await closed;
 }
 
 /** A temporary name beside the target; the pid lets the runs library tell a live writer's file from a stale one. */
