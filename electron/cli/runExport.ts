@@ -89,6 +89,8 @@ async function fetchLive({ name, filter, dataDir }: LiveSource, deps: RunExportD
       `no token for "${profile.name}": sign in once in the app with "Stay signed in", or set ${TOKEN_ENV}.`,
     );
   }
+  let kept = token;
+  const keychainWrites: Promise<unknown>[] = [];
   const client = new CommvaultClient({
     webService: profile.webService,
     fetch: await nodeFetchFor(profile),
@@ -103,8 +105,6 @@ async function fetchLive({ name, filter, dataDir }: LiveSource, deps: RunExportD
       keychainWrites.push(secrets.setToken(profile.id, next));
     },
   });
-  let kept = token;
-  const keychainWrites: Promise<unknown>[] = [];
   try {
     return await fetchWith(client, token, filter, { profile, fromEnv: !!fromEnv, appVersion: deps.appVersion });
   } finally {

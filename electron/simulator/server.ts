@@ -22,7 +22,8 @@ export interface SimulatorOptions {
   running?: number;
   /** Epoch seconds treated as "now" at start-up (default: the current time). */
   anchor?: number;
-  /** Simulated seconds per real second, so running jobs can be watched finishing quickly. */
+  /** Simulated seconds per real second, so running jobs can be watched finishing quickly; 0 stops the clock (tests
+   * move it with `advance`). */
   speed?: number;
   tokenTtlSeconds?: number;
   /** The clock tokens idle by, in milliseconds (tests move it instead of waiting; default the real one). */

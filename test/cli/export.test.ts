@@ -263,7 +263,7 @@ describe('dr-job-stats export', () => {
     const keychain = new SlowKeychain();
     const { settings } = await new SettingsStore(dir).load();
     const old = await freshToken(settings.deviceId);
-    await keychain.set('prod', old);
+    await MemorySecretStore.prototype.set.call(keychain, 'prod', old);
     // The CommServe turns the token away once, when the DR groups are listed: the client renews it there.
     sim.setFault({ path: 'DRGroups', type: 'unauthorized', times: 1 });
     const args = ['--connection', 'Prod CommServe', '--report', 'operations', '--out', join(dir, 'ops.csv')];
@@ -278,8 +278,8 @@ describe('dr-job-stats export', () => {
       code: EXIT.ok,
       lines: [expect.stringMatching(/^Wrote \d+ operations rows/)],
     });
-    expect(keychain.stored).toEqual([old, expect.stringMatching(/^QSDK /)]);
-    expect(keychain.stored[1]).not.toBe(old);
+    expect(keychain.stored).toEqual([expect.stringMatching(/^QSDK /)]);
+    expect(keychain.stored[0]).not.toBe(old);
   });
 
   describe.skipIf(!keyringReady)(`with the keychain${keyringReady ? '' : ` (skipped: ${keyringSkipReason})`}`, () => {
