@@ -56,4 +56,21 @@ describe('atomic writes, whole or streamed', () => {
     }
     expect(await readdir(dir)).toEqual([]);
   });
+
+  it('fails, keeping the old file, when the file system reports an error as the temporary file is closed', async () => {
+    const path = join(dir, 'export.csv');
+    await writeFile(path, 'old');
+    // As a network drive does: every byte accepted, then the close says the data could not be stored.
+    const failingClose = vi.spyOn(fs, 'close').mockImplementationOnce(((fd: number, callback: (e: Error) => void) => {
+      fs.closeSync(fd);
+      callback(Object.assign(new Error('EIO: i/o error, close'), { code: 'EIO' }));
+    }) as typeof fs.close);
+    try {
+      await expect(writeFileAtomicStreamed(path, contentWriter('new content'))).rejects.toThrow('EIO');
+    } finally {
+      failingClose.mockRestore();
+    }
+    expect(await readFile(path, 'utf8')).toBe('old');
+    expect(await readdir(dir)).toEqual(['export.csv']);
+  });
 });
