@@ -61,6 +61,21 @@ describe('the browser-mode transport', () => {
     vi.stubGlobal('fetch', () => Promise.resolve(new Response('{not json', { status: 200 })));
     await expect(api.invoke('runs:list', {})).resolves.toMatchObject({ ok: false, error: { kind: 'internal' } });
   });
+
+  it('sends the preferences so they outlive a closing tab, and nothing else that way', async () => {
+    const api = createHttpApi('secret');
+    const sent: { url: string; keepalive: boolean | undefined }[] = [];
+    vi.stubGlobal('fetch', (url: string, init: RequestInit) => {
+      sent.push({ url, keepalive: init.keepalive });
+      return Promise.resolve(Response.json({ ok: true, value: {} }));
+    });
+    await api.invoke('ui:set', { columns: ['target'] });
+    await api.invoke('runs:list', {});
+    expect(sent).toEqual([
+      { url: '/api/invoke/ui:set', keepalive: true },
+      { url: '/api/invoke/runs:list', keepalive: false },
+    ]);
+  });
 });
 
 describe('opening a saved run that fails', () => {

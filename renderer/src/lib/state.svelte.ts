@@ -235,10 +235,23 @@ export class AppState {
     return DONE;
   }
 
-  /** Sort, scope, columns and the active connection go to main (the settings file) shortly after each change. */
+  /**
+   * Sort, scope, columns and the active connection go to main (the settings file) shortly after each change, and at
+   * once when the window closes, so a change made just before closing is kept.
+   */
   private keepPrefs(): void {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let unsent: UiUpdate | undefined;
     let first = true;
+    const send = () => {
+      clearTimeout(timer);
+      if (!unsent) return;
+      const update = unsent;
+      unsent = undefined;
+      // Best effort: a failure to keep them is not worth interrupting the user for.
+      void call('ui:set', update);
+    };
+    window.addEventListener('pagehide', send);
     $effect.root(() => {
       $effect(() => {
         const update: UiUpdate = {
@@ -252,9 +265,9 @@ export class AppState {
           first = false;
           return;
         }
+        unsent = update;
         clearTimeout(timer);
-        // Best effort: a failure to keep them is not worth interrupting the user for.
-        timer = setTimeout(() => void call('ui:set', update), 250);
+        timer = setTimeout(send, 250);
       });
     });
   }

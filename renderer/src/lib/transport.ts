@@ -49,6 +49,9 @@ export function createHttpApi(secret = secretFromLocation()): DrStatsApi {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', [SECRET_HEADER]: secret },
         body: JSON.stringify(request),
+        // The preferences are sent as the tab closes: such a request must outlive the page. Only this small one,
+        // as the browser allows little in flight this way.
+        keepalive: channel === 'ui:set',
       });
     } catch {
       return {
