@@ -121,13 +121,15 @@ export async function createCore(context: CoreContext): Promise<Core> {
         .catch(() => undefined);
     }
   }
-  // Connections kept signed in come back without a password prompt when their token is still good.
+  // Connections kept signed in come back without a password prompt when their token is still good; secrets withdrawn
+  // at a sign-out the keychain could not complete are deleted now, if it lets us.
   const { settings: loaded } = await settings.load();
-  await Promise.all(
-    loaded.connections
+  await Promise.all([
+    ...loaded.connections
       .filter((c) => c.staySignedIn && !c.demo)
       .map((c) => sessions.restore(c.id).catch(() => undefined)),
-  );
+    ...loaded.connections.filter((c) => c.secretsWithdrawn).map((c) => sessions.deleteWithdrawn(c.id)),
+  ]);
 
   const info: AppInfo = {
     name: 'DR Job Stats',

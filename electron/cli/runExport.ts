@@ -11,6 +11,7 @@ import { csvContextFor, writeReportCsv } from '../reports/csv.js';
 import { runContent } from '../services/jobs.js';
 import { nodeFetchFor } from '../services/nodeFetch.js';
 import { scopeContent } from '../services/runs.js';
+import { SessionService } from '../services/sessions.js';
 import { contentWriter } from '../sinks/fileSink.js';
 import { pathSink } from '../sinks/pathSink.js';
 import { writeFileAtomicStreamed } from '../storage/atomicFile.js';
@@ -82,11 +83,16 @@ async function fetchLive({ name, filter, dataDir }: LiveSource, deps: RunExportD
   }
   const secrets = new ConnectionSecrets(deps.secretStore ?? new KeychainSecretStore(loadKeytar));
   const fromEnv = deps.env[TOKEN_ENV]?.trim();
-  const token = fromEnv || (await secrets.getToken(profile.id));
+  // The app's own rule for a kept token: only while "Stay signed in" stands; one withdrawn at sign-out is deleted.
+  const sessions = new SessionService({ settings: settingsStore, secrets, createFetch: nodeFetchFor });
+  const token = fromEnv || (await sessions.keptToken(profile));
   if (!token) {
+    const why = profile.staySignedIn
+      ? 'no token is kept for it'
+      : 'it is signed out in the app (or was signed in without "Stay signed in")';
     throw new CommvaultError(
       'session-expired',
-      `no token for "${profile.name}": sign in once in the app with "Stay signed in", or set ${TOKEN_ENV}.`,
+      `cannot sign in to "${profile.name}": ${why}. Sign in once in the app with "Stay signed in", or set ${TOKEN_ENV}.`,
     );
   }
   let kept = token;

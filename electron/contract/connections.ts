@@ -97,6 +97,11 @@ export const ConnectionProfileSchema = z.object({
   staySignedIn: z.boolean().default(false),
   /** Separately opted in: keep the password too, for silent re-login after expiry. */
   rememberPassword: z.boolean().default(false),
+  /**
+   * Signed out while the keychain could not delete what it kept (locked, say): those secrets are dead. Nothing
+   * (app, browser mode, CLI) may use them, and whoever finds the keychain open again deletes them and clears this.
+   */
+  secretsWithdrawn: z.boolean().default(false),
   /** The built-in demo simulator rather than a real CommServe. */
   demo: z.boolean().default(false),
 });

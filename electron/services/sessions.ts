@@ -75,7 +75,7 @@ export class SessionService {
   /** At start-up: a token kept in the keychain signs the connection in again, if the server still accepts it. */
   async restore(connectionId: string): Promise<SessionStatus> {
     const profile = await this.profile(connectionId);
-    const token = profile.staySignedIn ? await this.deps.secrets.getToken(profile.id) : null;
+    const token = await this.keptToken(profile);
     if (token && !this.sessions.has(connectionId)) {
       const client = await this.newClient(profile, true);
       try {
@@ -90,20 +90,51 @@ export class SessionService {
   }
 
   /**
-   * Ends the session on the CommServe (Logout) and deletes every kept secret of the connection. The choice to
-   * stay signed in is withdrawn first, so a token the keychain cannot delete right now is never used again; and
-   * a keychain that cannot delete is reported, never passed over.
+   * The token kept for a connection, only while the admin's choice to stay signed in stands. Secrets withdrawn at a
+   * sign-out the keychain could not complete are deleted now if it lets us (and never returned): the one rule for
+   * the app, the browser mode and the headless export alike.
+   */
+  async keptToken(profile: ConnectionProfile): Promise<string | null> {
+    if (profile.secretsWithdrawn) {
+      await this.deleteWithdrawn(profile.id);
+      return null;
+    }
+    return profile.staySignedIn ? this.deps.secrets.getToken(profile.id) : null;
+  }
+
+  /** Deletes secrets withdrawn at sign-out, if the keychain allows now; the mark stays until it does. */
+  async deleteWithdrawn(connectionId: string): Promise<void> {
+    try {
+      await this.deps.secrets.forget(connectionId);
+    } catch {
+      return;
+    }
+    await this.updateProfile(connectionId, (c) => (c.secretsWithdrawn ? { ...c, secretsWithdrawn: false } : c));
+  }
+
+  /**
+   * Ends the session on the CommServe (Logout) and deletes every kept secret of the connection. The secrets are
+   * marked withdrawn in the settings first, so a token the keychain cannot delete right now is never used again
+   * (by this app, another instance or the headless export); and a keychain that cannot delete is reported, never
+   * passed over.
    */
   async signOut(connectionId: string): Promise<SessionStatus> {
     const session = this.sessions.get(connectionId);
     this.sessions.delete(connectionId);
     const profile = await this.profile(connectionId);
-    const hadKept = profile.staySignedIn || profile.rememberPassword;
-    await this.saveChoices(connectionId, { staySignedIn: false, rememberPassword: false });
+    const hadKept = profile.staySignedIn || profile.rememberPassword || profile.secretsWithdrawn;
+    await this.updateProfile(connectionId, (c) => ({
+      ...c,
+      staySignedIn: false,
+      rememberPassword: false,
+      secretsWithdrawn: hadKept,
+    }));
     const [logout, forget] = await Promise.allSettled([
       session?.client.logout(),
       this.deps.secrets.forget(connectionId),
     ]);
+    if (forget.status === 'fulfilled' && hadKept)
+      await this.updateProfile(connectionId, (c) => ({ ...c, secretsWithdrawn: false }));
     if (forget.status === 'rejected' && hadKept) {
       const reason = forget.reason instanceof Error ? forget.reason.message : String(forget.reason);
       throw new AppFailure(
@@ -128,12 +159,14 @@ export class SessionService {
 
   async status(connectionId: string): Promise<SessionStatus> {
     const session = this.sessions.get(connectionId);
-    const [keychain, token, password] = await Promise.all([
+    const [keychain, token, password, profile] = await Promise.all([
       this.deps.secrets.status(),
       this.deps.secrets.getToken(connectionId),
       this.deps.secrets.getPassword(connectionId),
+      this.profile(connectionId).catch(() => undefined),
     ]);
-    const kept = keychain.state === 'available';
+    // A secret withdrawn at sign-out may still sit in the keychain: it is not kept, it is waiting to be deleted.
+    const kept = keychain.state === 'available' && profile?.secretsWithdrawn !== true;
     return {
       connectionId,
       signedIn: session?.client.signedIn ?? false,
@@ -194,21 +227,27 @@ export class SessionService {
     while (this.keychainWrites.size) await Promise.all([...this.keychainWrites]);
   }
 
-  private async saveChoices(connectionId: string, options: SignInOptions, credentials?: Credentials): Promise<void> {
+  /**
+   * A sign-in that stays signed in writes its token over a withdrawn one (the same keychain account); one that does
+   * not leaves the withdrawn mark, so the leftover is still deleted once the keychain lets us.
+   */
+  private saveChoices(connectionId: string, options: SignInOptions, credentials?: Credentials): Promise<void> {
+    return this.updateProfile(connectionId, (c) => ({
+      ...c,
+      staySignedIn: options.staySignedIn,
+      rememberPassword: options.rememberPassword,
+      secretsWithdrawn: options.staySignedIn ? false : c.secretsWithdrawn,
+      ...(credentials ? { username: credentials.username.trim(), domain: credentials.domain?.trim() ?? '' } : {}),
+    }));
+  }
+
+  private async updateProfile(
+    connectionId: string,
+    change: (profile: ConnectionProfile) => ConnectionProfile,
+  ): Promise<void> {
     await this.deps.settings.update((settings) => ({
       ...settings,
-      connections: settings.connections.map((c) =>
-        c.id === connectionId
-          ? {
-              ...c,
-              staySignedIn: options.staySignedIn,
-              rememberPassword: options.rememberPassword,
-              ...(credentials
-                ? { username: credentials.username.trim(), domain: credentials.domain?.trim() ?? '' }
-                : {}),
-            }
-          : c,
-      ),
+      connections: settings.connections.map((c) => (c.id === connectionId ? change(c) : c)),
     }));
   }
 }

@@ -30,7 +30,9 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'drjs-built-cli-'));
   await new SettingsStore(dir).update((s) => ({
     ...s,
-    connections: [ConnectionProfileSchema.parse({ id: 'prod', name: 'Prod CommServe', webService: sim.url })],
+    connections: [
+      ConnectionProfileSchema.parse({ id: 'prod', name: 'Prod CommServe', webService: sim.url, staySignedIn: true }),
+    ],
   }));
   return () => rm(dir, { recursive: true, force: true });
 });
@@ -114,7 +116,7 @@ describe('the built CLI (out/main/cli.js) in plain Node', () => {
       DRJS_NO_KEYTAR_LOG: join(dir, 'refused.log'),
     });
     expect(none.code).toBe(EXIT.auth);
-    expect(none.stderr).toMatch(/no token for "Prod CommServe"/);
+    expect(none.stderr).toMatch(/cannot sign in to "Prod CommServe": no token is kept/);
     expect(await readFile(join(dir, 'refused.log'), 'utf8')).toMatch(/^keytar refused\n/);
   });
 });

@@ -64,7 +64,14 @@ beforeEach(async () => {
   await new SettingsStore(dir).update((s) => ({
     ...s,
     connections: [
-      ConnectionProfileSchema.parse({ id: 'prod', name: 'Prod CommServe', webService: sim.url, rtoTargetMinutes: 30 }),
+      // Signed in once in the app with "Stay signed in": the only way the export may use a kept token.
+      ConnectionProfileSchema.parse({
+        id: 'prod',
+        name: 'Prod CommServe',
+        webService: sim.url,
+        rtoTargetMinutes: 30,
+        staySignedIn: true,
+      }),
     ],
   }));
   return () => rm(dir, { recursive: true, force: true });
@@ -148,7 +155,7 @@ describe('dr-job-stats export', () => {
     );
     expect(none.code).toBe(EXIT.auth);
     expect(none.stderr).toMatch(
-      /no token for "Prod CommServe": sign in once in the app with "Stay signed in", or set DRJS_TOKEN/,
+      /cannot sign in to "Prod CommServe": no token is kept for it\. Sign in once in the app with "Stay signed in", or set DRJS_TOKEN/,
     );
     const revoked = await cli(
       [
