@@ -22,13 +22,15 @@ export async function exportCommand(argv: string[], deps: ExportDeps = {}): Prom
       out(EXPORT_HELP);
       return EXIT.ok;
     }
-    out(
-      await runExport(parsed.value.options, {
-        secretStore: deps.secretStore,
-        env: deps.env ?? process.env,
-        appVersion: deps.appVersion,
-      }),
-    );
+    const done = await runExport(parsed.value.options, {
+      secretStore: deps.secretStore,
+      env: deps.env ?? process.env,
+      appVersion: deps.appVersion,
+      ...(deps.stdout ? { stdout: deps.stdout } : {}),
+    });
+    // With `--out -` the report itself is on standard output: the summary must not end up inside it.
+    if (parsed.value.options.out === '-') err(done);
+    else out(done);
     return EXIT.ok;
   } catch (error) {
     return fail(error, err);

@@ -9,5 +9,8 @@ const version = (
 ).version;
 
 process.exitCode = await runCli(process.argv.slice(2), { version });
-// The keychain may hold a call open on D-Bus; a scheduled job must end when its work is done.
+// The keychain may hold a call open on D-Bus; a scheduled job must end when its work is done, but only once what it
+// wrote has been handed to the OS (a report on standard output through a pipe is written asynchronously on Windows
+// and macOS).
+await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((done) => stream.write('', done))));
 setImmediate(() => process.exit());

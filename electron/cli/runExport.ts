@@ -13,8 +13,7 @@ import { nodeFetchFor } from '../services/nodeFetch.js';
 import { scopeContent } from '../services/runs.js';
 import { SessionService } from '../services/sessions.js';
 import { contentWriter } from '../sinks/fileSink.js';
-import { pathSink } from '../sinks/pathSink.js';
-import { writeFileAtomicStreamed } from '../storage/atomicFile.js';
+import { pathSink, writeToNamedPath } from '../sinks/pathSink.js';
 import { ConnectionSecrets } from '../storage/connectionSecrets.js';
 import { parseRunFile, RunFileError, serialiseRun } from '../storage/runFile.js';
 import { KeychainSecretStore, type SecretStore, loadKeytar } from '../storage/secretStore.js';
@@ -27,6 +26,8 @@ export interface RunExportDeps {
   secretStore?: SecretStore | undefined;
   env: NodeJS.ProcessEnv;
   appVersion?: string | undefined;
+  /** Where `--out -` writes the report (standard output unless a test gives its own). */
+  stdout?: NodeJS.WritableStream;
 }
 
 /** Does the export: reads the saved run or fetches, scopes it, writes the report (and the run). Returns what to say. */
@@ -36,7 +37,7 @@ export async function runExport(options: ExportOptions, deps: RunExportDeps): Pr
     source.kind === 'run' ? await savedContent(source.path, options) : await liveContent(source, options, deps);
   let rows = 0;
   const context = csvContextFor(content, timeZone);
-  await pathSink(out).save(out, [], async (stream) => {
+  await pathSink(out, deps.stdout ? { stdout: deps.stdout } : {}).save(out, [], async (stream) => {
     rows = await writeReportCsv(report, content.operations, context, options.write, stream);
   });
   const savedRun = source.kind === 'connection' && source.saveRun ? ` and the run to ${source.saveRun}` : '';
@@ -67,7 +68,7 @@ async function liveContent(
       note: '',
       savedAt: Math.floor(Date.now() / 1000),
     });
-    await writeFileAtomicStreamed(source.saveRun, contentWriter(serialiseRun(run)));
+    await writeToNamedPath(source.saveRun, contentWriter(serialiseRun(run)));
   }
   return content;
 }

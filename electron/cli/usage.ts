@@ -8,6 +8,9 @@ export const EXPORT_HELP = `Usage: dr-job-stats export --report operations|vm-ru
          [--status succeeded,failed,running,unknown] [--type TYPE,...] [--vm NAME|ID] [--search TEXT]
          [--delimiter comma|semicolon|tab] [--no-bom] [--utc] [--data-dir DIR]
 
+--out writes what it names: a file (replaced atomically), the target of a symbolic link, a FIFO or a device
+(written into), or "-" for standard output (the summary line then goes to standard error).
+
 Signs in with the token the app keeps in the keychain for that connection ("Stay signed in"), or with a token
 in the ${TOKEN_ENV} environment variable. Passwords are never taken on the command line.
 

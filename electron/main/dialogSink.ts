@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
 import type { FileSink } from '../sinks/fileSink.js';
-import { writeFileAtomicStreamed } from '../storage/atomicFile.js';
+import { writeToNamedPath } from '../sinks/pathSink.js';
 
 /** The desktop sink: the native save and open dialogs choose every path; the page never names one. */
 export function dialogSink(window: () => BrowserWindow | null): FileSink {
@@ -12,7 +12,7 @@ export function dialogSink(window: () => BrowserWindow | null): FileSink {
       const options = { defaultPath: join(app.getPath('documents'), suggestedName), filters };
       const choice = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
       if (choice.canceled || !choice.filePath) return { kind: 'cancelled' };
-      return { kind: 'saved', path: choice.filePath, bytes: await writeFileAtomicStreamed(choice.filePath, write) };
+      return { kind: 'saved', path: choice.filePath, bytes: await writeToNamedPath(choice.filePath, write) };
     },
     async open(filters) {
       const parent = window();

@@ -50,6 +50,7 @@ export class ConnectionService {
         domain: '',
         staySignedIn: false,
         rememberPassword: false,
+        secretsWithdrawn: false,
         demo: false,
         rtoTargetsByGroup: {},
         testIntervalDays: DEFAULT_TEST_INTERVAL_DAYS,

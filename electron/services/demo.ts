@@ -31,6 +31,7 @@ export async function ensureDemoConnection(settings: SettingsStore, url: string)
       domain: '',
       staySignedIn: false,
       rememberPassword: false,
+      secretsWithdrawn: false,
       rtoTargetsByGroup: {},
       testIntervalDays: DEFAULT_TEST_INTERVAL_DAYS,
       testIntervalsByGroup: {},

@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { lstat, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { text } from 'node:stream/consumers';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -254,6 +257,39 @@ describe('dr-job-stats export', () => {
     );
     expect(noFolder.code).toBe(EXIT.file);
     expect(noFolder.err).toMatch(/^error: .*missing/);
+  });
+
+  it('--out to a FIFO writes into the pipe and leaves it a pipe, as a process', async () => {
+    const fifo = join(dir, 'report.pipe');
+    await run('mkfifo', [fifo]);
+    const received = text(createReadStream(fifo));
+    const result = await cli(
+      ['export', '--connection', 'Prod CommServe', '--report', 'vm-runs', '--out', fifo, '--data-dir', dir],
+      { DRJS_TOKEN: await freshToken() },
+    );
+    expect(result).toMatchObject({ code: EXIT.ok, stderr: '' });
+    expect(await received).toMatch(/^\uFEFF?"job_id"/);
+    expect((await lstat(fifo)).isFIFO()).toBe(true);
+  });
+
+  it('--out - writes the report to standard output and the summary to standard error', async () => {
+    const stdout = new PassThrough();
+    const received = text(stdout);
+    const out: string[] = [];
+    const err: string[] = [];
+    const args = ['--connection', 'Prod CommServe', '--report', 'operations', '--out', '-', '--data-dir', dir];
+    const code = await exportCommand(args, {
+      env: { DRJS_TOKEN: await freshToken() },
+      stdout,
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+    });
+    stdout.end();
+    expect(code).toBe(EXIT.ok);
+    expect(out).toEqual([]);
+    expect(err).toEqual([expect.stringMatching(/^Wrote \d+ operations rows to -/)]);
+    const rows = parse(await received, { bom: true, columns: true, delimiter: [',', ';', '\t'] }) as unknown[];
+    expect(rows.length).toBeGreaterThan(0);
   });
 
   it('keeps a token renewed late in the export (while naming the DR groups) before it returns', async () => {

@@ -213,6 +213,7 @@ const connection: ConnectionView = {
   domain: '',
   staySignedIn: false,
   rememberPassword: false,
+  secretsWithdrawn: false,
   demo: false,
   warnings: [],
   session: {
