@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { z } from 'zod';
 import { decodeBody, unexpectedResponse } from './decodeBody.js';
 import { CommvaultError } from './errors.js';
@@ -66,9 +67,10 @@ export function httpError(raw: RawResponse, action = 'complete the request'): Co
       });
     }
   }
-  const text = failureMessage ?? statusText(raw.status);
-  // The server's own text often ends in a full stop already: never two.
-  return new CommvaultError(kind, `The server could not ${action}: HTTP ${raw.status} ${sentence(text)}`, {
+  const text = failureMessage ?? STATUS_CODES[raw.status] ?? '';
+  // The server's own text often ends in a full stop already: never two; a status with no reason reads as its number.
+  const status = text.trim() ? `HTTP ${raw.status} ${sentence(text)}` : `HTTP ${raw.status}.`;
+  return new CommvaultError(kind, `The server could not ${action}: ${status}`, {
     status: raw.status,
     url: raw.url,
     ...(failureMessage ? { serverMessage: failureMessage } : {}),
@@ -84,18 +86,4 @@ export function isSuccess(raw: RawResponse): boolean {
 export function sentence(text: string): string {
   const trimmed = text.trim().replace(/\.+$/, '');
   return /[!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
-}
-
-function statusText(status: number): string {
-  const texts: Record<number, string> = {
-    400: 'Bad Request',
-    403: 'Forbidden',
-    404: 'Not Found',
-    405: 'Method Not Allowed',
-    500: 'Internal Server Error',
-    502: 'Bad Gateway',
-    503: 'Service Unavailable',
-    504: 'Gateway Timeout',
-  };
-  return texts[status] ?? '';
 }

@@ -108,6 +108,19 @@ export class CommvaultSession {
   async whoAmI(request: RequestOptions = {}): Promise<SignInResult> {
     const raw = await this.send('POST', 'WhoAmI', request);
     const parsed = readSmall(raw, ['user', 'userName'], 'check the session');
+    // An error shape with HTTP 200 is the CommServe refusing, not a session of an unknown user.
+    const failure = findServerError(parsed);
+    if (failure) {
+      throw new CommvaultError(
+        'server-error',
+        `The CommServe did not confirm the session${failure.code !== undefined ? ` (code ${failure.code})` : ''}: ${sentence(failure.message)}`,
+        {
+          status: raw.status,
+          serverMessage: failure.message,
+          ...(failure.code !== undefined ? { serverCode: failure.code } : {}),
+        },
+      );
+    }
     const who = validate(raw, WhoAmIResponseSchema, parsed, 'WhoAmI');
     return { userName: who.user?.userName ?? who.userName ?? 'unknown user' };
   }

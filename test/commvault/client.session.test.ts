@@ -19,6 +19,21 @@ describe('sign in', () => {
     await expect(client.whoAmI()).resolves.toEqual({ userName: 'demo' });
   });
 
+  it.each(['error-code', 'error-errlist', 'error-object', 'error-object-errlist', 'error-errors'] as const)(
+    'refuses a token that WhoAmI answers with a Commvault error (%s, HTTP 200), never "signed in as unknown user"',
+    async (type) => {
+      const tokens: string[] = [];
+      await signedInClient(sim, { onTokenChange: (t) => t && tokens.push(t) });
+      const token = tokens[0]!;
+      sim.setFault({ path: 'WhoAmI', type });
+      const error = await rejection(clientFor(sim).useToken(token));
+      expect(error).toMatchObject({
+        kind: 'server-error',
+        message: expect.stringMatching(/^The CommServe did not confirm the session \(code 2\): /) as string,
+      });
+    },
+  );
+
   it('turns the HTTP-200 errList of a wrong password into bad-credentials with the server text', async () => {
     const error = await rejection(clientFor(sim).login({ username: 'demo', password: 'wrong' }));
     expect(error).toMatchObject({

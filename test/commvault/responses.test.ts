@@ -43,6 +43,14 @@ describe('reading answers', () => {
       details: { status: 500, serverCode: 7, serverMessage: 'Database is down.' },
     });
     expect(httpError(answer(404, ''), 'find it').message).toBe('The server could not find it: HTTP 404 Not Found.');
+    expect(httpError(answer(401, '')).message).toBe(
+      'The server could not complete the request: HTTP 401 Unauthorized.',
+    );
+    expect(httpError(answer(429, '')).message).toBe(
+      'The server could not complete the request: HTTP 429 Too Many Requests.',
+    );
+    // A status with no reason phrase at all reads as just its number.
+    expect(httpError(answer(599, '')).message).toBe('The server could not complete the request: HTTP 599.');
   });
 
   it('reports a proxy’s web page as itself; a 404 page still means not found', () => {
