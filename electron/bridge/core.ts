@@ -10,6 +10,7 @@ import { ConnectionSecrets } from '../storage/connectionSecrets.js';
 import type { SecretStore } from '../storage/secretStore.js';
 import { ensureWritableDataDir } from '../storage/storageErrors.js';
 import { SettingsStore } from '../storage/settingsStore.js';
+import { JobTypeStore } from '../storage/jobTypeStore.js';
 import { RunLibrary } from '../storage/runLibrary.js';
 import { ConnectionService } from '../services/connections.js';
 import { DEMO_CREDENTIALS, ensureDemoConnection, startDemoServer } from '../services/demo.js';
@@ -71,6 +72,7 @@ export async function createCore(context: CoreContext): Promise<Core> {
   const events = new EventHub(context.checking);
   const connections = new ConnectionService({ ...sessionDeps, sessions });
   const liveRuns = new LiveRuns();
+  const jobTypes = new JobTypeStore(context.dataDir);
   const autoRefreshSeconds = context.autoRefreshSeconds ?? 15;
   const jobs = new JobService({
     sessions,
@@ -79,6 +81,7 @@ export async function createCore(context: CoreContext): Promise<Core> {
     liveRuns,
     appVersion: context.version,
     autoRefreshSeconds,
+    jobTypes,
     ...(context.timers ? { timers: context.timers } : {}),
   });
   const library = new RunLibrary(context.dataDir);
@@ -248,7 +251,11 @@ export async function createCore(context: CoreContext): Promise<Core> {
       // right after a change must not lose it (nor leave a temporary file behind). Only so long, though: a data
       // folder on a drive that stopped answering must not keep the app from ever closing.
       await sessions.settled();
-      await within(CLOSE_WAIT_MS, Promise.all([settings.idle(), library.idle()]), context.timers ?? realTimers);
+      await within(
+        CLOSE_WAIT_MS,
+        Promise.all([settings.idle(), library.idle(), jobTypes.idle()]),
+        context.timers ?? realTimers,
+      );
       await demo?.close();
     },
   };

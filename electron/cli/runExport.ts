@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { CommvaultClient } from '../commvault/client.js';
 import { CommvaultError } from '../commvault/errors.js';
 import { probeCertificate } from '../commvault/nodeTransport.js';
-import { OperationTypeCache, resolveOperationTypes } from '../commvault/operationTypes.js';
+import { EXPORT_LOOKUP_DEADLINE_MS, OperationTypeCache, resolveOperationTypes } from '../commvault/operationTypes.js';
 import type { ConnectionProfile } from '../contract/connections.js';
 import { AppFailure, appError } from '../contract/errors.js';
 import { newRun, savedScopeOf, type RunContent } from '../contract/run.js';
@@ -17,6 +17,7 @@ import { pathSink, writeToNamedPath } from '../sinks/pathSink.js';
 import { ConnectionSecrets } from '../storage/connectionSecrets.js';
 import { parseRunFile, RunFileError, serialiseRun } from '../storage/runFile.js';
 import { KeychainSecretStore, type SecretStore, loadKeytar } from '../storage/secretStore.js';
+import { JobTypeStore } from '../storage/jobTypeStore.js';
 import { SettingsStore } from '../storage/settingsStore.js';
 import type { ExportOptions, LiveSource } from './parseArgs.js';
 import { TOKEN_ENV } from './usage.js';
@@ -113,7 +114,12 @@ async function fetchLive({ name, filter, dataDir }: LiveSource, deps: RunExportD
     },
   });
   try {
-    return await fetchWith(client, token, filter, { profile, fromEnv: !!fromEnv, appVersion: deps.appVersion });
+    return await fetchWith(client, token, filter, {
+      profile,
+      fromEnv: !!fromEnv,
+      appVersion: deps.appVersion,
+      dataDir,
+    });
   } finally {
     // A renewal may come at any request, the job look-ups and the DR group names included.
     await Promise.allSettled(keychainWrites);
@@ -124,7 +130,12 @@ async function fetchWith(
   client: CommvaultClient,
   token: string,
   filter: LiveSource['filter'],
-  { profile, fromEnv, appVersion }: { profile: ConnectionProfile; fromEnv: boolean; appVersion: string | undefined },
+  {
+    profile,
+    fromEnv,
+    appVersion,
+    dataDir,
+  }: { profile: ConnectionProfile; fromEnv: boolean; appVersion: string | undefined; dataDir: string },
 ): Promise<RunContent> {
   let result;
   try {
@@ -137,8 +148,15 @@ async function fetchWith(
   // Judged at the CommServe's answer, not after the look-ups below (which may take a while for every job).
   const fetchedAt = Math.floor(Date.now() / 1000);
   // Types from the CommServe's job summaries. A scheduled export is for the record, so every job is asked (no
-  // per-fetch cap as in the app); any failure keeps the inferred type, marked as such.
-  await resolveOperationTypes(client, result.operations, new OperationTypeCache(), { maxLookups: Infinity });
+  // per-fetch cap as in the app), within an overall deadline; any failure keeps the inferred type, marked as such.
+  // Types named before (by the app or an earlier export) come from the data folder and are not asked again.
+  const jobTypes = new JobTypeStore(dataDir);
+  const types = new OperationTypeCache(await jobTypes.load(profile.id, client.root));
+  await resolveOperationTypes(client, result.operations, types, {
+    maxLookups: Infinity,
+    deadlineMs: EXPORT_LOOKUP_DEADLINE_MS,
+  });
+  if (types.takeChanged()) await jobTypes.save(profile.id, client.root, [...types.entries()]).catch(() => undefined);
   const groups = await client.listDrGroups().catch(() => []);
   return runContent(result, filter, {
     profile,

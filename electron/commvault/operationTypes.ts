@@ -1,5 +1,6 @@
 import { classify } from '../contract/evidence.js';
 import type { DrOperation, OperationType } from '../contract/model.js';
+import { realTimers, type Timers } from '../contract/timers.js';
 import type { RequestOptions } from './exchange.js';
 import { CommvaultError } from './errors.js';
 import type { JobSummary } from './jobSummary.js';
@@ -21,26 +22,51 @@ export const LOOKUP_TIMEOUT_MS = 15_000;
  * fetches as the cache fills; every later fetch asks only for jobs it has not seen.
  */
 export const MAX_LOOKUPS_PER_FETCH = 400;
+/** All look-ups of one fetch in the app end by then; the operations not yet asked keep their inferred type. */
+export const APP_LOOKUP_DEADLINE_MS = 30_000;
+/**
+ * A scheduled export asks for every job (it is for the record), but not for ever: 2,000 look-ups at the 15 s limit
+ * each would take 83 minutes. Types it got are kept in the data folder, so the next run asks only for new jobs.
+ */
+export const EXPORT_LOOKUP_DEADLINE_MS = 120_000;
 
 /**
  * Operation types the CommServe named, per connection. A job's type never changes, so only definite answers are
  * kept (never a failure, an unknown job or a name we cannot map), and they are kept for the session.
  */
 export class OperationTypeCache {
-  private readonly types = new Map<number, OperationType>();
+  private readonly types: Map<number, OperationType>;
   /** The CommServe answered 404 for `Job/{id}`: it has no such endpoint, so it is not asked again. */
   endpointMissing = false;
+  /** Answers added since it was made or last `taken`: what a kept copy (in the data folder) lacks. */
+  private added = 0;
+
+  constructor(known: Iterable<[number, OperationType]> = []) {
+    this.types = new Map(known);
+  }
 
   get(jobId: number): OperationType | undefined {
     return this.types.get(jobId);
   }
 
   set(jobId: number, type: OperationType): void {
+    if (this.types.get(jobId) !== type) this.added++;
     this.types.set(jobId, type);
   }
 
   get size(): number {
     return this.types.size;
+  }
+
+  entries(): IterableIterator<[number, OperationType]> {
+    return this.types.entries();
+  }
+
+  /** True (once) when answers were added since the last call: the kept copy needs writing. */
+  takeChanged(): boolean {
+    const changed = this.added > 0;
+    this.added = 0;
+    return changed;
   }
 }
 
@@ -49,6 +75,13 @@ export interface ResolveOptions {
   concurrency?: number;
   maxLookups?: number;
   timeoutMs?: number;
+  /**
+   * All look-ups together end by then (ms): the one still waiting are given up and the rest not asked, so thousands
+   * of slow look-ups cannot hold a fetch (or a scheduled export) for an hour. Absent: no overall limit.
+   */
+  deadlineMs?: number;
+  /** What the deadline waits on (real timers unless a test drives them). */
+  timers?: Timers;
 }
 
 export interface ResolveStats {
@@ -59,6 +92,8 @@ export interface ResolveStats {
   fallbacks: number;
   /** Operations not looked up because of `maxLookups` or a missing endpoint. */
   skipped: number;
+  /** Operations whose look-up the deadline ended or never started: they stay inferred, marked so. */
+  notInTime: number;
 }
 
 /**
@@ -73,7 +108,7 @@ export async function resolveOperationTypes(
   cache: OperationTypeCache,
   options: ResolveOptions = {},
 ): Promise<ResolveStats> {
-  const stats: ResolveStats = { fromCommServe: 0, lookups: 0, fallbacks: 0, skipped: 0 };
+  const stats: ResolveStats = { fromCommServe: 0, lookups: 0, fallbacks: 0, skipped: 0, notInTime: 0 };
   const pending: DrOperation[] = [];
   for (const op of operations) {
     const known = cache.get(op.jobId);
@@ -88,17 +123,22 @@ export async function resolveOperationTypes(
   stats.skipped = pending.length - queue.length;
   const signal = options.signal;
   const timeoutMs = options.timeoutMs ?? LOOKUP_TIMEOUT_MS;
+  const timers = options.timers ?? realTimers;
+  const deadline = new AbortController();
+  const deadlineTimer =
+    options.deadlineMs === undefined || queue.length === 0
+      ? undefined
+      : timers.set(() => deadline.abort(), options.deadlineMs);
   let next = 0;
 
   const worker = async () => {
     while (next < queue.length && !cache.endpointMissing) {
-      if (signal?.aborted) return;
+      if (signal?.aborted || deadline.signal.aborted) return;
       const op = queue[next++]!;
       stats.lookups++;
       try {
-        const timeout = AbortSignal.timeout(timeoutMs);
         const summary = await source.getJobSummary(op.jobId, {
-          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+          signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), deadline.signal, ...(signal ? [signal] : [])]),
         });
         if (summary?.operationType) {
           cache.set(op.jobId, summary.operationType);
@@ -107,14 +147,19 @@ export async function resolveOperationTypes(
         } else stats.fallbacks++;
       } catch (error) {
         if (signal?.aborted) return;
+        if (deadline.signal.aborted) {
+          stats.notInTime++;
+          return;
+        }
         stats.fallbacks++;
         if (error instanceof CommvaultError && error.details.status === 404) cache.endpointMissing = true;
       }
     }
   };
   const workers = Math.max(1, Math.min(options.concurrency ?? LOOKUP_CONCURRENCY, queue.length));
-  await Promise.all(Array.from({ length: workers }, worker));
+  await Promise.all(Array.from({ length: workers }, worker)).finally(() => timers.clear(deadlineTimer));
   if (signal?.aborted) throw new CommvaultError('cancelled', 'The request was cancelled.');
+  if (deadline.signal.aborted) stats.notInTime += queue.length - next;
   if (cache.endpointMissing) stats.skipped += queue.length - stats.lookups;
   return stats;
 }

@@ -1,13 +1,14 @@
 import { targetSeconds } from '../contract/evidence.js';
 import type { JobStatsResult } from '../commvault/client.js';
 import { CommvaultError } from '../commvault/errors.js';
-import { OperationTypeCache, resolveOperationTypes } from '../commvault/operationTypes.js';
+import { APP_LOOKUP_DEADLINE_MS, OperationTypeCache, resolveOperationTypes } from '../commvault/operationTypes.js';
 import { toAppError } from './errors.js';
 import { type EventHub } from './events.js';
 import type { FetchJobsResult, RunView } from '../contract/jobs.js';
 import type { ConnectionProfile } from '../contract/connections.js';
 import { countVmRuns, type DrGroup, type DrGroupDetail, type JobStatsFilter } from '../contract/model.js';
 import type { RunContent } from '../contract/run.js';
+import type { JobTypeStore } from '../storage/jobTypeStore.js';
 import type { SettingsStore } from '../storage/settingsStore.js';
 import type { LiveRuns } from './liveRuns.js';
 import type { SessionService } from './sessions.js';
@@ -22,6 +23,8 @@ export interface JobServiceDeps {
   autoRefreshSeconds: number;
   /** What auto-refresh waits on (real timers unless a test drives them). */
   timers?: Timers;
+  /** Operation types kept in the data folder across starts (absent: for this session only). */
+  jobTypes?: JobTypeStore;
 }
 
 /** RTO targets of a connection in seconds: its own and its per-group overrides. */
@@ -162,9 +165,13 @@ export class JobService {
       // operations (and "last 24 hours") are measured from here.
       const fetchedAt = Math.floor(Date.now() / 1000);
       // Types from the CommServe's job summaries; any failure leaves the inferred type (never a failed fetch).
-      await resolveOperationTypes(client, result.operations, this.typeCache(connectionId, client.root), {
+      const types = await this.typeCache(connectionId, client.root);
+      await resolveOperationTypes(client, result.operations, types, {
         signal: controller.signal,
+        deadlineMs: APP_LOOKUP_DEADLINE_MS,
+        timers: this.timers,
       });
+      this.keepTypes(connectionId, client.root, types);
       // A fetch cancelled during the look-ups ends here: held, it could push out the fetch the screen still shows.
       if (controller.signal.aborted) throw new CommvaultError('cancelled', 'The fetch was cancelled.');
       const groupNames = await this.groupNames(connectionId);
@@ -227,11 +234,21 @@ export class JobService {
     for (const id of [...this.watches.keys()]) this.unwatch(id);
   }
 
-  private typeCache(connectionId: string, root: string): OperationTypeCache {
+  /** The types this CommServe named, read from the data folder the first time they are needed. */
+  private async typeCache(connectionId: string, root: string): Promise<OperationTypeCache> {
     const key = `${connectionId}\n${root}`;
     let cache = this.typeCaches.get(key);
-    if (!cache) this.typeCaches.set(key, (cache = new OperationTypeCache()));
+    if (cache) return cache;
+    const known = (await this.deps.jobTypes?.load(connectionId, root)) ?? [];
+    cache = this.typeCaches.get(key) ?? new OperationTypeCache(known);
+    this.typeCaches.set(key, cache);
     return cache;
+  }
+
+  /** New answers are written to the data folder in the background; a cache that cannot be written is not an error. */
+  private keepTypes(connectionId: string, root: string, cache: OperationTypeCache): void {
+    if (!this.deps.jobTypes || !cache.takeChanged()) return;
+    this.deps.jobTypes.save(connectionId, root, [...cache.entries()]).catch(() => undefined);
   }
 
   /** Names for labelling; a failure to list groups must not fail the fetch that already succeeded. */

@@ -272,6 +272,22 @@ describe('dr-job-stats export', () => {
     expect((await lstat(fifo)).isFIFO()).toBe(true);
   });
 
+  it('a second scheduled run asks the CommServe only for jobs it has not seen (types kept in the data folder)', async () => {
+    const lookups = () =>
+      Object.entries(sim.stats.requests)
+        .filter(([route]) => route.startsWith('Job/'))
+        .reduce((sum, [, count]) => sum + count, 0);
+    const args = ['--connection', 'Prod CommServe', '--report', 'operations', '--data-dir', dir];
+    const env = { DRJS_TOKEN: await freshToken() };
+    const before = lookups();
+    expect(await exportCommand([...args, '--out', join(dir, 'a.csv')], { env, out: () => undefined })).toBe(EXIT.ok);
+    const first = lookups() - before;
+    expect(first).toBeGreaterThan(0);
+    expect(await exportCommand([...args, '--out', join(dir, 'b.csv')], { env, out: () => undefined })).toBe(EXIT.ok);
+    expect(lookups() - before).toBe(first);
+    expect(await readFile(join(dir, 'b.csv'), 'utf8')).toBe(await readFile(join(dir, 'a.csv'), 'utf8'));
+  });
+
   it('--out - writes the report to standard output and the summary to standard error', async () => {
     const stdout = new PassThrough();
     const received = text(stdout);

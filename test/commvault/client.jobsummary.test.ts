@@ -87,3 +87,39 @@ describe('resolving operation types for a fetch', () => {
     expect(again).toMatchObject({ lookups: 5, fromCommServe: 10 });
   });
 });
+
+describe('an overall deadline for the look-ups', () => {
+  it('ends them all when it passes: what was answered keeps its type, the rest stays inferred and is counted', async () => {
+    const { OperationTypeCache, resolveOperationTypes } = await import('../../electron/commvault/operationTypes.js');
+    const { ManualTimers } = await import('../helpers/manualTimers.js');
+    const operations = (await json.getJobStats({})).operations;
+    // A CommServe that answers the first two look-ups, then never again (each look-up would wait out its own limit).
+    const answers: Promise<unknown>[] = [];
+    const source = {
+      getJobSummary: (jobId: number, request: { signal?: AbortSignal } = {}) => {
+        if (answers.length === 2)
+          return new Promise<never>((_, reject) =>
+            request.signal?.addEventListener('abort', () => reject(new Error('aborted'))),
+          );
+        const answer = json.getJobSummary(jobId);
+        answers.push(answer);
+        return answer;
+      },
+    };
+    const timers = new ManualTimers();
+    const resolving = resolveOperationTypes(source, operations, new OperationTypeCache(), {
+      maxLookups: Infinity,
+      deadlineMs: 120_000,
+      timers,
+    });
+    await timers.whenPending(1);
+    expect(timers.pending).toEqual([120_000]);
+    // The two answers land (the look-ups took them first), then the deadline passes.
+    await Promise.all(answers);
+    timers.fire();
+    const stats = await resolving;
+    expect(stats.fromCommServe).toBe(2);
+    expect(stats.notInTime).toBe(operations.length - 2);
+    expect(operations.filter((op) => op.operationTypeSource === 'inferred')).toHaveLength(operations.length - 2);
+  });
+});

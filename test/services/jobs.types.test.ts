@@ -72,6 +72,25 @@ describe('operation types from the CommServe', () => {
     expect(again.operations.every((op) => op.operationTypeSource === 'commserve')).toBe(true);
   });
 
+  it('after a restart on the same data folder, types the CommServe named before are not asked again', async () => {
+    const { app: first, sim, connectionId } = await setUp();
+    await fetchAll(first, connectionId);
+    const asked = jobLookups(sim);
+    expect(asked).toBe(sim.dataset.operations.length);
+    await first.close();
+    app = await testApp(dir!, { autoRefreshSeconds: 60 });
+    await app.dispatch('session:signIn', {
+      connectionId,
+      username: 'demo',
+      password: 'demo',
+      staySignedIn: false,
+      rememberPassword: false,
+    });
+    const again = await fetchAll(app, connectionId, 'r2');
+    expect(jobLookups(sim)).toBe(asked);
+    expect(again.operations.every((op) => op.operationTypeSource === 'commserve')).toBe(true);
+  });
+
   it('a CommServe without Job/{id} (404): types are inferred, no error, and it is not asked again', async () => {
     const { app, sim, connectionId } = await setUp({ noJobEndpoint: true });
     const result = await fetchAll(app, connectionId);
