@@ -15,6 +15,8 @@ export interface LiveSource {
   name: string;
   filter: JobStatsFilter;
   dataDir: string;
+  /** `--init`: create the data folder if it does not exist (otherwise that is an error: a typo). */
+  initDataDir: boolean;
   saveRun: string | undefined;
 }
 
@@ -92,6 +94,7 @@ const ExportFlagsSchema = z
     }),
     saveRun: z.string().optional(),
     dataDir: z.string().optional(),
+    init: z.boolean(),
     bom: z.boolean(),
     utc: z.boolean(),
   })
@@ -120,7 +123,13 @@ const ExportFlagsSchema = z
       source:
         flags.source.kind === 'run'
           ? flags.source
-          : { ...flags.source, filter, dataDir: flags.dataDir ?? defaultDataDir(), saveRun },
+          : {
+              ...flags.source,
+              filter,
+              dataDir: flags.dataDir ?? defaultDataDir(),
+              initDataDir: flags.init,
+              saveRun,
+            },
       write: {
         delimiter: flags.delimiter ?? defaultDelimiter(Intl.DateTimeFormat().resolvedOptions().locale),
         bom: flags.bom,
@@ -136,7 +145,7 @@ const wrongUsage = (message: string) => ({ ok: false as const, error: appError('
 
 function readFlags(argv: string[]) {
   try {
-    const { values } = parseArgs({
+    const { values, tokens } = parseArgs({
       args: argv,
       options: {
         connection: { type: 'string' },
@@ -159,11 +168,20 @@ function readFlags(argv: string[]) {
         'no-bom': { type: 'boolean', default: false },
         utc: { type: 'boolean', default: false },
         'data-dir': { type: 'string' },
+        init: { type: 'boolean', default: false },
         password: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
+      tokens: true,
     });
+    // parseArgs keeps the last of a repeated flag: in a scheduled job that hides a mistake (two --report, two --out).
+    const seen = new Set<string>();
+    for (const token of tokens) {
+      if (token.kind !== 'option') continue;
+      if (seen.has(token.name)) return wrongUsage(`--${token.name} was given twice; give each flag once.`);
+      seen.add(token.name);
+    }
     return { ok: true as const, value: values };
   } catch (error) {
     // Node's own words for an unknown flag or a missing value, said like any other wrong usage.
@@ -205,6 +223,7 @@ export function parseExportArgs(argv: string[]): Result<ParsedExport> {
     },
     saveRun: values['save-run'],
     dataDir: values['data-dir'],
+    init: values.init,
     bom: !values['no-bom'],
     utc: values.utc,
   });

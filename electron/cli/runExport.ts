@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { CommvaultClient } from '../commvault/client.js';
 import { CommvaultError } from '../commvault/errors.js';
 import { probeCertificate } from '../commvault/nodeTransport.js';
@@ -74,7 +74,8 @@ async function liveContent(
   return content;
 }
 
-async function fetchLive({ name, filter, dataDir }: LiveSource, deps: RunExportDeps): Promise<RunContent> {
+async function fetchLive({ name, filter, dataDir, initDataDir }: LiveSource, deps: RunExportDeps): Promise<RunContent> {
+  await openDataDir(dataDir, initDataDir);
   const settingsStore = new SettingsStore(dataDir);
   const { settings } = await settingsStore.load();
   const profile = settings.connections.find((c) => c.name.toLowerCase() === name.toLowerCase());
@@ -165,6 +166,23 @@ async function fetchWith(
     appVersion: appVersion ?? 'cli',
     fetchedAt,
   });
+}
+
+/** The data folder must be there (a typo in --data-dir would otherwise start an empty one), unless `--init`. */
+async function openDataDir(dataDir: string, init: boolean): Promise<void> {
+  const found = await stat(dataDir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (found?.isDirectory()) return;
+  if (found) throw new AppFailure(appError('invalid-input', `the data folder ${dataDir} is not a folder.`));
+  if (init) return void (await mkdir(dataDir, { recursive: true }));
+  throw new AppFailure(
+    appError(
+      'invalid-input',
+      `the data folder ${dataDir} does not exist: check --data-dir, or add --init to create it.`,
+    ),
+  );
 }
 
 /**

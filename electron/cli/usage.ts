@@ -6,7 +6,10 @@ export const EXPORT_HELP = `Usage: dr-job-stats export --report operations|vm-ru
           | --from-run FILE.drrun.json)
          [--range all|24h|7d|30d|90d|365d | --from YYYY-MM-DD --to YYYY-MM-DD]
          [--status succeeded,failed,running,unknown] [--type TYPE,...] [--vm NAME|ID] [--search TEXT]
-         [--delimiter comma|semicolon|tab] [--no-bom] [--utc] [--data-dir DIR]
+         [--delimiter comma|semicolon|tab] [--no-bom] [--utc] [--data-dir DIR [--init]]
+
+--data-dir is the app's data folder (the app's own by default); one that does not exist is an error unless
+--init is given. Each flag may be given once.
 
 --out writes what it names: a file (replaced atomically), the target of a symbolic link, a FIFO or a device
 (written into), or "-" for standard output (the summary line then goes to standard error).

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
-import { lstat, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -417,5 +417,25 @@ describe('dr-job-stats export', () => {
     );
     expect(await readFile(join(dir, 'a.csv'), 'utf8')).toBe(app);
     expect(run.rtoTargetSeconds).toBe(1800);
+  });
+});
+
+describe('--data-dir', () => {
+  it('that does not exist is an error naming it (a typo must not start an empty data folder); --init creates it', async () => {
+    const missing = join(dir, 'typo');
+    const errors: string[] = [];
+    const args = ['--connection', 'Prod CommServe', '--report', 'operations', '--out', join(dir, 'x.csv')];
+    const env = { DRJS_TOKEN: 'QSDK unused' };
+    const code = await exportCommand([...args, '--data-dir', missing], { env, err: (l) => errors.push(l) });
+    expect(code).toBe(EXIT.usage);
+    expect(errors).toEqual([
+      `error: the data folder ${missing} does not exist: check --data-dir, or add --init to create it.`,
+    ]);
+    await expect(stat(missing)).rejects.toMatchObject({ code: 'ENOENT' });
+
+    const created = await exportCommand([...args, '--data-dir', missing, '--init'], { env, err: () => undefined });
+    // Created, and empty: so the connection is not there yet.
+    expect(created).toBe(EXIT.usage);
+    expect((await stat(missing)).isDirectory()).toBe(true);
   });
 });

@@ -22,6 +22,13 @@ describe('the export command line', () => {
     expect(parsed(['--report', 'nonsense', '--help'])).toEqual({ kind: 'help' });
   });
 
+  it('refuses a flag given twice instead of silently taking one of the values', () => {
+    expect(problem([...BASE, '--connection', 'Prod', '--report', 'operations'])).toBe(
+      '--report was given twice; give each flag once.',
+    );
+    expect(problem([...BASE, '--from-run', 'a', '--utc', '--utc'])).toBe('--utc was given twice; give each flag once.');
+  });
+
   it("says Node's own words for an unknown flag", () => {
     expect(problem(['--bogus'])).toBe("Unknown option '--bogus'");
   });
