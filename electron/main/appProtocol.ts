@@ -8,18 +8,23 @@ export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 }
 
-/** Serves the built renderer on `app://`, nothing outside its folder, always with the CSP. */
+/** Serves the built renderer on `app://`, nothing outside its folder, every answer with the CSP (a miss too). */
 export function serveAppProtocol(rendererDir: string): void {
+  const notFound = () =>
+    new Response('Not found', {
+      status: 404,
+      headers: { 'Content-Type': 'text/plain', 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+    });
   protocol.handle(APP_SCHEME, async (request) => {
     const target = appFileFor(request.url, rendererDir);
-    if (!target) return new Response('Not found', { status: 404 });
+    if (!target) return notFound();
     try {
       const body = await readFile(target.file);
       return new Response(body, {
         headers: { 'Content-Type': target.type, 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
       });
     } catch {
-      return new Response('Not found', { status: 404 });
+      return notFound();
     }
   });
 }

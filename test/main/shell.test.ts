@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -24,6 +24,10 @@ const recorded = vi.hoisted(() => ({
   protocolHandlers: new Map<string, (request: { url: string }) => Promise<Response>>(),
   appHandlers: new Map<string, (...args: unknown[]) => unknown>(),
   exposed: new Map<string, unknown>(),
+  /** The button the user presses in the next message box (0: the first, "Open in browser"). */
+  dialogAnswer: 1,
+  questions: [] as { message: string; detail?: string }[],
+  opened: [] as string[],
 }));
 
 // A packaged app must load only its own files, whatever this says (it is for `electron-vite dev` only).
@@ -102,8 +106,18 @@ vi.mock('electron', () => {
       },
       setApplicationMenu: () => undefined,
     },
-    dialog: { showMessageBox: () => Promise.resolve({ response: 1 }) },
-    shell: { openExternal: () => Promise.resolve() },
+    dialog: {
+      showMessageBox: (options: { message: string; detail?: string }) => {
+        recorded.questions.push(options);
+        return Promise.resolve({ response: recorded.dialogAnswer });
+      },
+    },
+    shell: {
+      openExternal: (url: string) => {
+        recorded.opened.push(url);
+        return Promise.resolve();
+      },
+    },
     screen: { getAllDisplays: () => [] },
     // Each connection's session fetches like Electron's net would; here Node's fetch stands in for it.
     session: {
@@ -279,12 +293,27 @@ describe("Electron's security checklist", () => {
     expect(recorded.permissionCheck!({}, 'media')).toBe(false);
   });
 
-  it('7. sets the CSP on every response, including its own protocol', async () => {
+  it('7. sets the CSP on every response, including every answer of its own protocol', async () => {
     let headers: Record<string, string[]> = {};
     recorded.headersHandler!({ responseHeaders: {} }, (r) => {
       headers = (r as { responseHeaders: Record<string, string[]> }).responseHeaders;
     });
     expect(headers['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY]);
+    // app:// answers, a page and a miss alike (the <meta> in the built page is checked in test/shell/builtPage.test.ts).
+    const { serveAppProtocol } = await import('../../electron/main/appProtocol.js');
+    const renderer = join(recorded.dataDir, 'renderer');
+    await mkdir(renderer, { recursive: true });
+    await writeFile(join(renderer, 'index.html'), '<!doctype html><title>x</title>');
+    serveAppProtocol(renderer);
+    const handler = recorded.protocolHandlers.get('app')!;
+    for (const url of [
+      'app://dr-job-stats/index.html',
+      'app://dr-job-stats/missing.js',
+      'app://elsewhere/index.html',
+    ]) {
+      const response = await handler({ url });
+      expect(response.headers.get('Content-Security-Policy'), url).toBe(CONTENT_SECURITY_POLICY);
+    }
   });
 
   it('11–12. allows no <webview>: the tag is off and any attach is prevented', () => {
@@ -312,10 +341,37 @@ describe("Electron's security checklist", () => {
     expect(contents().handlers.get('window-open')!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
   });
 
-  it('15. hands the OS browser only allow-listed https documentation links (and asks first)', () => {
+  it('15. hands the OS browser only allow-listed https documentation links, and only after asking', async () => {
     expect(isAllowedExternal('https://documentation.commvault.com/x')).toBe(true);
     expect(isAllowedExternal('file:///etc/passwd')).toBe(false);
     expect(isAllowedExternal('https://evil.example/')).toBe(false);
+    const open = (url: string) => contents().handlers.get('window-open')!({ url });
+    const asked = () => new Promise((resolve) => setImmediate(resolve));
+    recorded.questions.length = 0;
+    recorded.opened.length = 0;
+
+    // A link nobody allowed: not even a question.
+    expect(open('https://evil.example/')).toEqual({ action: 'deny' });
+    await asked();
+    expect(recorded.questions).toEqual([]);
+
+    // An allowed link the user declines: asked, naming it, and not opened.
+    recorded.dialogAnswer = 1;
+    expect(open('https://documentation.commvault.com/v11/x.html')).toEqual({ action: 'deny' });
+    await asked();
+    expect(recorded.questions).toEqual([
+      expect.objectContaining({ detail: 'https://documentation.commvault.com/v11/x.html' }),
+    ]);
+    expect(recorded.opened).toEqual([]);
+
+    // The same link, confirmed: opened in the OS browser, never in the app's window.
+    recorded.dialogAnswer = 0;
+    contents().handlers.get('will-navigate')!(
+      { preventDefault: vi.fn() },
+      'https://documentation.commvault.com/v11/x.html',
+    );
+    await asked();
+    expect(recorded.opened).toEqual(['https://documentation.commvault.com/v11/x.html']);
   });
 
   it('16. uses a current Electron', async () => {
