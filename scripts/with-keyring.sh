@@ -8,7 +8,23 @@ if ! command -v dbus-run-session >/dev/null 2>&1 || ! command -v gnome-keyring-d
   exec "$@"
 fi
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/drjs-keyring.XXXXXX")
-trap 'rm -rf "$scratch"' EXIT INT TERM
+# gnome-keyring-daemon detaches from the D-Bus session that starts it and outlives it: end the ones started here
+# (found by their runtime folder, as /proc shows it), then remove the folder.
+ours() { tr '\0' '\n' <"$1/environ" 2>/dev/null | grep -qx "XDG_RUNTIME_DIR=$scratch/runtime"; }
+stop_daemons() {
+  for proc in /proc/[0-9]*; do
+    [ "$(cat "$proc/comm" 2>/dev/null)" = gnome-keyring-d ] && ours "$proc" || continue
+    kill "${proc#/proc/}" 2>/dev/null || true
+    # Gone (or a zombie, whose environment is empty) within a few seconds.
+    tries=0
+    while ours "$proc" && [ "$tries" -lt 50 ]; do
+      sleep 0.1
+      tries=$((tries + 1))
+    done
+  done
+}
+trap 'stop_daemons; rm -rf "$scratch"' EXIT
+trap 'exit 130' INT TERM
 mkdir -p "$scratch/data" "$scratch/runtime"
 chmod 700 "$scratch/runtime"
 export DRJS_REAL_HOME="${HOME:-}"

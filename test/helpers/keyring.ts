@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -26,4 +27,37 @@ export async function secretToolLookup(service: string, account: string): Promis
   } catch {
     return null;
   }
+}
+
+/**
+ * The gnome-keyring daemons whose environment points into `folder` (their HOME or runtime folder): those a test or
+ * scripts/with-keyring.sh started there. Read from /proc, Linux only (the only place these daemons run).
+ */
+export async function keyringDaemonsUnder(folder: string): Promise<number[]> {
+  const pids = (await readdir('/proc').catch(() => [] as string[])).filter((name) => /^\d+$/.test(name));
+  const found: number[] = [];
+  for (const pid of pids) {
+    const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
+    if (comm.trim() !== 'gnome-keyring-d') continue;
+    const environ = await readFile(`/proc/${pid}/environ`, 'utf8').catch(() => '');
+    if (environ.split('\0').some((entry) => /^(HOME|XDG_RUNTIME_DIR)=/.test(entry) && entry.includes(folder)))
+      found.push(Number(pid));
+  }
+  return found;
+}
+
+/**
+ * Ends the keyring daemons started under `folder` (they detach from the D-Bus session that started them) and waits
+ * until they are gone (a zombie's environment reads empty, so it no longer counts).
+ */
+export async function stopKeyringDaemons(folder: string): Promise<void> {
+  for (const pid of await keyringDaemonsUnder(folder)) {
+    try {
+      process.kill(pid);
+    } catch {
+      // Already gone.
+    }
+  }
+  for (let tries = 0; tries < 100 && (await keyringDaemonsUnder(folder)).length > 0; tries++)
+    await new Promise((resolve) => setTimeout(resolve, 50));
 }

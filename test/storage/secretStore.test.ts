@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeychainSecretStore, keychainStateOf, loadKeytar } from '../../electron/storage/secretStore.js';
-import { keyringReady, keyringSkipReason, secretToolLookup } from '../helpers/keyring.js';
+import {
+  keyringDaemonsUnder,
+  keyringReady,
+  keyringSkipReason,
+  secretToolLookup,
+  stopKeyringDaemons,
+} from '../helpers/keyring.js';
 
 const run = promisify(execFile);
 
@@ -87,7 +93,10 @@ describe.skipIf(!keyringReady)(
           { env },
         );
       });
-      afterAll(() => rm(home, { recursive: true, force: true }));
+      afterAll(async () => {
+        await stopKeyringDaemons(home);
+        await rm(home, { recursive: true, force: true });
+      });
 
       it('says "locked" and keeps secrets in memory only', async () => {
         const env = {
@@ -112,6 +121,12 @@ describe.skipIf(!keyringReady)(
         expect(result.status.detail).toMatch(/lock/);
         expect(result.readBack).toBe('QSDK in-memory-token');
         expect(result.afterDelete).toBeNull();
+      });
+
+      it('ends the keyring daemons it started, which outlive their D-Bus sessions', async () => {
+        expect(await keyringDaemonsUnder(home)).not.toEqual([]);
+        await stopKeyringDaemons(home);
+        expect(await keyringDaemonsUnder(home)).toEqual([]);
       });
     });
   },
