@@ -60,8 +60,29 @@ function finish(ok, message) {
   process.exit(ok || afterInstall ? 0 : 1);
 }
 
+/**
+ * keytar loading is not the whole story: the app keeps tokens only if a keychain answers (a Secret Service on
+ * Linux, unlocked). Ask the app's own keychain store, so this says what the connection card will say.
+ */
+function keychainReport(verb) {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'keychain-status.ts')], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  let status;
+  try {
+    status = JSON.parse(child.stdout);
+  } catch {
+    // Without the dev tools (tsx) the store cannot be asked here; keytar itself loads.
+    return [true, `keytar ${verb}; whether a keychain answers is shown on each connection in the app.`];
+  }
+  if (status.state === 'available') return [true, `keytar ${verb}; tokens are kept in the system keychain.`];
+  return [true, `keytar ${verb}, but: ${status.detail}`];
+}
+
 const before = keytarLoads();
-if (before.ok) finish(true, 'keytar loads; tokens are kept in the system keychain.');
+if (before.ok) finish(...keychainReport('loads'));
 if (afterInstall) log(`keytar is not usable yet (${before.why || 'not installed'}).`);
 if (!libsecretPresent()) {
   finish(false, `keytar needs libsecret to build. Until then tokens last for the session only. To fix: ${FIX_LINUX}`);
@@ -83,7 +104,7 @@ const args = installed
 log(`${installed ? 'rebuilding' : 'installing'} keytar${headers ? ` with Node's headers from ${headers}` : ''}…`);
 const run = spawnSync(npm[0], [...npm[1], ...args], { cwd: root, env, stdio: 'inherit' });
 const after = keytarLoads();
-if (after.ok) finish(true, 'keytar is built; tokens are kept in the system keychain.');
+if (after.ok) finish(...keychainReport('is built'));
 finish(
   false,
   `keytar could not be built (npm exited ${run.status}; ${after.why || 'no reason given'}). Tokens last for the session only. To fix: ${FIX_LINUX}`,

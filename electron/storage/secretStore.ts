@@ -22,15 +22,32 @@ export const KEYCHAIN_SERVICE = 'DR Job Stats';
 const PROBE_ACCOUNT = '__dr-job-stats-probe__';
 
 /**
- * keytar is an optional native module: an install that could not build it (no libsecret development package, no
- * Node headers) leaves it out, and the app runs with tokens for this session only, saying so and how to fix it.
+ * Why secrets would not outlive this run, one per cause, each naming its fix: the same words on the connection
+ * card, in the sign-in form and in what `npm install` prints (scripts/keychain-setup.mjs asks this store).
  */
-export const KEYTAR_MISSING_DETAIL =
-  'The keychain module (keytar) is not installed on this machine, so sign-ins last until the app closes (never ' +
-  'written to a file). To fix it from a checkout: install libsecret’s development package (Debian/Ubuntu: ' +
-  'sudo apt-get install libsecret-1-dev), then run npm run setup:keychain.';
+const SESSION_ONLY = 'so sign-ins last until the app closes (never written to a file)';
 
-const NO_ANSWER_DETAIL = 'The keychain did not answer (it may be waiting for you to unlock it).';
+/** keytar is an optional native module: an install that could not build it leaves it out. */
+export const KEYTAR_MISSING_DETAIL =
+  `The keychain module (keytar) is not installed on this machine, ${SESSION_ONLY}. To fix: install libsecret’s ` +
+  'development package (Debian/Ubuntu: sudo apt-get install libsecret-1-dev), then run npm run setup:keychain.';
+
+export const NO_SERVICE_DETAIL =
+  `No keychain service is running (no Secret Service on D-Bus), ${SESSION_ONLY}. To fix: start the app in a ` +
+  'desktop session with a keyring (GNOME Keyring or KWallet); without a desktop, install gnome-keyring and start ' +
+  'it in a D-Bus session (see docs/scheduled-reports.md).';
+
+const LOCKED_DETAIL =
+  `The keychain is locked, ${SESSION_ONLY}. To fix: unlock it (your desktop’s keyring, or ` +
+  'gnome-keyring-daemon --unlock), then sign in again with “Stay signed in”.';
+
+const NO_KEYRING_DETAIL =
+  `The keychain has no default keyring yet, ${SESSION_ONLY}. To fix: create or unlock the default keyring in ` +
+  'your desktop’s keyring manager (Seahorse, “Passwords and Keys”).';
+
+const NO_ANSWER_DETAIL =
+  `The keychain did not answer (it may be waiting for you to unlock it), ${SESSION_ONLY}. To fix: unlock it, ` +
+  'then sign in again with “Stay signed in”.';
 
 /** A keychain that cannot be used, and why: the message is one sentence for the user, the state the status it sets. */
 export class KeychainError extends AppFailure {
@@ -52,16 +69,15 @@ export function keychainStateOf(error: unknown): KeychainError['status'] {
   // The store's own: no answer in time, or no keytar.
   if (error instanceof KeychainError) return error.status;
   const message = error instanceof Error ? error.message : String(error);
-  if (/locked collection|is locked|user interaction|denied/i.test(message)) {
-    return { state: 'locked', detail: 'The keychain is locked. Unlock it to stay signed in across restarts.' };
-  }
-  if (/Object does not exist at path/i.test(message)) {
-    return { state: 'locked', detail: 'The keychain has no default keyring yet. Create or unlock it in your desktop.' };
-  }
+  if (/locked collection|is locked|user interaction|denied/i.test(message)) return { state: 'locked', detail: LOCKED_DETAIL };
+  if (/Object does not exist at path/i.test(message)) return { state: 'locked', detail: NO_KEYRING_DETAIL };
   if (/autolaunch D-Bus|org\.freedesktop\.secrets|D-?Bus|ServiceUnknown|not provided by any/i.test(message)) {
-    return { state: 'none', detail: 'No keychain service is running (Secret Service over D-Bus was not found).' };
+    return { state: 'none', detail: NO_SERVICE_DETAIL };
   }
-  return { state: 'none', detail: `The keychain cannot be used: ${message}` };
+  return {
+    state: 'none',
+    detail: `The keychain cannot be used (${message}), ${SESSION_ONLY}. To fix: check the system keychain, then restart the app.`,
+  };
 }
 
 /**

@@ -220,7 +220,7 @@ const connection: ConnectionView = {
     connectionId: 'c1',
     signedIn: false,
     userName: null,
-    keychain: { state: 'locked', detail: 'The keychain is locked.' },
+    keychain: { state: 'locked', detail: 'The keychain is locked, so sign-ins last until the app closes.' },
     tokenKept: false,
     passwordKept: false,
   },
@@ -238,7 +238,7 @@ describe('SignInForm', () => {
     useBridge(api);
     const onsignedin = vi.fn();
     render(SignInForm, { connection, onsignedin, oncancel: vi.fn() });
-    expect(screen.getByText(/The keychain is locked\. Secrets stay in memory/)).toBeInTheDocument();
+    expect(screen.getByText(/The keychain is locked, so sign-ins last until the app closes/)).toBeInTheDocument();
     const remember = screen.getByLabelText(/Also remember the password/);
     expect(remember).toBeDisabled();
     await user.type(screen.getByLabelText('Password', { exact: true }), 'pässword');

@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KeychainSecretStore, keychainStateOf, loadKeytar } from '../../electron/storage/secretStore.js';
+import {
+  KEYTAR_MISSING_DETAIL,
+  KeychainError,
+  KeychainSecretStore,
+  keychainStateOf,
+  loadKeytar,
+  NO_SERVICE_DETAIL,
+} from '../../electron/storage/secretStore.js';
 import {
   keyringDaemonsUnder,
   keyringReady,
@@ -145,12 +152,23 @@ describe('without any keychain service', () => {
       deleteError: string | null;
     };
     expect(result.deleteError).toMatch(/No keychain service/);
-    expect(result.status).toEqual({
-      state: 'none',
-      detail: 'No keychain service is running (Secret Service over D-Bus was not found).',
-    });
+    expect(result.status).toEqual({ state: 'none', detail: NO_SERVICE_DETAIL });
     expect(result.readBack).toBe('QSDK in-memory-token');
     expect(result.afterDelete).toBeNull();
+  });
+
+  it('names the fix for each cause: keytar missing, no Secret Service running, keychain locked', () => {
+    const fixes = [
+      keychainStateOf(new KeychainError({ state: 'none', detail: KEYTAR_MISSING_DETAIL })),
+      keychainStateOf(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY')),
+      keychainStateOf(new Error('Cannot create an item in a locked collection')),
+      keychainStateOf(new Error('Object does not exist at path “/org/freedesktop/secrets/collection/login”')),
+    ].map((status) => status.detail);
+    expect(fixes[0]).toMatch(/To fix: .*libsecret-1-dev.*npm run setup:keychain/);
+    expect(fixes[1]).toMatch(/To fix: .*gnome-keyring/);
+    expect(fixes[2]).toMatch(/To fix: unlock/);
+    expect(fixes[3]).toMatch(/To fix: /);
+    for (const detail of fixes) expect(detail).toMatch(/until the app closes/);
   });
 
   it('maps keytar failure texts to states', () => {
