@@ -2,66 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { selfSignedCertificate } from './certificate.js';
+import { simulatorCommand } from './cliOptions.js';
 import { CommvaultSimulator } from './server.js';
 
-const HELP = `Commvault web service simulator for DR Job Stats
-
-Usage: npm run simulator -- [options]
-  --port N            port on 127.0.0.1 (default 8400; 0 picks a free one)
-  --seed N            data set seed (default 1)
-  --groups N          DR groups (default 5)
-  --vms N             VMs per DR group, at most (default 8)
-  --jobs N            DR operations (default 200)
-  --running N         operations still running at start (default about 2%)
-  --speed N           simulated seconds per real second (default 1)
-  --token-ttl S       idle seconds before a token expires (default 1800)
-  --https             serve HTTPS with a fresh self-signed certificate (or --cert/--key files)
-  --old-paths-only    behave like an older CommServe (no DR/JobStats)
-  --no-job-endpoint   no Job/{jobId} job summaries (404): operation types are inferred from phases
-  --no-group-detail   no DRGroups/{id} (404): groups come from DRGroups alone
-  --controls          turn on the /__sim/* controls (faults, time) with a per-start secret it prints
-  --user U --password P   the account that can sign in (default demo / demo)
-`;
-
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '8400' },
-    host: { type: 'string', default: '127.0.0.1' },
-    seed: { type: 'string', default: '1' },
-    groups: { type: 'string', default: '5' },
-    vms: { type: 'string', default: '8' },
-    jobs: { type: 'string', default: '200' },
-    running: { type: 'string' },
-    speed: { type: 'string', default: '1' },
-    'token-ttl': { type: 'string', default: '1800' },
-    https: { type: 'boolean', default: false },
-    cert: { type: 'string' },
-    key: { type: 'string' },
-    'old-paths-only': { type: 'boolean', default: false },
-    'no-job-endpoint': { type: 'boolean', default: false },
-    'no-group-detail': { type: 'boolean', default: false },
-    controls: { type: 'boolean', default: false },
-    user: { type: 'string', default: 'demo' },
-    password: { type: 'string', default: 'demo' },
-    help: { type: 'boolean', default: false },
-  },
-});
-
-function int(name: string, value: string | undefined, min = 0): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) {
-    process.stderr.write(`--${name} must be a whole number of at least ${min} (got "${value}")\n`);
-    process.exit(2);
-  }
-  return n;
-}
-
-if (values.help) {
-  process.stdout.write(HELP);
+const command = simulatorCommand(process.argv.slice(2));
+if (command.kind === 'help') {
+  process.stdout.write(command.text);
   process.exit(0);
 }
+if (command.kind === 'error') {
+  process.stderr.write(`${command.message}\n`);
+  process.exit(2);
+}
+const values = command.options;
 
 const tls =
   values.cert && values.key
@@ -71,18 +25,18 @@ const tls =
       : undefined;
 
 const simulator = await CommvaultSimulator.start({
-  port: int('port', values.port),
+  port: values.port,
   host: values.host,
-  seed: int('seed', values.seed),
-  groups: int('groups', values.groups, 1),
-  vms: int('vms', values.vms, 1),
-  jobs: int('jobs', values.jobs, 1),
-  ...(values.running !== undefined ? { running: int('running', values.running) } : {}),
-  speed: Number(values.speed) > 0 ? Number(values.speed) : 1,
-  tokenTtlSeconds: int('token-ttl', values['token-ttl'], 1),
-  oldPathsOnly: values['old-paths-only'],
-  noJobEndpoint: values['no-job-endpoint'],
-  noGroupDetail: values['no-group-detail'],
+  seed: values.seed,
+  groups: values.groups,
+  vms: values.vms,
+  jobs: values.jobs,
+  ...(values.running !== undefined ? { running: values.running } : {}),
+  speed: values.speed,
+  tokenTtlSeconds: values.tokenTtlSeconds,
+  oldPathsOnly: values.oldPathsOnly,
+  noJobEndpoint: values.noJobEndpoint,
+  noGroupDetail: values.noGroupDetail,
   user: values.user,
   password: values.password,
   ...(tls ? { tls } : {}),
@@ -109,6 +63,7 @@ process.stdout.write(
     ...(simulator.controlSecret
       ? [
           `  controls on: ${curl} -H 'x-sim-secret: ${simulator.controlSecret}' -X POST -d '{"path":"JobStats","type":"html"}' ${simulator.origin}/__sim/faults`,
+          `  clear every fault: ${curl} -H 'x-sim-secret: ${simulator.controlSecret}' -X DELETE ${simulator.origin}/__sim/faults`,
         ]
       : []),
     '',
