@@ -69,7 +69,8 @@ export function keychainStateOf(error: unknown): KeychainError['status'] {
   // The store's own: no answer in time, or no keytar.
   if (error instanceof KeychainError) return error.status;
   const message = error instanceof Error ? error.message : String(error);
-  if (/locked collection|is locked|user interaction|denied/i.test(message)) return { state: 'locked', detail: LOCKED_DETAIL };
+  if (/locked collection|is locked|user interaction|denied/i.test(message))
+    return { state: 'locked', detail: LOCKED_DETAIL };
   if (/Object does not exist at path/i.test(message)) return { state: 'locked', detail: NO_KEYRING_DETAIL };
   if (/autolaunch D-Bus|org\.freedesktop\.secrets|D-?Bus|ServiceUnknown|not provided by any/i.test(message)) {
     return { state: 'none', detail: NO_SERVICE_DETAIL };
