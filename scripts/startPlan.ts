@@ -1,7 +1,7 @@
 // What `npm start` must do before it opens the app: build only when a source is newer than the build, and try the
 // Electron runtime's one-time download once per machine (a machine without internet access would otherwise wait
 // for it at every start). The decisions are here, apart from scripts/start.ts which acts on them, so they are tested.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 
