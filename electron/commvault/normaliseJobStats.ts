@@ -1,4 +1,6 @@
 import {
+  EARLIEST_JOB_TIME,
+  LATEST_JOB_TIME,
   PREVIEW_OPERATIONS,
   type DrOperation,
   type FetchPreview,
@@ -205,9 +207,9 @@ function positive(value: number | undefined): number | null {
   return value === undefined || value === 0 ? null : value;
 }
 
-/** 1990-01-01 and 2100-01-01 UTC: a DR job's time outside these is damage, not data. */
-const EARLIEST = 631_152_000;
-const LATEST = 4_102_444_800;
+/** 1990-01-01 and 2100-01-01 UTC: a DR job's time outside these is damage, not data (a saved run's too). */
+const EARLIEST = EARLIEST_JOB_TIME;
+const LATEST = LATEST_JOB_TIME;
 
 /** A time object `{_type_: 55, time}` as sent; 0, -999 and absence mean "not yet" / "not available". */
 function sentTime(holder: unknown): number | null {

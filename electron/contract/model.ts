@@ -9,36 +9,75 @@ import { z } from 'zod';
 export const PhaseStatusSchema = z.enum(['succeeded', 'failed', 'running', 'unknown']);
 export type PhaseStatus = z.infer<typeof PhaseStatusSchema>;
 
-export const PhaseSchema = z.object({
-  code: z.number().int(),
-  name: z.string(),
-  status: PhaseStatusSchema,
-  /** The server's status value as sent (null when missing); shown for `unknown`. */
-  rawStatus: z.number().nullable(),
-  start: z.number().nullable(),
-  end: z.number().nullable(),
-  /** Seconds; null while the phase runs or when a time is missing. */
-  duration: z.number().nullable(),
-  machine: z.string().nullable(),
-  errorMessage: z.string().nullable(),
-  childJobId: z.number().nullable(),
-});
+/**
+ * The range of a DR job's times, epoch seconds UTC: 1990-01-01 to 2100-01-01. The live road drops a time outside
+ * it as damage (`normaliseJobStats`), so a saved run holding one is damaged too; every time in it can be formatted.
+ */
+export const EARLIEST_JOB_TIME = 631_152_000;
+export const LATEST_JOB_TIME = 4_102_444_800;
+
+/** A phase, VM run or operation time. zod's numbers are finite: NaN and Infinity (`1e400` in JSON) never pass. */
+const NOT_A_JOB_TIME = 'is not a time from 1990 to 2100';
+export const JobTimeSchema = z.number().min(EARLIEST_JOB_TIME, NOT_A_JOB_TIME).max(LATEST_JOB_TIME, NOT_A_JOB_TIME);
+/** Seconds between two job times: never negative, never longer than the whole range. */
+const NOT_A_DURATION = 'is not a duration (0 s up to the years from 1990 to 2100)';
+export const JobDurationSchema = z
+  .number()
+  .min(0, NOT_A_DURATION)
+  .max(LATEST_JOB_TIME - EARLIEST_JOB_TIME, NOT_A_DURATION);
+/**
+ * A moment this app recorded from the machine's clock (a fetch, a save): 1970 to 2100, so `Date` formats it.
+ * Wider than a job time at the start, so a machine whose clock was reset never writes a run it cannot open.
+ */
+const NOT_A_RECORDED_TIME = 'is not a time from 1970 to 2100';
+export const RecordedTimeSchema = z.number().min(0, NOT_A_RECORDED_TIME).max(LATEST_JOB_TIME, NOT_A_RECORDED_TIME);
+/** A date picked on a calendar (a custom scope's ends): years 1 to 9999, all of which `Date` and `Intl` format. */
+const NOT_A_CALENDAR_DATE = 'is not a date from the year 1 to 9999';
+export const CalendarTimeSchema = z
+  .number()
+  .min(-62_135_596_800, NOT_A_CALENDAR_DATE)
+  .max(253_402_300_799, NOT_A_CALENDAR_DATE);
+
+/** Ids as the live road accepts them (`loose.ts` `id`): safe whole numbers, `int()` in zod; 0 is a real client id. */
+const PositiveIdSchema = z.number().int().positive();
+const ClientIdSchema = z.number().int().nonnegative();
+const CountSchema = z.number().int().nonnegative();
+
+export const PhaseSchema = z
+  .object({
+    /** The server's phase code; -1 when it sent none that names a phase. */
+    code: z.number().int().min(-1),
+    name: z.string(),
+    status: PhaseStatusSchema,
+    /** The server's status value as sent (null when missing); shown for `unknown`. */
+    rawStatus: z.number().nullable(),
+    start: JobTimeSchema.nullable(),
+    end: JobTimeSchema.nullable(),
+    /** Seconds; null while the phase runs or when a time is missing. */
+    duration: JobDurationSchema.nullable(),
+    machine: z.string().nullable(),
+    errorMessage: z.string().nullable(),
+    childJobId: PositiveIdSchema.nullable(),
+  })
+  .superRefine(checkPhase);
 export type Phase = z.infer<typeof PhaseSchema>;
 
-export const ClientRefSchema = z.object({ id: z.number().nullable(), name: z.string() });
+export const ClientRefSchema = z.object({ id: ClientIdSchema.nullable(), name: z.string() });
 export type ClientRef = z.infer<typeof ClientRefSchema>;
 
-export const VmRunSchema = z.object({
-  jobId: z.number(),
-  replicationId: z.number().nullable(),
-  drGroupId: z.number().nullable(),
-  client: ClientRefSchema,
-  phases: z.array(PhaseSchema),
-  start: z.number().nullable(),
-  end: z.number().nullable(),
-  status: PhaseStatusSchema,
-  failedPhases: z.number().int(),
-});
+export const VmRunSchema = z
+  .object({
+    jobId: PositiveIdSchema,
+    replicationId: PositiveIdSchema.nullable(),
+    drGroupId: PositiveIdSchema.nullable(),
+    client: ClientRefSchema,
+    phases: z.array(PhaseSchema),
+    start: JobTimeSchema.nullable(),
+    end: JobTimeSchema.nullable(),
+    status: PhaseStatusSchema,
+    failedPhases: CountSchema,
+  })
+  .superRefine(checkVmRun);
 export type VmRun = z.infer<typeof VmRunSchema>;
 
 /**
@@ -62,26 +101,33 @@ export type OperationType = z.infer<typeof OperationTypeSchema>;
 export const OperationTypeSourceSchema = z.enum(['commserve', 'inferred']);
 export type OperationTypeSource = z.infer<typeof OperationTypeSourceSchema>;
 
-export const DrOperationSchema = z.object({
-  jobId: z.number(),
-  drGroupId: z.number().nullable(),
+/** An operation's fields, each in its range; `DrOperationSchema` also checks that they agree with each other. */
+export const DrOperationFieldsSchema = z.object({
+  jobId: PositiveIdSchema,
+  drGroupId: PositiveIdSchema.nullable(),
   operationType: OperationTypeSchema,
   operationTypeSource: OperationTypeSourceSchema,
-  vms: z.array(VmRunSchema),
-  start: z.number().nullable(),
+  vms: z.array(VmRunSchema).min(1),
+  start: JobTimeSchema.nullable(),
   /** Latest phase end; null while anything still runs. */
-  end: z.number().nullable(),
+  end: JobTimeSchema.nullable(),
   /** Seconds from the earliest phase start to the latest phase end; null while running. Not an RTO by itself. */
-  duration: z.number().nullable(),
+  duration: JobDurationSchema.nullable(),
   /**
    * Recovery RTO in seconds (docs/evidence.md): the duration of a recovery operation whose VMs all came up.
    * Null for other operation types, and for failed, running or unconfirmed operations. Set by `classify`.
    */
-  rto: z.number().nullable(),
+  rto: JobDurationSchema.nullable(),
   status: PhaseStatusSchema,
-  failedPhases: z.number().int(),
-  runningPhases: z.number().int(),
+  failedPhases: CountSchema,
+  runningPhases: CountSchema,
 });
+
+/**
+ * An operation as the live road builds it (`normaliseJobStats`): in range, and its times, counts and status derived
+ * from its VM runs and phases. A saved run is checked against this, so it never shows what a fetch could not.
+ */
+export const DrOperationSchema = DrOperationFieldsSchema.superRefine(checkOperation);
 export type DrOperation = z.infer<typeof DrOperationSchema>;
 
 /** The most operations a fetch's preview carries: a screenful, before the answer is complete. */
@@ -92,10 +138,10 @@ export const PREVIEW_OPERATIONS = 40;
  * It deliberately has no status, duration or RTO: those are only known once every VM run of the job is in.
  */
 export const PreviewOperationSchema = z.object({
-  jobId: z.number(),
-  drGroupId: z.number().nullable(),
+  jobId: PositiveIdSchema,
+  drGroupId: PositiveIdSchema.nullable(),
   vmNames: z.array(z.string()),
-  start: z.number().nullable(),
+  start: JobTimeSchema.nullable(),
 });
 export type PreviewOperation = z.infer<typeof PreviewOperationSchema>;
 
@@ -210,4 +256,73 @@ export function countVmRuns(operations: readonly DrOperation[]): number {
   let count = 0;
   for (const op of operations) count += op.vms.length;
   return count;
+}
+
+// ---- how the live road derives an operation's figures, checked on what comes from anywhere else --------------
+
+function mismatch(ctx: z.RefinementCtx, path: (string | number)[], message: string): void {
+  ctx.addIssue({ code: 'custom', path, message });
+}
+
+function derivedStatus(running: number, failed: number, unknown: boolean): PhaseStatus {
+  return running > 0 ? 'running' : failed > 0 ? 'failed' : unknown ? 'unknown' : 'succeeded';
+}
+
+function checkPhase(phase: Phase, ctx: z.RefinementCtx): void {
+  const { start, end } = phase;
+  if (start !== null && end !== null && end < start) mismatch(ctx, ['end'], 'the phase ends before it starts');
+  if (phase.status === 'running' && end !== null) mismatch(ctx, ['end'], 'a running phase has no end yet');
+  const duration = start !== null && end !== null ? end - start : null;
+  if (phase.duration !== duration)
+    mismatch(ctx, ['duration'], `is not the phase's end minus its start (${duration ?? 'none'})`);
+}
+
+function checkVmRun(vm: VmRun, ctx: z.RefinementCtx): void {
+  let start: number | null = null;
+  let end: number | null = null;
+  let failed = 0;
+  let running = 0;
+  let unknown = vm.phases.length === 0;
+  for (const phase of vm.phases) {
+    if (phase.start !== null && (start === null || phase.start < start)) start = phase.start;
+    if (phase.end !== null && (end === null || phase.end > end)) end = phase.end;
+    if (phase.status === 'failed') failed++;
+    else if (phase.status === 'running') running++;
+    else if (phase.status === 'unknown') unknown = true;
+  }
+  if (vm.failedPhases !== failed) mismatch(ctx, ['failedPhases'], `does not add up: ${failed} of its phases failed`);
+  const status = derivedStatus(running, failed, unknown);
+  if (vm.status !== status) mismatch(ctx, ['status'], `does not agree with its phases (${status})`);
+  if (vm.start !== start) mismatch(ctx, ['start'], 'is not its earliest phase start');
+  if (vm.end !== (running > 0 ? null : end)) mismatch(ctx, ['end'], 'is not its latest phase end');
+}
+
+function checkOperation(op: z.infer<typeof DrOperationFieldsSchema>, ctx: z.RefinementCtx): void {
+  let start: number | null = null;
+  let end: number | null = null;
+  let failed = 0;
+  let running = 0;
+  let unknown = false;
+  op.vms.forEach((vm, i) => {
+    if (vm.jobId !== op.jobId) mismatch(ctx, ['vms', i, 'jobId'], `is not its operation's job (${op.jobId})`);
+    if (vm.start !== null && (start === null || vm.start < start)) start = vm.start;
+    if (vm.end !== null && (end === null || vm.end > end)) end = vm.end;
+    failed += vm.failedPhases;
+    for (const phase of vm.phases) if (phase.status === 'running') running++;
+    if (vm.status === 'unknown') unknown = true;
+  });
+  if (op.failedPhases !== failed)
+    mismatch(ctx, ['failedPhases'], `does not add up: ${failed} phases of its VM runs failed`);
+  if (op.runningPhases !== running)
+    mismatch(ctx, ['runningPhases'], `does not add up: ${running} phases of its VM runs are running`);
+  const status = derivedStatus(running, failed, unknown);
+  if (op.status !== status) mismatch(ctx, ['status'], `does not agree with its VM runs (${status})`);
+  if (op.start !== start) mismatch(ctx, ['start'], 'is not its earliest VM run start');
+  const ended = running > 0 ? null : end;
+  if (op.end !== ended) mismatch(ctx, ['end'], 'is not its latest VM run end');
+  const duration = ended !== null && start !== null ? Math.max(0, ended - start) : null;
+  if (op.duration !== duration) mismatch(ctx, ['duration'], `is not its end minus its start (${duration ?? 'none'})`);
+  // Only a recovery whose VMs all came up has an RTO, and it is the duration (`classify` in evidence.ts).
+  if (op.rto !== null && (op.rto !== op.duration || op.status !== 'succeeded'))
+    mismatch(ctx, ['rto'], 'only a succeeded operation has an RTO, and it is its duration');
 }

@@ -1,17 +1,31 @@
 import { z } from 'zod';
 import { IdSchema } from './ids.js';
 import { EMPTY_SCOPE, ScopeSchema, type Scope } from './scope.js';
-import { DrOperationSchema, JobStatsEndpointSchema, JobStatsFilterSchema, ResponseFormatSchema } from './model.js';
+import { RtoTargetMinutesSchema, TestIntervalDaysSchema } from './connections.js';
+import {
+  DrOperationSchema,
+  JobStatsEndpointSchema,
+  JobStatsFilterSchema,
+  RecordedTimeSchema,
+  ResponseFormatSchema,
+} from './model.js';
 
 /**
  * A saved run: what one fetch returned, complete enough to review and export with no network. Never holds a
- * token or password. The raw body is kept verbatim with its SHA-256, so damage is detected, not displayed.
+ * token or password. The raw body is kept verbatim with its SHA-256, so damage is detected, not displayed; the
+ * operations are held to what a fetch can produce (`DrOperationSchema`), so a value edited in never reaches a screen.
  */
 export const RUN_FILE_FORMAT = 'dr-job-stats-run';
 export const RUN_SCHEMA_VERSION = 3;
 export const RUN_FILE_EXTENSION = '.drrun.json';
 
 export const RunServerSchema = z.object({ connectionName: z.string(), webService: z.string() });
+
+/** An RTO target in seconds, as a run keeps it: the connection's targets in minutes, times 60 (`targetSeconds`). */
+const RtoTargetSecondsSchema = z
+  .number()
+  .positive()
+  .max((RtoTargetMinutesSchema.maxValue ?? Number.MAX_VALUE) * 60);
 
 export const RunQuerySchema = z.object({
   filter: JobStatsFilterSchema,
@@ -25,15 +39,15 @@ export const RunQuerySchema = z.object({
 export const RunContentSchema = z.object({
   server: RunServerSchema,
   query: RunQuerySchema,
-  fetchedAt: z.number(),
+  fetchedAt: RecordedTimeSchema,
   appVersion: z.string(),
   contentType: z.string(),
   rawBody: z.string(),
   rawBodySha256: z.string().regex(/^[0-9a-f]{64}$/),
   groupNames: z.record(z.string(), z.string()),
   /** RTO targets in force when it was fetched: the connection's, and per DR group overrides. */
-  rtoTargetSeconds: z.number().nullable(),
-  rtoTargetsByGroup: z.record(z.string(), z.number()),
+  rtoTargetSeconds: RtoTargetSecondsSchema.nullable(),
+  rtoTargetsByGroup: z.record(z.string(), RtoTargetSecondsSchema),
   /** The operations in the user's scope when it was saved (all of them when nothing was filtered). */
   operations: z.array(DrOperationSchema),
   /** The scope the run was saved with, and in words ("Finance Tier 1 · last 30 days · 51 of 300 operations"). */
@@ -42,19 +56,29 @@ export const RunContentSchema = z.object({
   /** Operations the CommServe returned before the scope was applied. */
   totalOperations: z.number().int().nonnegative().optional(),
   /** Test intervals in force (days): the connection's, and per DR group overrides. Absent in older runs. */
-  testIntervalDays: z.number().int().positive().nullable().optional(),
-  testIntervalsByGroup: z.record(z.string(), z.number().int().positive()).optional(),
+  testIntervalDays: TestIntervalDaysSchema.nullable().optional(),
+  testIntervalsByGroup: z.record(z.string(), TestIntervalDaysSchema).optional(),
 });
 /** Scope fields may be left out: a run saved without a scope holds everything fetched. */
 export type RunContent = z.input<typeof RunContentSchema>;
 
-export const RunSchema = RunContentSchema.extend({
+/** A run's fields, each in its range; `RunSchema` also checks that they agree (older formats `.omit` from this). */
+export const RunFieldsSchema = RunContentSchema.extend({
   format: z.literal(RUN_FILE_FORMAT),
   schemaVersion: z.literal(RUN_SCHEMA_VERSION),
   id: IdSchema,
   name: z.string().max(200),
   note: z.string().max(10_000),
-  savedAt: z.number(),
+  savedAt: RecordedTimeSchema,
+});
+
+export const RunSchema = RunFieldsSchema.superRefine((run, ctx) => {
+  if (run.totalOperations !== undefined && run.totalOperations < run.operations.length)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['totalOperations'],
+      message: `does not add up: fewer than the ${run.operations.length} operations the run holds`,
+    });
 });
 export type Run = z.infer<typeof RunSchema>;
 
@@ -64,13 +88,13 @@ export const RunSummarySchema = z.object({
   note: z.string(),
   connectionName: z.string(),
   webService: z.string(),
-  fetchedAt: z.number(),
-  savedAt: z.number(),
-  operationCount: z.number().int(),
-  vmRunCount: z.number().int(),
-  failedOperations: z.number().int(),
-  runningOperations: z.number().int(),
-  bytes: z.number().int(),
+  fetchedAt: RecordedTimeSchema,
+  savedAt: RecordedTimeSchema,
+  operationCount: z.number().int().nonnegative(),
+  vmRunCount: z.number().int().nonnegative(),
+  failedOperations: z.number().int().nonnegative(),
+  runningOperations: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
   scopeText: z.string(),
   /** `damaged` runs stay listed with the reason, so nothing disappears silently. */
   status: z.enum(['ok', 'damaged']),

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { OPERATION_TYPE_LABELS } from './evidence.js';
-import { OperationTypeSchema, PhaseStatusSchema, type DrOperation, type JobStatsFilter } from './model.js';
+import {
+  CalendarTimeSchema,
+  OperationTypeSchema,
+  PhaseStatusSchema,
+  type DrOperation,
+  type JobStatsFilter,
+} from './model.js';
 
 /**
  * What the user is looking at: one scope drives the table, Insights, the overview, every export, report and saved
@@ -31,8 +37,8 @@ const RANGE_SECONDS: Partial<Record<TimeRange, number>> = {
 export const ScopeSchema = z.object({
   range: TimeRangeSchema.default('all'),
   /** Custom range, epoch seconds (inclusive); used only with `range: 'custom'`. */
-  from: z.number().nullable().default(null),
-  to: z.number().nullable().default(null),
+  from: CalendarTimeSchema.nullable().default(null),
+  to: CalendarTimeSchema.nullable().default(null),
   /** Empty means every status / type / group. */
   statuses: z.array(PhaseStatusSchema).max(8).default([]),
   types: z.array(OperationTypeSchema).max(16).default([]),

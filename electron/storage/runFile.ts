@@ -2,8 +2,15 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AppFailure, appError } from '../contract/errors.js';
 import { classify } from '../contract/evidence.js';
-import { countVmRuns, DrOperationSchema, type DrOperation } from '../contract/model.js';
-import { RUN_FILE_FORMAT, RUN_SCHEMA_VERSION, RunSchema, type Run, type RunSummary } from '../contract/run.js';
+import { countVmRuns, DrOperationFieldsSchema, type DrOperation } from '../contract/model.js';
+import {
+  RUN_FILE_FORMAT,
+  RUN_SCHEMA_VERSION,
+  RunFieldsSchema,
+  RunSchema,
+  type Run,
+  type RunSummary,
+} from '../contract/run.js';
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -21,7 +28,7 @@ export class RunFileError extends AppFailure {
  * Schema 1, the first run format: no note, no group names, no RTO targets, and `savedAt` as an ISO date. Files in
  * it are migrated on open and import.
  */
-const RunV1Schema = RunSchema.omit({
+const RunV1Schema = RunFieldsSchema.omit({
   schemaVersion: true,
   scope: true,
   scopeText: true,
@@ -41,17 +48,18 @@ const RunV1Schema = RunSchema.omit({
  * included. Migration keeps that as `duration`, infers the type from the phases (marked `inferred`) and derives
  * the recovery RTO through the one definition in `evidence.ts`.
  */
-const LegacyOperationSchema = DrOperationSchema.omit({
+const LegacyOperationSchema = DrOperationFieldsSchema.omit({
   operationType: true,
   operationTypeSource: true,
   duration: true,
 }).loose();
 
 function migrateOperations(operations: unknown): DrOperation[] {
+  // Parsed under its key, so a damaged value is named by its whole path (`operations.3.vms.0…`).
   return z
-    .array(LegacyOperationSchema)
-    .parse(operations)
-    .map(({ rto, ...rest }) =>
+    .object({ operations: z.array(LegacyOperationSchema) })
+    .parse({ operations })
+    .operations.map(({ rto, ...rest }) =>
       classify({ ...rest, operationType: 'unknown', operationTypeSource: 'inferred', duration: rto, rto: null }),
     );
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { LATEST_JOB_TIME } from '../contract/model.js';
 import { RUN_FILE_EXTENSION, RunSummarySchema, type Run, type RunContent, type RunSummary } from '../contract/run.js';
 import { newRun } from '../contract/run.js';
 import { writeFileAtomic } from './atomicFile.js';
@@ -204,7 +205,8 @@ export class RunLibrary {
         connectionName: '—',
         webService: '',
         fetchedAt: 0,
-        savedAt: Math.floor((info?.mtimeMs ?? 0) / 1000),
+        // A file's time can be anything (`touch -d`): kept within what a summary may hold, so the list still shows.
+        savedAt: Math.min(Math.max(Math.floor((info?.mtimeMs ?? 0) / 1000), 0), LATEST_JOB_TIME),
         operationCount: 0,
         vmRunCount: 0,
         failedOperations: 0,

@@ -189,7 +189,12 @@ describe('RunLibrary', () => {
       contentType: 'application/json',
       rawBody,
       rawBodySha256: sha256(rawBody),
-      operations: HOSTILE_OPERATIONS,
+      // Schema 1 wrote every operation's duration as `rto` and had no type (as schema 2 below).
+      operations: HOSTILE_OPERATIONS.map(({ operationType, operationTypeSource, duration, ...op }) => {
+        void operationType;
+        void operationTypeSource;
+        return { ...op, rto: duration };
+      }),
     };
     const summary = await new RunLibrary(dir).import(JSON.stringify(v1));
     const run = await new RunLibrary(dir).open(summary.id);
