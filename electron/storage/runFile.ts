@@ -11,6 +11,7 @@ import {
   type Run,
   type RunSummary,
 } from '../contract/run.js';
+import { withoutBom } from './bom.js';
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -89,7 +90,7 @@ function migrateV1(json: Record<string, unknown>): Record<string, unknown> {
 export function parseRunFile(text: string): Run {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(withoutBom(text));
   } catch {
     throw new RunFileError('The file is not valid JSON: it is damaged or not a run file.');
   }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ConnectionProfileSchema } from '../contract/connections.js';
 import { DEFAULT_UI_PREFS, UiPrefsSchema } from '../contract/ui.js';
 import { writeFileAtomic } from './atomicFile.js';
+import { withoutBom } from './bom.js';
 import { SerialQueue } from './serialQueue.js';
 
 export const SETTINGS_SCHEMA_VERSION = 1;
@@ -107,7 +108,7 @@ function freshSettings(): Settings {
 function parseProblem(text: string): Settings | string {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(withoutBom(text));
   } catch {
     return 'it is not valid JSON';
   }

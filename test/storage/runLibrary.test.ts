@@ -103,6 +103,14 @@ describe('RunLibrary', () => {
     await rm(other.dir, { recursive: true, force: true });
   });
 
+  it('imports a run file an editor saved with a UTF-8 byte-order mark', async () => {
+    const library = new RunLibrary(dir);
+    const { id } = await library.save(content(), 'Shared');
+    const imported = await library.import(`\uFEFF${await library.fileText(id)}`);
+    expect(imported).toMatchObject({ name: 'Shared', status: 'ok' });
+    expect((await library.open(imported.id)).operations).toEqual(HOSTILE_OPERATIONS);
+  });
+
   it('refuses foreign, newer, and damaged files with a clear reason', async () => {
     const library = new RunLibrary(dir);
     expect((await rejection(library.import('{"hello": 1}'))).message).toBe('This is not a DR Job Stats run file.');

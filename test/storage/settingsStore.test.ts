@@ -72,6 +72,20 @@ describe('SettingsStore', () => {
     expect((await store.load()).problem).toBeNull();
   });
 
+  it('reads a file an editor saved with a UTF-8 byte-order mark, keeping every connection', async () => {
+    const store = new SettingsStore(dir);
+    await store.update((s) => ({ ...s, connections: [profile('Prod'), profile('DR')] }));
+    const text = await readFile(store.path, 'utf8');
+    // Notepad and PowerShell's `Set-Content -Encoding UTF8` write one.
+    await writeFile(store.path, `\uFEFF${text}`);
+    const loaded = await new SettingsStore(dir).load();
+    expect(loaded.problem).toBeNull();
+    expect(loaded.settings.connections.map((c) => c.name)).toEqual(['Prod', 'DR']);
+    expect(await readdir(dir)).toEqual(['settings.json']);
+    await new SettingsStore(dir).update((s) => ({ ...s, activeConnectionId: 'id-DR' }));
+    expect((await new SettingsStore(dir).load()).settings).toMatchObject({ activeConnectionId: 'id-DR' });
+  });
+
   it('leaves no temporary files behind', async () => {
     const store = new SettingsStore(dir);
     for (let i = 0; i < 5; i++) await store.update((s) => ({ ...s, connections: [profile(`C${i}`)] }));
