@@ -6,6 +6,7 @@ import { LATEST_JOB_TIME } from '../contract/model.js';
 import { RUN_FILE_EXTENSION, RunSummarySchema, type Run, type RunContent, type RunSummary } from '../contract/run.js';
 import { newRun } from '../contract/run.js';
 import { writeFileAtomic } from './atomicFile.js';
+import { withFileLock } from './fileLock.js';
 import { parseRunFile, RunFileError, serialiseRun, summarise } from './runFile.js';
 import { SerialQueue } from './serialQueue.js';
 
@@ -16,12 +17,15 @@ const ID = /^[A-Za-z0-9-]{1,64}$/;
  * Saved runs: one `<id>.drrun.json` per run in the runs folder, plus `index.json` with their summaries so that
  * listing hundreds of runs reads one small file. Every write is atomic (a crash leaves the previous state), and
  * the index is reconciled with the folder on load: a run saved just before a crash is picked up, a file that
- * cannot be read is listed as damaged with its reason.
+ * cannot be read is listed as damaged with its reason. The index and every edit of a run are written holding the
+ * folder's lock (`index.json.lock`), so processes sharing the data folder never undo each other's edits.
  */
 export class RunLibrary {
   readonly dir: string;
   private readonly indexPath: string;
   private readonly queue = new SerialQueue();
+  /** Whether this library's current task holds the folder's lock (tasks run one at a time: see `queue`). */
+  private holding = false;
   /** The last listing and the folder's stamp when it was made: listing again is one stat while nothing changed. */
   private cache: { stamp: string; runs: RunSummary[] } | undefined;
 
@@ -112,21 +116,40 @@ export class RunLibrary {
    * an edit from its first read.
    */
   update(id: string, change: { name?: string; note?: string }): Promise<RunSummary> {
-    return this.queue.run(async () => {
-      const { run } = await this.readChecked(id, (problem) => this.markDamaged(id, problem));
-      return this.write({
-        ...run,
-        ...(change.name !== undefined ? { name: change.name.trim() || run.name } : {}),
-        ...(change.note !== undefined ? { note: change.note } : {}),
-      });
-    });
+    return this.queue.run(() =>
+      // Read and written holding the lock: a rename here and a note in another process are both kept.
+      this.locked(async () => {
+        const { run } = await this.readChecked(id, (problem) => this.markDamaged(id, problem));
+        return this.write({
+          ...run,
+          ...(change.name !== undefined ? { name: change.name.trim() || run.name } : {}),
+          ...(change.note !== undefined ? { note: change.note } : {}),
+        });
+      }),
+    );
   }
 
   delete(id: string): Promise<void> {
-    return this.queue.run(async () => {
-      await rm(this.fileOf(id), { force: true });
-      const runs = (await this.reconciled()).filter((r) => r.id !== id);
-      await this.writeIndex(runs);
+    return this.queue.run(() =>
+      this.locked(async () => {
+        await rm(this.fileOf(id), { force: true });
+        const runs = (await this.reconciled()).filter((r) => r.id !== id);
+        await this.writeIndex(runs);
+      }),
+    );
+  }
+
+  /** Runs a task of the queue holding the folder's lock (at once if the task already holds it: it is not reentrant). */
+  private async locked<T>(task: () => Promise<T>): Promise<T> {
+    if (this.holding) return task();
+    await mkdir(this.dir, { recursive: true });
+    return withFileLock(this.indexPath, async () => {
+      this.holding = true;
+      try {
+        return await task();
+      } finally {
+        this.holding = false;
+      }
     });
   }
 
@@ -135,19 +158,24 @@ export class RunLibrary {
     return join(this.dir, `${id}${RUN_FILE_EXTENSION}`);
   }
 
+  /** A new run's file needs no lock (its id is new); an edited one's is written under the lock the edit holds. */
   private async write(run: Run): Promise<RunSummary> {
     await mkdir(this.dir, { recursive: true });
     const text = serialiseRun(run);
     await writeFileAtomic(this.fileOf(run.id), text);
     const summary = summarise(run, Buffer.byteLength(text));
-    const runs = (await this.reconciled()).filter((r) => r.id !== run.id);
-    await this.writeIndex([summary, ...runs]);
-    return summary;
+    return this.locked(async () => {
+      const runs = (await this.reconciled()).filter((r) => r.id !== run.id);
+      await this.writeIndex([summary, ...runs]);
+      return summary;
+    });
   }
 
-  private async markDamaged(id: string, problem: string): Promise<void> {
-    const runs = await this.reconciled();
-    await this.writeIndex(runs.map((r) => (r.id === id ? { ...r, status: 'damaged' as const, problem } : r)));
+  private markDamaged(id: string, problem: string): Promise<void> {
+    return this.locked(async () => {
+      const runs = await this.reconciled();
+      await this.writeIndex(runs.map((r) => (r.id === id ? { ...r, status: 'damaged' as const, problem } : r)));
+    });
   }
 
   private async writeIndex(runs: RunSummary[]): Promise<void> {
@@ -187,7 +215,12 @@ export class RunLibrary {
       added.push(await this.summaryFromFile(id));
     }
     const runs = [...added, ...kept].sort((a, b) => b.savedAt - a.savedAt);
-    if (added.length > 0 || kept.length !== indexed.length || !indexUsable) await this.writeIndex(runs);
+    if (added.length > 0 || kept.length !== indexed.length || !indexUsable) {
+      // Made again holding the lock, from the folder as it is then: written from what was read before taking it, the
+      // index could undo a rename another process made meanwhile.
+      if (!this.holding) return this.locked(() => this.reconciled());
+      await this.writeIndex(runs);
+    }
     return runs;
   }
 
