@@ -79,13 +79,17 @@ async function create(path: string): Promise<HeldLock | undefined> {
   }
   try {
     await handle.writeFile(text);
-  } finally {
+  } catch (error) {
+    // A full disk, say: an empty lock would hold the others up until it is old enough to be taken away.
     await handle.close();
+    await unlink(path).catch(() => undefined);
+    throw error;
   }
+  await handle.close();
   return { path, text, token: holder.token };
 }
 
-/** EEXIST; on Windows a lock file being deleted refuses to be created again with EPERM for that moment. */
+/** EEXIST; on Windows a lock file being deleted refuses to be created or read with EPERM for that moment. */
 function taken(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException).code;
   return code === 'EEXIST' || (process.platform === 'win32' && code === 'EPERM');
@@ -97,6 +101,8 @@ async function look(path: string): Promise<{ text: string; ageMs: number } | und
     return { text, ageMs: Date.now() - info.mtimeMs };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    // Being deleted, on Windows: as good as held, for a moment.
+    if (taken(error)) return { text: '', ageMs: 0 };
     throw error;
   }
 }
