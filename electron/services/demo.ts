@@ -11,7 +11,8 @@ export const DEMO_CREDENTIALS = { username: 'demo', password: 'demo' } as const;
  * once. Its running jobs are short and follow the wall clock, so they visibly finish within minutes.
  */
 export function startDemoServer(): Promise<CommvaultSimulator> {
-  return CommvaultSimulator.start({ seed: 1, groups: 6, vms: 8, jobs: 300, running: 3 });
+  // Only the app itself may use it: no web page can lock its well-known account or sign in to it.
+  return CommvaultSimulator.start({ seed: 1, groups: 6, vms: 8, jobs: 300, running: 3, localOnly: true });
 }
 
 /** On first start (no connections) the demo connection is added; it always points at this run's demo server. */

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Fault } from './faults.js';
+import { isLocalProgramRequest } from './localRequest.js';
 import { sendJson, sendNotFoundPage } from './respond.js';
 
 /** What the controls act on: the simulator's own public methods. */
@@ -66,12 +67,11 @@ export function handleControl(
 }
 
 /**
- * The controls answer only a local tool that knows the secret: the right Host (no DNS rebinding), no browser
- * Origin (a web page's no-cors POST carries one), and the secret compared in constant time.
+ * The controls answer only a local tool that knows the secret: a program on this machine, not a web page
+ * (`localRequest.ts`), and the secret compared in constant time.
  */
 function controlAllowed(req: IncomingMessage, port: number, secret: string): boolean {
-  const hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
-  if (!hosts.has(req.headers.host ?? '') || req.headers.origin !== undefined) return false;
+  if (!isLocalProgramRequest(req, port)) return false;
   const given = Buffer.from(String(req.headers['x-sim-secret'] ?? ''));
   const expected = Buffer.from(secret);
   return expected.length > 0 && given.length === expected.length && timingSafeEqual(given, expected);

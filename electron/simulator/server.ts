@@ -5,11 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { handleControl, isControlPath } from './admin.js';
 import { SimulatorAuth } from './auth.js';
 import { buildDataset, type Dataset } from './dataset.js';
+import { isLocalProgramRequest } from './localRequest.js';
 import { delay } from './delay.js';
 import { sendFaultResponse } from './faultResponses.js';
 import { ActiveFaults, type Fault } from './faults.js';
 import { XML_ROOTS, formatFor } from './reply.js';
-import { sendNotFoundPage, sendReply, streamJobList } from './respond.js';
+import { sendJson, sendNotFoundPage, sendReply, streamJobList } from './respond.js';
 import { answer, type RouteContext, type RouteRequest } from './routes.js';
 import { TokenStore } from './tokens.js';
 
@@ -48,6 +49,13 @@ export interface SimulatorOptions {
    * control request must carry this in `x-sim-secret`. Absent: there are no controls (the app's demo CommServe).
    */
   controlSecret?: string;
+  /**
+   * Answer only programs on this machine that name it by its loopback address (`localRequest.ts`), never a web
+   * page: for the app's demo CommServe, whose well-known account any page could otherwise lock (failed sign-ins)
+   * or, through a name that resolves to 127.0.0.1, sign in to. Off for the standalone simulator, which may listen
+   * on another interface for curl on another machine.
+   */
+  localOnly?: boolean;
 }
 
 /** The web service roots a CommServe answers under; any other path gets the web server's own 404 page. */
@@ -68,12 +76,13 @@ export class CommvaultSimulator {
   /** What the web service's routes answer from. */
   private readonly context: RouteContext;
   private readonly faults = new ActiveFaults();
+  private readonly localOnly: boolean;
   private readonly startedMs = Date.now();
   private readonly anchor: number;
   private offsetSeconds = 0;
   private server: Server | undefined;
   private readonly options: Required<
-    Omit<SimulatorOptions, 'tls' | 'running' | 'anchor' | 'controlSecret' | 'tokenClock'>
+    Omit<SimulatorOptions, 'tls' | 'running' | 'anchor' | 'controlSecret' | 'tokenClock' | 'localOnly'>
   > &
     Pick<SimulatorOptions, 'tls' | 'controlSecret'>;
 
@@ -97,6 +106,7 @@ export class CommvaultSimulator {
       tls: options.tls,
       ...(options.controlSecret ? { controlSecret: options.controlSecret } : {}),
     };
+    this.localOnly = options.localOnly ?? false;
     this.anchor = options.anchor ?? Math.floor(Date.now() / 1000);
     this.auth = new SimulatorAuth(
       {
@@ -217,6 +227,9 @@ export class CommvaultSimulator {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Before the body is read or anything counted: a refused page must not reach the sign-in's lock-out.
+    if (this.localOnly && !isLocalProgramRequest(req, this.port))
+      return sendJson(res, 403, { error: 'This demo web service answers only DR Job Stats on this machine.' });
     const url = new URL(req.url ?? '/', 'http://simulator');
     const body = await readRequestBody(req);
     if (isControlPath(url.pathname)) return handleControl(this, req, res, url.pathname, body);
