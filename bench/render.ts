@@ -34,7 +34,7 @@ async function timeTablePaint(jobs: number, rounds: number): Promise<{ sample: S
   const { server, browser } = rig;
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-    await page.goto(server.url);
+    await page.goto(server.newLink());
     await page.getByTestId('summary').waitFor();
     const times: number[] = [];
     for (let round = 0; round < rounds + 1; round++) {
@@ -86,7 +86,7 @@ export async function firstRowsBenchmark(): Promise<Row> {
   try {
     const token = await signIn(simulator.url);
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-    await page.goto(server.url);
+    await page.goto(server.newLink());
     await page.getByTestId('summary').waitFor();
     await page.getByLabel('Auto-refresh while running').uncheck();
     const ours: number[] = [];

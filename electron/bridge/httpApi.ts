@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LINK_EXCHANGE_PATH, LinkExchangeRequestSchema, type LinkExchangeAnswer } from '../contract/browserLink.js';
 import { columnsAsArrays, encodeFrame, FRAME_CONTENT_TYPE } from '../contract/frame.js';
 import { SECRET_HEADER } from '../contract/ipc.js';
 import { carriesOperations, eventToWire, resultToWire } from '../contract/wire.js';
@@ -9,6 +10,8 @@ import { refuse, SECURITY_HEADERS, send, stream } from './httpReplies.js';
 import { jsonPieces } from './jsonPieces.js';
 
 const MAX_REQUEST_BYTES = 1024 * 1024;
+/** A link exchange is a nonce in a line of JSON. */
+const MAX_EXCHANGE_BYTES = 1024;
 /** Importing a run file and saving a chart image carry whole files. */
 const LARGE_REQUESTS: Record<string, number> = { 'runs:import': 512 * 1024 * 1024, 'export:png': 64 * 1024 * 1024 };
 
@@ -20,12 +23,20 @@ export interface HttpApiOptions {
   secret: string;
   /** The origins the page may call from (the server's own address, as 127.0.0.1 and as localhost). */
   allowedOrigins: () => ReadonlySet<string>;
+  /**
+   * Uses up a one-time link's nonce (`contract/browserLink.ts`): accepted only the first time, within its lifetime;
+   * otherwise the words that tell the user why and what to do.
+   */
+  redeemLink: (nonce: string) => { ok: true } | { ok: false; refusal: string };
+  /** Told of each request that showed the secret or a valid link: its connection is the page's. */
+  onTrusted?: (req: IncomingMessage) => void;
 }
 
 /**
  * The contract over HTTP, as IPC carries it in the desktop app: `POST /api/invoke/<channel>` answers the channel's
- * Result, `GET /api/events` streams the events, `GET /api/download/<token>` hands an export over once. A call from
- * another origin, from another site or without the secret is refused before anything else is read.
+ * Result, `GET /api/events` streams the events, `GET /api/download/<token>` hands an export over once, and
+ * `POST /api/session` exchanges a one-time link for the secret. A call from another origin or another site is
+ * refused before anything else is read; every call but the exchange also needs the secret.
  */
 export function createHttpApi(options: HttpApiOptions) {
   const secretBytes = Buffer.from(options.secret);
@@ -39,7 +50,14 @@ export function createHttpApi(options: HttpApiOptions) {
     if (origin !== undefined && !options.allowedOrigins().has(origin))
       return refuse(res, 403, 'Cross-origin requests are refused.');
     if (req.headers['sec-fetch-site'] === 'cross-site') return refuse(res, 403, 'Cross-site requests are refused.');
-    if (!hasSecret(req)) return refuse(res, 401, 'Missing or wrong session secret: open the URL printed at start-up.');
+    if (url.pathname === LINK_EXCHANGE_PATH && req.method === 'POST') return exchangeLink(options, req, res);
+    if (!hasSecret(req))
+      return refuse(
+        res,
+        401,
+        'Missing or wrong session secret: press Enter in the terminal where `npm run web` runs for a new link.',
+      );
+    options.onTrusted?.(req);
     if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(options.core, req, res);
     const download = /^\/api\/download\/([\w-]+)$/.exec(url.pathname);
     if (download && req.method === 'GET') {
@@ -66,6 +84,25 @@ export function createHttpApi(options: HttpApiOptions) {
     }
     return refuse(res, 404, 'No such API.');
   };
+}
+
+/** The page's one-time link for the session secret: answered once, and the link is then worthless. */
+async function exchangeLink(options: HttpApiOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) return refuse(res, 415, 'Send JSON.');
+  const body = await readBody(req, MAX_EXCHANGE_BYTES);
+  if (body === undefined) return refuse(res, 413, 'The request is too large.');
+  let parsed;
+  try {
+    parsed = LinkExchangeRequestSchema.safeParse(JSON.parse(body));
+  } catch {
+    return refuse(res, 400, 'The request is not valid JSON.');
+  }
+  if (!parsed.success) return refuse(res, 400, 'Send the link as {"link": "…"}.');
+  const verdict = options.redeemLink(parsed.data.link);
+  if (!verdict.ok) return refuse(res, 410, verdict.refusal);
+  options.onTrusted?.(req);
+  const answer: LinkExchangeAnswer = { secret: options.secret };
+  send(res, 200, 'application/json; charset=utf-8', JSON.stringify(answer));
 }
 
 /** An answer with binary columns (`contract/frame.ts`): a small JSON head, then the columns' bytes. */

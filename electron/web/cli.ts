@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { probeCertificate } from '../commvault/nodeTransport.js';
 import { toAppError } from '../services/errors.js';
@@ -9,14 +10,14 @@ import { nodeFetchFor } from '../services/nodeFetch.js';
 import { defaultDataDir } from '../storage/dataDir.js';
 import { KeychainSecretStore, loadKeytar } from '../storage/secretStore.js';
 import { openInBrowser } from './openBrowser.js';
-import { startWebServer } from './server.js';
+import { LINK_LIFETIME_MS, startWebServer } from './server.js';
 
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '0' },
     'data-dir': { type: 'string' },
     'no-demo': { type: 'boolean', default: false },
-    /** Only print the address (the browser is opened where there is a display). */
+    /** Only print a link to open (the browser is opened where there is a display). */
     'no-open': { type: 'boolean', default: false },
   },
 });
@@ -49,20 +50,33 @@ const app = await createCore({
 });
 const server = await startWebServer({ app, downloads, staticDir: fileURLToPath(new URL('out/renderer', root)), port });
 
-const opened = !values['no-open'] && openInBrowser(server.url);
+// Links, never the secret: the opener's command line is readable by every local user while the browser starts, and
+// what is printed may end up in a shared log. Each link opens the page once, within minutes (server.ts).
+const minutes = Math.round(LINK_LIFETIME_MS / 60_000);
+const opened = !values['no-open'] && openInBrowser(server.newLink());
 process.stdout.write(
   [
-    opened
-      ? 'DR Job Stats (browser mode) is running, opened in your browser. Its address, if you need it again:'
-      : 'DR Job Stats (browser mode) is running. Open this address in your browser:',
-    '',
-    `  ${server.url}`,
+    ...(opened
+      ? [
+          `DR Job Stats (browser mode) is running, opened in your browser at ${server.address}`,
+          'For another browser or tab (or if none opened), press Enter here for a new link.',
+        ]
+      : [
+          `DR Job Stats (browser mode) is running. Open this link in your browser (it works once, within ${minutes} minutes;`,
+          'press Enter here for a new one):',
+          '',
+          `  ${server.newLink()}`,
+        ]),
     '',
     `Data folder: ${dataDir}`,
-    'It listens on 127.0.0.1 only; the secret in the address is new at every start. Ctrl+C stops it.',
+    'It listens on 127.0.0.1 only. Ctrl+C stops it.',
     '',
   ].join('\n'),
 );
+// A user who closed the tab (a reload keeps working) gets back in with a new link, not a restart.
+createInterface({ input: process.stdin }).on('line', () => {
+  process.stdout.write(`A new link (it works once, within ${minutes} minutes):\n\n  ${server.newLink()}\n\n`);
+});
 
 const stop = () => {
   void Promise.all([server.close(), app.close()]).then(() => process.exit(0));

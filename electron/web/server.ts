@@ -6,8 +6,13 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { Core } from '../bridge/core.js';
 import { createHttpApi } from '../bridge/httpApi.js';
 import { refuse, send } from '../bridge/httpReplies.js';
+import { LINK_FRAGMENT_KEY } from '../contract/browserLink.js';
 import { staticType } from '../contract/staticFiles.js';
 import type { DownloadSink } from '../sinks/downloadSink.js';
+import { OpenLinks, refusalFor } from './openLinks.js';
+
+/** How long a one-time link opens the page: enough to copy it into a browser, short for a leaked one. */
+export const LINK_LIFETIME_MS = 2 * 60_000;
 
 export interface WebServerOptions {
   app: Core;
@@ -16,11 +21,18 @@ export interface WebServerOptions {
   /** The built renderer (out/renderer). */
   staticDir: string;
   port?: number;
+  /** The clock links expire by, in milliseconds (tests move it instead of waiting; default the real one). */
+  now?: () => number;
 }
 
 export interface WebServer {
-  /** Open this in a browser: it carries the per-launch secret in its fragment (never sent in requests' URLs). */
-  url: string;
+  /** The server's address, with nothing secret in it (opening it without a link asks for one). */
+  address: string;
+  /**
+   * A new one-time link that opens the page: `address#open=<nonce>`, accepted once within `LINK_LIFETIME_MS`. The
+   * page exchanges it for the per-launch secret, which is never in any address, command line or printout.
+   */
+  newLink(): string;
   port: number;
   /** The HTTP server itself (its limits are asserted by tests). */
   server: Server;
@@ -29,27 +41,14 @@ export interface WebServer {
 
 /**
  * The browser mode: the built renderer and the contract's HTTP transport (`bridge/httpApi.ts`) on 127.0.0.1 only.
- * A foreign Host (DNS rebinding) is refused for everything; the API also checks Origin and the per-launch secret.
+ * A foreign Host (DNS rebinding) is refused for everything; the API also checks Origin and the per-launch secret,
+ * which a page gets only by exchanging a one-time link (`contract/browserLink.ts`).
  */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const secret = randomBytes(24).toString('base64url');
+  const links = new OpenLinks(LINK_LIFETIME_MS, options.now ?? Date.now);
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
-  const api = createHttpApi({
-    core: options.app,
-    downloads: options.downloads,
-    secret,
-    allowedOrigins: () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]),
-  });
-
-  const handler = async (req: IncomingMessage, res: ServerResponse) => {
-    if (!allowedHosts().has(req.headers.host ?? '')) return refuse(res, 421, 'This server only answers on 127.0.0.1.');
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (url.pathname.startsWith('/api/')) return api(req, res, url);
-    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.');
-    return serveStatic(options.staticDir, url.pathname, res);
-  };
-
   const server: Server = createServer((req, res) => {
     handler(req, res).catch((error: unknown) => {
       if (!res.headersSent) refuse(res, 500, `Internal error: ${(error as Error).message}`);
@@ -63,13 +62,35 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   server.keepAliveTimeout = 5_000;
   server.maxConnections = 64;
   server.maxHeadersCount = 100;
+
+  const api = createHttpApi({
+    core: options.app,
+    downloads: options.downloads,
+    secret,
+    allowedOrigins: () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]),
+    redeemLink: (nonce) => {
+      const verdict = links.redeem(nonce);
+      return verdict === 'ok' ? { ok: true } : { ok: false, refusal: refusalFor(verdict, LINK_LIFETIME_MS) };
+    },
+  });
+
+  const handler = async (req: IncomingMessage, res: ServerResponse) => {
+    if (!allowedHosts().has(req.headers.host ?? '')) return refuse(res, 421, 'This server only answers on 127.0.0.1.');
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname.startsWith('/api/')) return api(req, res, url);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.');
+    return serveStatic(options.staticDir, url.pathname, res);
+  };
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
+  const address = `http://127.0.0.1:${port}/`;
   return {
-    url: `http://127.0.0.1:${port}/#secret=${secret}`,
+    address,
+    newLink: () => `${address}#${LINK_FRAGMENT_KEY}=${links.issue()}`,
     port,
     server,
     close: async () => {

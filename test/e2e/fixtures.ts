@@ -17,7 +17,26 @@ export const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots
 interface Fixtures {
   simulator: CommvaultSimulator;
   /** The browser mode (same renderer, same contract) on a fresh data folder, without the demo server. */
-  web: { app: Core; server: WebServer; dataDir: string };
+  web: { app: Core; server: BrowserModeServer; dataDir: string };
+}
+
+/**
+ * The browser mode's server as the tests open it: each read of `url` is a new one-time link, as pressing Enter in
+ * `npm run web` gives one (a link opens the page once, and tests open it in more than one page).
+ */
+export interface BrowserModeServer {
+  readonly url: string;
+  /** The address without a link: opening it in a fresh tab must ask for one. */
+  readonly address: string;
+}
+
+function withLinks(server: WebServer): BrowserModeServer {
+  return {
+    get url() {
+      return server.newLink();
+    },
+    address: server.address,
+  };
 }
 
 export const test = base.extend<Fixtures>({
@@ -63,7 +82,7 @@ export async function startBrowserMode(options: { dataDir: string; demo: boolean
   const server = await startWebServer({ app, downloads, staticDir: STATIC_DIR });
   return {
     app,
-    server,
+    server: withLinks(server),
     close: async () => {
       await server.close();
       await app.close();
@@ -96,7 +115,7 @@ export async function addConnectionAndSignIn(
  */
 export async function openSignedIn(
   page: Page,
-  web: { server: WebServer },
+  web: { server: BrowserModeServer },
   simulator: CommvaultSimulator,
 ): Promise<void> {
   await page.goto(web.server.url);

@@ -3,15 +3,40 @@ import { selfSignedCertificate } from '../../electron/simulator/certificate.js';
 import { CommvaultSimulator } from '../../electron/simulator/server.js';
 import { test } from './fixtures.js';
 
-test('the per-launch secret leaves the address bar after load, and a reload still works', async ({ page, web }) => {
-  await page.goto(web.server.url);
+test('the page opens through a one-time link: the secret is never in an address, and the link works once', async ({
+  page,
+  web,
+  browser,
+}) => {
+  const addresses: string[] = [];
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) addresses.push(frame.url());
+  });
+  // What `npm run web` opens, or prints with --no-open (each read of `url` is a new link).
+  const link = web.server.url;
+  await page.goto(link);
   await expect(page.getByRole('heading', { name: /connections/i }).first()).toBeVisible();
-  expect(page.url()).not.toContain('secret');
-  expect(await page.evaluate(() => window.location.hash)).toBe('');
+  const secret = await page.evaluate(() => sessionStorage.getItem('drjs-secret'));
+  expect(secret).toBeTruthy();
+  expect(page.url()).not.toContain('#');
+  for (const address of [link, ...addresses, page.url()]) expect(address).not.toContain(secret);
+
+  // A reload still works: the tab keeps its secret, not its link.
   await page.reload();
-  // Still allowed to talk to main: the Connections screen loads its (empty) list without an error.
   await expect(page.getByRole('heading', { name: /connections/i }).first()).toBeVisible();
-  await expect(page.getByText(/session secret/i)).toHaveCount(0);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  for (const address of [...addresses, page.url()]) expect(address).not.toContain(secret);
+
+  // Whoever read the link from the opener's command line comes too late, and is told why.
+  const elsewhere = await browser.newContext();
+  try {
+    const late = await elsewhere.newPage();
+    await late.goto(link);
+    await expect(late.getByRole('alert')).toContainText('already used');
+    expect(await late.evaluate(() => sessionStorage.getItem('drjs-secret'))).toBeNull();
+  } finally {
+    await elsewhere.close();
+  }
 });
 
 test('a CommServe with a self-signed certificate is trusted through a CA file the user picks', async ({

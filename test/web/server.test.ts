@@ -1,5 +1,4 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { DownloadSink } from '../../electron/sinks/downloadSink.js';
 import { SECRET_HEADER } from '../../electron/contract/ipc.js';
 import { startWebServer, type WebServer } from '../../electron/web/server.js';
 import { testApp } from '../helpers/app.js';
+import { raw as rawTo, secretFrom } from './rawHttp.js';
 
 let dir: string;
 let app: Core;
@@ -23,37 +23,14 @@ beforeAll(async () => {
   await writeFile(join(dir, 'outside.txt'), 'not to be served');
   app = await testApp(join(dir, 'data'));
   server = await startWebServer({ app, downloads, staticDir });
-  secret = new URL(server.url).hash.replace('#secret=', '');
+  secret = await secretFrom(server.port, server.newLink());
 });
 afterAll(async () => {
   await server.close();
   await rm(dir, { recursive: true, force: true });
 });
 
-/** A raw HTTP request, so Host, Origin and odd paths go out exactly as written. */
-function raw(
-  path: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: server.port,
-        path,
-        method: options.method ?? 'GET',
-        headers: { host: `127.0.0.1:${server.port}`, ...options.headers },
-      },
-      (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+const raw = (path: string, options: Parameters<typeof rawTo>[2] = {}) => rawTo(server.port, path, options);
 
 const invoke = (channel: string, headers: Record<string, string> = {}, body = '{}') =>
   raw(`/api/invoke/${channel}`, {

@@ -1,4 +1,5 @@
 import type { Channel, ChannelRequest, ChannelResult, DrStatsApi, EventName, EventPayload } from '$contract/api';
+import { LINK_EXCHANGE_PATH, LINK_FRAGMENT_KEY, LinkExchangeAnswerSchema } from '$contract/browserLink';
 import type { AppError, Result } from '$contract/errors';
 import { SECRET_HEADER } from '$contract/ipc';
 import { decodeFrame, FRAME_CONTENT_TYPE } from '$contract/frame';
@@ -18,31 +19,69 @@ export function unexpectedError(thrown: unknown): AppError {
   return { kind: 'internal', message: thrown instanceof Error ? thrown.message : String(thrown), details: {} };
 }
 
+/** This tab's right to call the browser mode: its secret, or why it has none (shown instead of every answer). */
+export type PageSession = { secret: string } | { refused: AppError };
+
+const NOT_RUNNING: AppError = {
+  kind: 'network',
+  message: 'DR Job Stats (browser mode) is not running any more. Start it again and reload.',
+  details: {},
+};
+
 /**
- * The per-launch secret arrives in the address's fragment once. It is moved to this tab's session storage and
- * taken out of the address bar and the history, where a screenshot, a shared link or the history list would show
- * it; a reload of the tab still finds it.
+ * The tab's session. `npm run web` opens a one-time link (`#open=<nonce>`, `contract/browserLink.ts`): its nonce is
+ * taken out of the address bar and the history at once, then exchanged for the per-launch secret, which is kept in
+ * this tab's session storage (a reload finds it there) and never appears in any address. Without a link, the
+ * secret kept from earlier in this tab is used.
  */
-function secretFromLocation(): string {
-  const given = new URLSearchParams(window.location.hash.slice(1)).get('secret');
-  if (given) {
-    sessionStorage.setItem(SECRET_KEY, given);
-    history.replaceState(history.state, '', window.location.pathname + window.location.search);
-    return given;
+function sessionFromLocation(): Promise<PageSession> {
+  // A page without session storage (a browser setting) is told so on every call, as any other failure.
+  return exchangeLinkInLocation().catch((thrown: unknown) => ({ refused: unexpectedError(thrown) }));
+}
+
+async function exchangeLinkInLocation(): Promise<PageSession> {
+  const link = new URLSearchParams(window.location.hash.slice(1)).get(LINK_FRAGMENT_KEY);
+  if (link) history.replaceState(history.state, '', window.location.pathname + window.location.search);
+  const kept = sessionStorage.getItem(SECRET_KEY);
+  if (!link) return { secret: kept ?? '' };
+  let response: Response;
+  try {
+    response = await fetch(LINK_EXCHANGE_PATH, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ link }),
+    });
+  } catch {
+    return { refused: NOT_RUNNING };
   }
-  return sessionStorage.getItem(SECRET_KEY) ?? '';
+  try {
+    if (!response.ok) {
+      const refusal: AppError = { kind: 'internal', message: await response.text(), details: {} };
+      // A used link pasted into a tab that is already in keeps the tab working.
+      return kept ? { secret: kept } : { refused: refusal };
+    }
+    const { secret } = LinkExchangeAnswerSchema.parse(await response.json());
+    sessionStorage.setItem(SECRET_KEY, secret);
+    return { secret };
+  } catch (thrown) {
+    return { refused: unexpectedError(thrown) };
+  }
 }
 
 /**
  * The browser-mode transport: the same contract over loopback HTTP. Calls are POSTs that carry the per-launch
- * secret from the address's fragment; events arrive as server-sent events read with fetch (so the secret stays
- * in a header, not in a URL).
+ * secret (see `sessionFromLocation`); events arrive as server-sent events read with fetch (so the secret stays in a
+ * header, not in a URL).
  */
-export function createHttpApi(secret = secretFromLocation()): DrStatsApi {
+export function createHttpApi(session: string | Promise<PageSession> = sessionFromLocation()): DrStatsApi {
+  const sessionReady = typeof session === 'string' ? Promise.resolve({ secret: session }) : session;
   const listeners = new Map<EventName, Set<(payload: never) => void>>();
   let streaming = false;
 
   async function invoke<C extends Channel>(channel: C, request: ChannelRequest<C>): Promise<Result<ChannelResult<C>>> {
+    const current = await sessionReady;
+    if ('refused' in current) return { ok: false, error: current.refused };
+    const secret = current.secret;
     let response: Response;
     try {
       response = await fetch(`/api/invoke/${channel}`, {
@@ -54,14 +93,7 @@ export function createHttpApi(secret = secretFromLocation()): DrStatsApi {
         keepalive: channel === 'ui:set',
       });
     } catch {
-      return {
-        ok: false,
-        error: {
-          kind: 'network',
-          message: 'DR Job Stats (browser mode) is not running any more. Start it again and reload.',
-          details: {},
-        },
-      };
+      return { ok: false, error: NOT_RUNNING };
     }
     try {
       if (!response.ok) {
@@ -87,6 +119,10 @@ export function createHttpApi(secret = secretFromLocation()): DrStatsApi {
   }
 
   async function stream(): Promise<void> {
+    const current = await sessionReady;
+    // Without a session every call shows why; the events would only be refused too.
+    if ('refused' in current) return;
+    const secret = current.secret;
     for (let attempt = 0; ; attempt++) {
       try {
         const response = await fetch('/api/events', { headers: { [SECRET_HEADER]: secret } });
@@ -124,7 +160,9 @@ export function createHttpApi(secret = secretFromLocation()): DrStatsApi {
   }
 
   async function download(token: string, fileName: string): Promise<void> {
-    const response = await fetch(`/api/download/${token}`, { headers: { [SECRET_HEADER]: secret } });
+    const current = await sessionReady;
+    if ('refused' in current) throw new Error(current.refused.message);
+    const response = await fetch(`/api/download/${token}`, { headers: { [SECRET_HEADER]: current.secret } });
     if (!response.ok) throw new Error(await response.text());
     const url = URL.createObjectURL(await response.blob());
     const link = document.createElement('a');
