@@ -9,10 +9,13 @@ import { refuse, send } from '../bridge/httpReplies.js';
 import { LINK_FRAGMENT_KEY } from '../contract/browserLink.js';
 import { staticType } from '../contract/staticFiles.js';
 import type { DownloadSink } from '../sinks/downloadSink.js';
+import { capConnections } from './connectionCap.js';
 import { OpenLinks, refusalFor } from './openLinks.js';
 
 /** How long a one-time link opens the page: enough to copy it into a browser, short for a leaked one. */
 export const LINK_LIFETIME_MS = 2 * 60_000;
+/** Connections at once: far more than a page and a few tabs use, few enough that nothing can tie the process up. */
+export const CONNECTION_LIMIT = 64;
 
 export interface WebServerOptions {
   app: Core;
@@ -60,8 +63,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   // Whole request bodies (a run file of up to 512 MB over loopback) get minutes, not forever.
   server.requestTimeout = 5 * 60_000;
   server.keepAliveTimeout = 5_000;
-  server.maxConnections = 64;
   server.maxHeadersCount = 100;
+  const cap = capConnections(server, CONNECTION_LIMIT);
 
   const api = createHttpApi({
     core: options.app,
@@ -72,6 +75,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       const verdict = links.redeem(nonce);
       return verdict === 'ok' ? { ok: true } : { ok: false, refusal: refusalFor(verdict, LINK_LIFETIME_MS) };
     },
+    onTrusted: (req) => cap.trust(req.socket),
   });
 
   const handler = async (req: IncomingMessage, res: ServerResponse) => {

@@ -1,11 +1,13 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { request, type IncomingMessage } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/bridge/core.js';
 import { DownloadSink } from '../../electron/sinks/downloadSink.js';
 import { SECRET_HEADER } from '../../electron/contract/ipc.js';
-import { startWebServer, type WebServer } from '../../electron/web/server.js';
+import { CONNECTION_LIMIT, startWebServer, type WebServer } from '../../electron/web/server.js';
 import { testApp } from '../helpers/app.js';
 import { raw as rawTo, secretFrom } from './rawHttp.js';
 
@@ -101,7 +103,91 @@ describe('the browser-mode server under load', () => {
     expect(http.headersTimeout).toBeLessThanOrEqual(15_000);
     expect(http.requestTimeout).toBeGreaterThan(0);
     expect(http.keepAliveTimeout).toBeLessThanOrEqual(10_000);
-    expect(http.maxConnections).toBeGreaterThan(0);
-    expect(http.maxConnections).toBeLessThanOrEqual(256);
+  });
+});
+
+/** The test's idle connections in the order they were closed (by the server), and a wait for the next. */
+const closedSockets: Socket[] = [];
+let onClosed: () => void = () => undefined;
+const nextClose = () => new Promise<void>((resolve) => (onClosed = resolve));
+
+/** Opens `count` connections that never send a byte, resolving once the server has taken (or dropped) every one. */
+async function idleSockets(count: number): Promise<Socket[]> {
+  let seen = 0;
+  const allSeen = new Promise<void>((resolve) => {
+    const onConnection = () => {
+      if (++seen < count) return;
+      server.server.off('connection', onConnection).off('drop', onConnection);
+      resolve();
+    };
+    server.server.on('connection', onConnection).on('drop', onConnection);
+  });
+  const sockets = Array.from({ length: count }, () => {
+    const socket = connect(server.port, '127.0.0.1');
+    // Read, so a close by the server is seen; never write.
+    socket.resume();
+    socket.on('error', () => undefined);
+    socket.once('close', () => {
+      closedSockets.push(socket);
+      onClosed();
+    });
+    return socket;
+  });
+  await allSeen;
+  return sockets;
+}
+
+describe('the browser-mode connection limit', () => {
+  let held: Socket[] = [];
+  afterEach(() => {
+    for (const socket of held) socket.destroy();
+    held = [];
+  });
+
+  it('cannot shut the page out: with the limit held by idle connections, the page’s calls all succeed', async () => {
+    held = await idleSockets(CONNECTION_LIMIT);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => invoke('app:info')));
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+    // One at a time, too: each new connection of the page finds room.
+    for (let i = 0; i < 10; i++) expect((await invoke('app:info')).status).toBe(200);
+  });
+
+  it('never lets more than the limit in: the idle connections are the ones closed', async () => {
+    held = await idleSockets(CONNECTION_LIMIT);
+    closedSockets.length = 0;
+    const closing = nextClose();
+    held.push(...(await idleSockets(6)));
+    await closing;
+    // The oldest idle connections make room, not the newcomers (one of which could be the page).
+    expect(held.indexOf(closedSockets[0]!)).toBeLessThan(CONNECTION_LIMIT);
+    const open = await new Promise<number>((resolve, reject) =>
+      server.server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+    );
+    expect(open).toBeLessThanOrEqual(CONNECTION_LIMIT);
+  });
+
+  it('keeps the page’s own connections (its event stream) open when idle ones crowd in', async () => {
+    const events = await new Promise<IncomingMessage>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          path: '/api/events',
+          agent: false,
+          headers: { host: `127.0.0.1:${server.port}`, [SECRET_HEADER]: secret },
+        },
+        resolve,
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(events.statusCode).toBe(200);
+    events.resume();
+    let streamClosed = false;
+    events.socket.once('close', () => (streamClosed = true));
+    held = await idleSockets(CONNECTION_LIMIT + 6);
+    expect((await invoke('app:info')).status).toBe(200);
+    expect(streamClosed).toBe(false);
+    events.destroy();
   });
 });
