@@ -41,6 +41,7 @@ describe('SettingsStore', () => {
       domain: '',
       staySignedIn: false,
       rememberPassword: false,
+      secretsWithdrawn: false,
       demo: false,
     });
     expect((await new SettingsStore(dir).load()).settings.connections.map((c) => c.name)).toEqual(['Prod']);

@@ -55,7 +55,9 @@ it('a keychain that never answers holds at most one I/O thread: files still read
   expect(await store.get('conn-3')).toBe('QSDK token');
   expect(await store.status()).toEqual({
     state: 'locked',
-    detail: 'The keychain did not answer (it may be waiting for you to unlock it).',
+    detail: expect.stringMatching(
+      /^The keychain did not answer \(it may be waiting for you to unlock it\), .* To fix: unlock it/,
+    ),
   });
   // Only the first call ever reached the keychain: one thread is held, libuv's other three are free...
   expect(blockedThreads).toBe(1);
