@@ -45,12 +45,22 @@ const layers = [
     ],
   ),
   restrict(
-    ['electron/services/**/*.ts', 'electron/sinks/**/*.ts', 'electron/cli/**/*.ts'],
+    ['electron/services/**/*.ts', 'electron/sinks/**/*.ts'],
     [
       {
         regex: '^\\.\\./bridge/',
         message:
           'Services never import the bridge: errors are in contract/errors.ts and services/errors.ts, events in services/events.ts.',
+      },
+    ],
+  ),
+  restrict(
+    ['electron/cli/**/*.ts'],
+    [
+      {
+        regex: '^\\.\\./(commvault|storage|services|reports)/',
+        message:
+          "The headless export builds the core (bridge/nodeCore.ts) and calls its channels: no client, store, service or report of its own, so every answer is the app's.",
       },
     ],
   ),

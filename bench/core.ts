@@ -23,7 +23,6 @@ export async function benchCore(
     platform: process.platform,
     secretStore: new MemorySecretStore(),
     createFetch: nodeFetchFor,
-    demo: false,
     sink: downloads,
     locale: 'en-US',
   });

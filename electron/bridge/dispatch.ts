@@ -1,18 +1,9 @@
 import type { z } from 'zod';
-import {
-  channels,
-  resultEnvelopes,
-  type ResultChecking,
-  isChannel,
-  type Channel,
-  type ChannelResult,
-} from '../contract/api.js';
+import { channels, resultEnvelopes, type ChannelHandlers, type ResultChecking, isChannel } from '../contract/api.js';
 import { appError, type Result } from '../contract/errors.js';
 import { toAppError } from '../services/errors.js';
 
-export type Handlers = {
-  [C in Channel]: (request: z.output<(typeof channels)[C]['request']>) => Promise<ChannelResult<C>>;
-};
+export type Handlers = ChannelHandlers;
 
 function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];

@@ -1,5 +1,4 @@
-import type { AppErrorKind } from '../contract/errors.js';
-import { toAppError } from '../services/errors.js';
+import { AppFailure, type AppErrorKind } from '../contract/errors.js';
 
 /** Exit codes, for cron and schedulers. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, auth: 3, server: 4, file: 5 } as const;
@@ -27,12 +26,14 @@ export const EXIT_BY_KIND: Record<AppErrorKind, number> = {
   internal: EXIT.failure,
 };
 
-/** Says what failed, in one line, and returns the exit code for its kind. */
+/**
+ * Says what failed, in one line, and returns the exit code for its kind. Failures come from the core's channels as
+ * the AppError they carry; anything else the command itself threw is a file failure when the OS named one (a file
+ * it was pointed at), else unexpected.
+ */
 export function fail(error: unknown, err: (line: string) => void): number {
   err(`error: ${error instanceof Error ? error.message : String(error)}`);
-  const kind = toAppError(error).kind;
-  // A file the command was pointed at (an output folder that does not exist, say) is a file failure too.
-  if (kind === 'internal' && error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string')
-    return EXIT.file;
-  return EXIT_BY_KIND[kind];
+  if (error instanceof AppFailure) return EXIT_BY_KIND[error.error.kind];
+  if (error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string') return EXIT.file;
+  return EXIT.failure;
 }

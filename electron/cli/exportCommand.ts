@@ -23,7 +23,7 @@ export async function exportCommand(argv: string[], deps: ExportDeps = {}): Prom
       return EXIT.ok;
     }
     const done = await runExport(parsed.value.options, {
-      secretStore: deps.secretStore,
+      ...(deps.core ? { core: deps.core } : {}),
       env: deps.env ?? process.env,
       appVersion: deps.appVersion,
       ...(deps.stdout ? { stdout: deps.stdout } : {}),

@@ -4,8 +4,9 @@ import { AppFailure, appError, type Result } from '../contract/errors.js';
 import { CsvReportSchema, type CsvReport } from '../contract/exports.js';
 import { parseFilterField, type JobStatsFilter, type JobStatsFilterField } from '../contract/model.js';
 import type { Scope } from '../contract/scope.js';
-import { defaultDelimiter, reportTimeZone, type CsvDelimiter, type CsvWriteOptions } from '../reports/csv.js';
-import { defaultDataDir } from '../storage/dataDir.js';
+import type { CsvDelimiter } from '../contract/exports.js';
+import { localTimeZone } from '../contract/timeFormat.js';
+import { defaultDataDir } from '../bridge/nodeCore.js';
 import { scopeFromFlags } from './scopeFlags.js';
 import { TOKEN_ENV } from './usage.js';
 
@@ -28,9 +29,10 @@ export interface ExportOptions {
   report: CsvReport;
   out: string;
   source: ExportSource;
-  write: CsvWriteOptions;
-  /** The zone of the file's times and of the scope's dates. */
-  timeZone: string;
+  /** The delimiter asked for (absent: the locale's) and the byte-order mark. */
+  write: { delimiter: CsvDelimiter | undefined; bom: boolean };
+  /** Times in UTC (else the local zone), for the file's times and the scope's dates. */
+  utc: boolean;
   scope: Scope;
   /** Some scope flag was given: a saved run is then narrowed further instead of kept in the scope it was saved with. */
   narrows: boolean;
@@ -91,6 +93,7 @@ const ExportFlagsSchema = z
       type: z.string().optional(),
       vm: z.string().optional(),
       search: z.string().optional(),
+      groups: z.string().optional(),
     }),
     saveRun: z.string().optional(),
     dataDir: z.string().optional(),
@@ -99,10 +102,11 @@ const ExportFlagsSchema = z
     utc: z.boolean(),
   })
   .transform((flags, ctx): ExportOptions => {
-    const timeZone = reportTimeZone(flags);
+    // The scope's dates are days in the report's zone, as the file's times are.
+    const timeZone = flags.utc ? 'UTC' : localTimeZone();
     let scope: Scope;
     try {
-      scope = scopeFromFlags({ ...flags.scope, groupId: flags.filter.drGroupId }, timeZone);
+      scope = scopeFromFlags(flags.scope, timeZone);
     } catch (error) {
       if (!(error instanceof AppFailure)) throw error;
       ctx.addIssue({ code: 'custom', message: error.error.message });
@@ -130,11 +134,8 @@ const ExportFlagsSchema = z
               initDataDir: flags.init,
               saveRun,
             },
-      write: {
-        delimiter: flags.delimiter ?? defaultDelimiter(Intl.DateTimeFormat().resolvedOptions().locale),
-        bom: flags.bom,
-      },
-      timeZone,
+      write: { delimiter: flags.delimiter, bom: flags.bom },
+      utc: flags.utc,
       scope,
       narrows: Object.values(flags.scope).some((value) => value !== undefined),
     };
@@ -162,6 +163,7 @@ function readFlags(argv: string[]) {
         type: { type: 'string' },
         vm: { type: 'string' },
         search: { type: 'string' },
+        groups: { type: 'string' },
         'from-run': { type: 'string' },
         'save-run': { type: 'string' },
         delimiter: { type: 'string' },
@@ -220,6 +222,7 @@ export function parseExportArgs(argv: string[]): Result<ParsedExport> {
       type: values.type,
       vm: values.vm,
       search: values.search,
+      groups: values.groups,
     },
     saveRun: values['save-run'],
     dataDir: values['data-dir'],

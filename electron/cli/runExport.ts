@@ -1,170 +1,146 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, stat } from 'node:fs/promises';
-import { CommvaultClient } from '../commvault/client.js';
-import { CommvaultError } from '../commvault/errors.js';
-import { probeCertificate } from '../commvault/nodeTransport.js';
-import { EXPORT_LOOKUP_DEADLINE_MS, OperationTypeCache, resolveOperationTypes } from '../commvault/operationTypes.js';
-import type { ConnectionProfile } from '../contract/connections.js';
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Channel, ChannelRequest, ChannelResult } from '../contract/api.js';
 import { AppFailure, appError } from '../contract/errors.js';
-import { newRun, savedScopeOf, type RunContent } from '../contract/run.js';
-import { csvContextFor, writeReportCsv } from '../reports/csv.js';
-import { runContent } from '../services/jobs.js';
-import { nodeFetchFor } from '../services/nodeFetch.js';
-import { scopeContent } from '../services/runs.js';
-import { SessionService } from '../services/sessions.js';
-import { contentWriter } from '../sinks/fileSink.js';
-import { pathSink, writeToNamedPath } from '../sinks/pathSink.js';
-import { ConnectionSecrets } from '../storage/connectionSecrets.js';
-import { parseRunFile, RunFileError, serialiseRun } from '../storage/runFile.js';
-import { KeychainSecretStore, type SecretStore, loadKeytar } from '../storage/secretStore.js';
-import { JobTypeStore } from '../storage/jobTypeStore.js';
-import { SettingsStore } from '../storage/settingsStore.js';
+import type { ConnectionView } from '../contract/connections.js';
+import type { DataSource } from '../contract/exports.js';
+import type { Core, CoreContext } from '../bridge/core.js';
+import { createNodeCore } from '../bridge/nodeCore.js';
+import { startDemoServer } from '../simulator/demoServer.js';
+import { CSV_FILTER, RUN_FILTER } from '../sinks/fileSink.js';
+import { namedPathsSink } from '../sinks/namedPathsSink.js';
 import type { ExportOptions, LiveSource } from './parseArgs.js';
 import { TOKEN_ENV } from './usage.js';
 
 export interface RunExportDeps {
-  /** Tests give their own keychain; the real CLI uses keytar. */
-  secretStore?: SecretStore | undefined;
   env: NodeJS.ProcessEnv;
   appVersion?: string | undefined;
   /** Where `--out -` writes the report (standard output unless a test gives its own). */
   stdout?: NodeJS.WritableStream;
+  /** Parts of the core a test replaces (its keychain, say); the command itself never does. */
+  core?: Partial<CoreContext>;
 }
 
-/** Does the export: reads the saved run or fetches, scopes it, writes the report (and the run). Returns what to say. */
+/**
+ * The headless export: the same core as the desktop app and the browser mode, called through the same channels with
+ * the same checked requests (find the connection, sign in, fetch, save the run, export), so a scheduled report holds
+ * exactly what the app shows for the same answer and scope. Returns the line to print.
+ */
 export async function runExport(options: ExportOptions, deps: RunExportDeps): Promise<string> {
-  const { report, out, source, timeZone } = options;
-  const content =
-    source.kind === 'run' ? await savedContent(source.path, options) : await liveContent(source, options, deps);
-  let rows = 0;
-  const context = csvContextFor(content, timeZone);
-  await pathSink(out, deps.stdout ? { stdout: deps.stdout } : {}).save(out, [], async (stream) => {
-    rows = await writeReportCsv(report, content.operations, context, options.write, stream);
+  const { report, out, source, scope, write } = options;
+  const dataDir = source.kind === 'connection' ? source.dataDir : undefined;
+  if (dataDir) await openDataDir(dataDir, source.kind === 'connection' && source.initDataDir);
+  const paths = new Map([[CSV_FILTER, out]]);
+  if (source.kind === 'connection' && source.saveRun) paths.set(RUN_FILTER, source.saveRun);
+  // A saved run needs none of the user's data: the core gets a folder of its own for this run, removed after it.
+  const scratch = dataDir ? undefined : await mkdtemp(join(tmpdir(), 'drjs-export-'));
+  const core = await createNodeCore({
+    mode: 'cli',
+    version: deps.appVersion ?? 'cli',
+    dataDir: dataDir ?? scratch!,
+    platform: process.platform,
+    demo: startDemoServer,
+    sink: namedPathsSink(paths, deps.stdout ? { stdout: deps.stdout } : {}),
+    locale: Intl.DateTimeFormat().resolvedOptions().locale,
+    ...deps.core,
   });
-  const savedRun = source.kind === 'connection' && source.saveRun ? ` and the run to ${source.saveRun}` : '';
-  return `Wrote ${rows} ${report} rows to ${out}${savedRun}. Scope: ${context.scopeText}.`;
-}
-
-async function savedContent(path: string, { scope, narrows, timeZone }: ExportOptions): Promise<RunContent> {
-  const saved = parseRunFile(
-    await readFile(path, 'utf8').catch(() => {
-      throw new RunFileError(`cannot read ${path}.`);
-    }),
-  );
-  // A saved run is already in its own scope; flags narrow it further, and the words say both (as in the app).
-  return scopeContent(saved, saved.name, narrows ? scope : savedScopeOf(saved), timeZone).content;
-}
-
-async function liveContent(
-  source: LiveSource,
-  { scope, timeZone }: ExportOptions,
-  deps: RunExportDeps,
-): Promise<RunContent> {
-  const fetched = await fetchLive(source, deps);
-  const content = scopeContent(fetched, fetched.server.connectionName, scope, timeZone).content;
-  if (source.saveRun) {
-    const run = newRun(content, {
-      id: randomUUID(),
-      name: `${content.server.connectionName} (scheduled export)`,
-      note: '',
-      savedAt: Math.floor(Date.now() / 1000),
+  try {
+    const call = caller(core);
+    const data: DataSource =
+      source.kind === 'run'
+        ? { kind: 'run-file', text: await readRunFile(source.path) }
+        : await fetched(call, source, options, deps.env);
+    const written = await call('export:csv', {
+      source: data,
+      report,
+      options: { ...(write.delimiter ? { delimiter: write.delimiter } : {}), bom: write.bom, utc: options.utc },
+      // No scope flag: a saved run is exported in the scope it was saved with.
+      ...(source.kind === 'connection' || options.narrows ? { scope } : {}),
     });
-    await writeToNamedPath(source.saveRun, contentWriter(serialiseRun(run)));
+    const rows = written.kind === 'cancelled' ? 0 : (written.rows ?? 0);
+    const scopeText = written.kind === 'cancelled' ? '' : (written.scopeText ?? '');
+    const savedRun = source.kind === 'connection' && source.saveRun ? ` and the run to ${source.saveRun}` : '';
+    return `Wrote ${rows} ${report} rows to ${out}${savedRun}. Scope: ${scopeText}.`;
+  } finally {
+    await core.close();
+    if (scratch) await rm(scratch, { recursive: true, force: true });
   }
-  return content;
 }
 
-async function fetchLive({ name, filter, dataDir, initDataDir }: LiveSource, deps: RunExportDeps): Promise<RunContent> {
-  await openDataDir(dataDir, initDataDir);
-  const settingsStore = new SettingsStore(dataDir);
-  const { settings } = await settingsStore.load();
-  const profile = settings.connections.find((c) => c.name.toLowerCase() === name.toLowerCase());
-  if (!profile) {
-    const known = settings.connections.map((c) => `"${c.name}"`).join(', ') || 'none';
-    // Right flags, wrong facts: exit 2 like wrong usage, with the message alone.
-    throw new AppFailure(appError('invalid-input', `no connection named "${name}" (known: ${known}).`));
+type Call = <C extends Channel>(channel: C, request: ChannelRequest<C>) => Promise<ChannelResult<C>>;
+
+/** A channel's value, or its failure thrown as the AppFailure it is (its kind decides the exit code). */
+function caller(core: Core): Call {
+  return async (channel, request) => {
+    const result = await core.dispatch(channel, request);
+    if (!result.ok) throw new AppFailure(result.error);
+    return result.value as ChannelResult<typeof channel>;
+  };
+}
+
+/** Signs in (the kept session, or the token in DRJS_TOKEN for this run only), fetches, and saves the run if asked. */
+async function fetched(
+  call: Call,
+  source: LiveSource,
+  { scope }: ExportOptions,
+  env: NodeJS.ProcessEnv,
+): Promise<DataSource> {
+  const [connection] = await call('connections:list', { name: source.name });
+  if (!connection) throw new AppFailure(appError('invalid-input', `no connection named "${source.name}".`));
+  const fromEnv = env[TOKEN_ENV]?.trim();
+  if (fromEnv) {
+    await call('session:useToken', {
+      connectionId: connection.id,
+      token: fromEnv,
+      staySignedIn: false,
+      transient: true,
+    }).catch(rejected(connection, true));
+  } else if (!connection.session.signedIn) {
+    throw notSignedIn(connection);
   }
-  const secrets = new ConnectionSecrets(deps.secretStore ?? new KeychainSecretStore(loadKeytar));
-  const fromEnv = deps.env[TOKEN_ENV]?.trim();
-  // The app's own rule for a kept token: only while "Stay signed in" stands; one withdrawn at sign-out is deleted.
-  const sessions = new SessionService({ settings: settingsStore, secrets, createFetch: nodeFetchFor });
-  const token = fromEnv || (await sessions.keptToken(profile));
-  if (!token) {
-    const why = profile.staySignedIn
+  const { fetchId } = await call('jobs:fetch', {
+    connectionId: connection.id,
+    filter: source.filter,
+    requestId: randomUUID(),
+    typeLookups: 'all',
+  }).catch(rejected(connection, !!fromEnv));
+  if (source.saveRun) {
+    await call('runs:saveFile', { fetchId, name: `${connection.name} (scheduled export)`, note: '', scope });
+  }
+  return { kind: 'live', fetchId };
+}
+
+/** Not signed in, said for whoever reads a scheduled job's log the next morning: why, and what to do. */
+function notSignedIn(connection: ConnectionView): AppFailure {
+  const why = connection.session.problem
+    ? connection.session.problem.replace(/\.$/, '')
+    : connection.staySignedIn
       ? 'no token is kept for it'
       : 'it is signed out in the app (or was signed in without "Stay signed in")';
-    throw new CommvaultError(
+  return new AppFailure(
+    appError(
       'session-expired',
-      `cannot sign in to "${profile.name}": ${why}. Sign in once in the app with "Stay signed in", or set ${TOKEN_ENV}.`,
-    );
-  }
-  let kept = token;
-  const keychainWrites: Promise<unknown>[] = [];
-  const client = new CommvaultClient({
-    webService: profile.webService,
-    fetch: await nodeFetchFor(profile),
-    format: profile.format,
-    deviceId: settings.deviceId,
-    probeCertificate,
-    // A renewed keychain token is kept, so the next scheduled run still works: every write is awaited below, as the
-    // process ends right after the export. A token the keychain already holds is not written again.
-    onTokenChange: (next) => {
-      if (fromEnv || !next || next === kept) return;
-      kept = next;
-      keychainWrites.push(secrets.setToken(profile.id, next));
-    },
-  });
-  try {
-    return await fetchWith(client, token, filter, {
-      profile,
-      fromEnv: !!fromEnv,
-      appVersion: deps.appVersion,
-      dataDir,
-    });
-  } finally {
-    // A renewal may come at any request, the job look-ups and the DR group names included.
-    await Promise.allSettled(keychainWrites);
-  }
+      `cannot sign in to "${connection.name}": ${why}. Sign in once in the app with "Stay signed in", or set ${TOKEN_ENV}.`,
+    ),
+  );
 }
 
-async function fetchWith(
-  client: CommvaultClient,
-  token: string,
-  filter: LiveSource['filter'],
-  {
-    profile,
-    fromEnv,
-    appVersion,
-    dataDir,
-  }: { profile: ConnectionProfile; fromEnv: boolean; appVersion: string | undefined; dataDir: string },
-): Promise<RunContent> {
-  let result;
-  try {
-    await client.useToken(token);
-    result = await client.getJobStats(filter);
-  } catch (error) {
-    if (error instanceof CommvaultError && error.kind === 'session-expired') throw rejectedToken(profile.name, fromEnv);
-    throw error;
-  }
-  // Judged at the CommServe's answer, not after the look-ups below (which may take a while for every job).
-  const fetchedAt = Math.floor(Date.now() / 1000);
-  // Types from the CommServe's job summaries. A scheduled export is for the record, so every job is asked (no
-  // per-fetch cap as in the app), within an overall deadline; any failure keeps the inferred type, marked as such.
-  // Types named before (by the app or an earlier export) come from the data folder and are not asked again.
-  const jobTypes = new JobTypeStore(dataDir);
-  const types = new OperationTypeCache(await jobTypes.load(profile.id, client.root));
-  await resolveOperationTypes(client, result.operations, types, {
-    maxLookups: Infinity,
-    deadlineMs: EXPORT_LOOKUP_DEADLINE_MS,
-  });
-  if (types.takeChanged()) await jobTypes.save(profile.id, client.root, [...types.entries()]).catch(() => undefined);
-  const groups = await client.listDrGroups().catch(() => []);
-  return runContent(result, filter, {
-    profile,
-    webService: client.root,
-    groupNames: Object.fromEntries(groups.map((g) => [String(g.id), g.name])),
-    appVersion: appVersion ?? 'cli',
-    fetchedAt,
+/** A token the CommServe refused: what happened, what to do, and that nothing was written. Never the token. */
+function rejected(connection: ConnectionView, fromEnv: boolean) {
+  return (error: unknown): never => {
+    if (!(error instanceof AppFailure) || error.error.kind !== 'session-expired') throw error;
+    const message = fromEnv
+      ? `the CommServe rejected the token in ${TOKEN_ENV} for "${connection.name}" (expired or signed out). Set ${TOKEN_ENV} to a fresh token, or unset it and sign in once in the app with "Stay signed in". No report was written.`
+      : `the CommServe rejected the token kept in the keychain for "${connection.name}" (expired or signed out). Open DR Job Stats and sign in to "${connection.name}" with "Stay signed in", then run this job again. No report was written.`;
+    throw new AppFailure(appError('session-expired', message));
+  };
+}
+
+async function readRunFile(path: string): Promise<string> {
+  return readFile(path, 'utf8').catch(() => {
+    throw new AppFailure(appError('storage', `cannot read ${path}.`));
   });
 }
 
@@ -183,15 +159,4 @@ async function openDataDir(dataDir: string, init: boolean): Promise<void> {
       `the data folder ${dataDir} does not exist: check --data-dir, or add --init to create it.`,
     ),
   );
-}
-
-/**
- * A rejected token, said for whoever reads a scheduled job's log the next morning: what happened, what to do, and
- * that nothing was written (exit code 3). The token itself is never printed.
- */
-function rejectedToken(connection: string, fromEnv: boolean): CommvaultError {
-  const message = fromEnv
-    ? `the CommServe rejected the token in ${TOKEN_ENV} for "${connection}" (expired or signed out). Set ${TOKEN_ENV} to a fresh token, or unset it and sign in once in the app with "Stay signed in". No report was written.`
-    : `the CommServe rejected the token kept in the keychain for "${connection}" (expired or signed out). Open DR Job Stats and sign in to "${connection}" with "Stay signed in", then run this job again. No report was written.`;
-  return new CommvaultError('session-expired', message);
 }

@@ -12,7 +12,8 @@ export interface ScopeFlags {
   type?: string | undefined;
   vm?: string | undefined;
   search?: string | undefined;
-  groupId?: number | undefined;
+  /** DR group ids, comma-separated: the scope's DR groups picker (not the --group-id fetch filter). */
+  groups?: string | undefined;
 }
 
 /** Wrong scope flags: the export says why and exits 2. */
@@ -34,6 +35,20 @@ function list<T extends string>(flag: string, value: string | undefined, allowed
   return [...new Set(items)] as T[];
 }
 
+/** `--groups 34,35`: whole numbers, each once. */
+function groupIds(value: string | undefined): number[] {
+  if (value === undefined) return [];
+  const items = value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+  for (const item of items) {
+    if (!/^\d+$/.test(item) || Number(item) < 1)
+      throw wrongFlag(`--groups takes DR group ids, comma-separated (got "${item}").`);
+  }
+  return [...new Set(items.map(Number))];
+}
+
 /** Midnight at the start of a YYYY-MM-DD day in a time zone, as epoch seconds. */
 function startOfDay(flag: string, value: string, timeZone: string): number {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
@@ -51,7 +66,8 @@ function startOfDay(flag: string, value: string, timeZone: string): number {
 
 /**
  * The command line's scope flags → the one `Scope` the app uses (contract/scope.ts). `--from`/`--to` are whole
- * days in the report's time zone, both inclusive; `--group-id` (a fetch filter) also names the group in the scope.
+ * days in the report's time zone, both inclusive. `--group-id` is not one of them: it is the JobStats filter, as on
+ * the Jobs form, and the answer is never filtered by it a second time.
  */
 export function scopeFromFlags(flags: ScopeFlags, timeZone: string): Scope {
   const custom = flags.from !== undefined || flags.to !== undefined;
@@ -67,7 +83,7 @@ export function scopeFromFlags(flags: ScopeFlags, timeZone: string): Scope {
     to,
     statuses: list('status', flags.status, PhaseStatusSchema.options),
     types: list('type', flags.type, OperationTypeSchema.options),
-    groupIds: flags.groupId === undefined ? [] : [flags.groupId],
+    groupIds: groupIds(flags.groups),
     vm: flags.vm?.trim() ?? '',
     search: flags.search?.trim() ?? '',
   });

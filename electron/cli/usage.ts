@@ -5,7 +5,7 @@ export const EXPORT_HELP = `Usage: dr-job-stats export --report operations|vm-ru
          (--connection NAME [--job-id N] [--group-id N] [--replication-id N] [--client-id N] [--save-run FILE.drrun.json]
           | --from-run FILE.drrun.json)
          [--range all|24h|7d|30d|90d|365d | --from YYYY-MM-DD --to YYYY-MM-DD]
-         [--status succeeded,failed,running,unknown] [--type TYPE,...] [--vm NAME|ID] [--search TEXT]
+         [--status succeeded,failed,running,unknown] [--type TYPE,...] [--groups ID,...] [--vm NAME|ID] [--search TEXT]
          [--delimiter comma|semicolon|tab] [--no-bom] [--utc] [--data-dir DIR [--init]]
 
 --data-dir is the app's data folder (the app's own by default); one that does not exist is an error unless
@@ -17,12 +17,15 @@ export const EXPORT_HELP = `Usage: dr-job-stats export --report operations|vm-ru
 Signs in with the token the app keeps in the keychain for that connection ("Stay signed in"), or with a token
 in the ${TOKEN_ENV} environment variable. Passwords are never taken on the command line.
 
+The four ids are the JobStats filters, as on the Jobs form: the CommServe is asked for them, and its answer is
+taken as it comes (a job of another group it returns is kept, as in the app). The scope flags are the app's scope:
+
 Scope, as in the app: the report holds only the operations that match, and says which ("Finance Tier 1 ·
 last 30 days · 51 of 300 operations") in its summary line, in the file and in a saved run. JobStats has no time
 filter, so the range is applied after fetching: --range counts back from the fetch time; --from/--to are whole
 days in the report's time zone (local, or UTC with --utc), both included. --type takes test-boot,
 planned-failover, unplanned-failover, point-in-time-failover, failback, undo-failover, revert-failover,
-reverse-replication, unknown. --vm matches a VM name (or part of it), a client id or a replication id.
+reverse-replication, unknown. --groups keeps only those DR groups (ids), as the scope bar's picker. --vm matches a VM name (or part of it), a client id or a replication id.
 Operation types come from the CommServe's job summaries (GET Job/{id}); where it has none they are inferred from
 the phases, and the operations report says which.
 

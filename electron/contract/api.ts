@@ -31,7 +31,11 @@ const Empty = z.object({}).strict();
 
 export const channels = {
   'app:info': { request: Empty, result: AppInfoSchema },
-  'connections:list': { request: Empty, result: z.array(ConnectionViewSchema) },
+  /** Every connection, or only the one with this name (any case): the headless export names its connection. */
+  'connections:list': {
+    request: z.object({ name: z.string().max(100).optional() }).strict(),
+    result: z.array(ConnectionViewSchema),
+  },
   'connections:save': { request: ConnectionDraftSchema, result: ConnectionViewSchema },
   'connections:delete': { request: ConnectionRefSchema, result: Empty },
   'connections:test': { request: ConnectionRefSchema, result: ConnectionTestResultSchema },
@@ -79,6 +83,16 @@ export const channels = {
     result: RunSummarySchema,
   },
   'runs:open': { request: RunRefSchema, result: OpenRunResultSchema },
+  /** A run file of a fresh live fetch in `scope`, written where the sink says (not added to the runs library). */
+  'runs:saveFile': {
+    request: z.object({
+      fetchId: IdSchema,
+      name: z.string().max(200),
+      note: z.string().max(10_000).default(''),
+      scope: ScopeSchema.optional(),
+    }),
+    result: SaveOutcomeSchema,
+  },
   'runs:update': {
     request: RunRefSchema.extend({ name: z.string().max(200).optional(), note: z.string().max(10_000).optional() }),
     result: RunSummarySchema,
@@ -137,6 +151,16 @@ export const channels = {
 export type Channel = keyof typeof channels;
 export type ChannelRequest<C extends Channel> = z.input<(typeof channels)[C]['request']>;
 export type ChannelResult<C extends Channel> = z.output<(typeof channels)[C]['result']>;
+
+/**
+ * What answers each channel: its request as the dispatcher checked it, its result. Each service declares the slice
+ * of this table it answers (`HandlerSlice`); the core only puts the slices together, so a rule lives with its
+ * service, never in the transport.
+ */
+export type ChannelHandlers = {
+  [C in Channel]: (request: z.output<(typeof channels)[C]['request']>) => Promise<ChannelResult<C>>;
+};
+export type HandlerSlice<C extends Channel> = Pick<ChannelHandlers, C>;
 
 /** Events pushed from main to the renderer, typed like the channels. */
 export const events = {

@@ -4,7 +4,8 @@ import { z } from 'zod';
 export const AppInfoSchema = z.object({
   name: z.string(),
   version: z.string(),
-  mode: z.enum(['electron', 'browser']),
+  /** The desktop window, the browser mode, or the headless export (no page at all). */
+  mode: z.enum(['electron', 'browser', 'cli']),
   dataDir: z.string(),
   platform: z.string(),
   /** Shown once when settings had to be reset; the damaged file's new name is in the message. */

@@ -20,17 +20,32 @@ export type CsvOptions = z.input<typeof CsvOptionsSchema>;
 /** CSV options as the dispatcher hands them on: checked, defaults applied. */
 export type CheckedCsvOptions = z.output<typeof CsvOptionsSchema>;
 
-/** Where exported data comes from: the live fetch held in main, or a saved run. Never data sent by the page. */
+/**
+ * Where exported data comes from: the live fetch held in main, a saved run, or the text of a run file (the headless
+ * export's --from-run), which main checks as it checks an import. Never figures sent by the page.
+ */
 export const DataSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('live'), fetchId: IdSchema }),
   z.object({ kind: z.literal('saved'), runId: IdSchema }),
+  z.object({
+    kind: z.literal('run-file'),
+    text: z.string().max(512 * 1024 * 1024),
+  }),
 ]);
 export type DataSource = z.infer<typeof DataSourceSchema>;
 
 /** How a file left the app: written where the user chose (desktop), offered as a download (browser), or not. */
+/** What a report written held: its rows and its scope in words (CSV exports say both). */
+const Written = { rows: z.number().int().nonnegative().optional(), scopeText: z.string().optional() };
 export const SaveOutcomeSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('saved'), path: z.string(), bytes: z.number().int() }),
-  z.object({ kind: z.literal('download'), token: z.string(), fileName: z.string(), bytes: z.number().int() }),
+  z.object({ kind: z.literal('saved'), path: z.string(), bytes: z.number().int(), ...Written }),
+  z.object({
+    kind: z.literal('download'),
+    token: z.string(),
+    fileName: z.string(),
+    bytes: z.number().int(),
+    ...Written,
+  }),
   z.object({ kind: z.literal('cancelled') }),
 ]);
 export type SaveOutcome = z.infer<typeof SaveOutcomeSchema>;

@@ -4,10 +4,18 @@ import { DrOperationSchema, JobStatsEndpointSchema, JobStatsFilterSchema, Respon
 import { RunSummarySchema } from './run.js';
 import { ScopeSchema } from './scope.js';
 
+/**
+ * Which operations get their type from the CommServe's job summaries: the newest 400 new ones per fetch (the app,
+ * which asks again on later fetches), or every one (a scheduled export is for the record). Both within a deadline.
+ */
+export const TypeLookupsSchema = z.enum(['newest', 'all']);
+export type TypeLookups = z.infer<typeof TypeLookupsSchema>;
+
 export const FetchJobsRequestSchema = ConnectionRefSchema.extend({
   filter: JobStatsFilterSchema,
   /** Chosen by the renderer so it can cancel and match progress events. */
   requestId: IdSchema,
+  typeLookups: TypeLookupsSchema.default('newest'),
 });
 
 /** Operations to show, from a live fetch or a saved run: the screens do not care which. */

@@ -19,6 +19,8 @@ export const SessionStatusSchema = z.object({
   /** True when the token is kept in the keychain (false while it lives in memory only). */
   tokenKept: z.boolean(),
   passwordKept: z.boolean(),
+  /** Why a connection kept signed in is not signed in now (its kept token was refused, say); null otherwise. */
+  problem: z.string().nullable().default(null),
 });
 export type SessionStatus = z.infer<typeof SessionStatusSchema>;
 
@@ -33,4 +35,9 @@ export const SignInRequestSchema = ConnectionRefSchema.extend({
 export const UseTokenRequestSchema = ConnectionRefSchema.extend({
   token: z.string().min(1, 'Paste a token').max(16_384),
   staySignedIn: z.boolean(),
+  /**
+   * For this process only: the connection's saved choices and the keychain are left as they are (a scheduled export
+   * given a token in DRJS_TOKEN must not sign the app out of what it keeps).
+   */
+  transient: z.boolean().default(false),
 });

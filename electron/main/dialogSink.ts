@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
 import type { FileSink } from '../sinks/fileSink.js';
-import { writeToNamedPath } from '../sinks/pathSink.js';
+import { writeToNamedPath } from '../sinks/namedPath.js';
 
 /** The desktop sink: the native save and open dialogs choose every path; the page never names one. */
 export function dialogSink(window: () => BrowserWindow | null): FileSink {

@@ -6,6 +6,7 @@ import { eventToWire, resultToWire } from '../contract/wire.js';
 import { CONTENT_SECURITY_POLICY } from '../contract/security.js';
 import { toAppError } from '../services/errors.js';
 import { createCore, type Core } from '../bridge/core.js';
+import { startDemoServer } from '../simulator/demoServer.js';
 import { KeychainSecretStore, loadKeytar } from '../storage/secretStore.js';
 import { dialogSink } from './dialogSink.js';
 import { electronFetchFor } from './electronFetch.js';
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
     createFetch: electronFetchFor,
     probeCertificate,
     // `--no-demo`: start without the built-in demo CommServe (e.g. to review saved runs only).
-    demo: !process.argv.includes('--no-demo'),
+    ...(process.argv.includes('--no-demo') ? {} : { demo: startDemoServer }),
     sink: dialogSink(() => mainWindow),
     locale: app.getSystemLocale() || app.getLocale(),
     printToPdf: async (options) => {

@@ -8,21 +8,75 @@ import { DEFAULT_TEST_INTERVAL_DAYS } from '../contract/evidence.js';
 import { newConnectionId, type SettingsStore } from '../storage/settingsStore.js';
 import type { SessionService } from './sessions.js';
 import type { FetchLike } from '../commvault/transport.js';
+import type { HandlerSlice } from '../contract/api.js';
 
 export interface ConnectionServiceDeps {
   settings: SettingsStore;
   sessions: SessionService;
   createFetch: (profile: ConnectionProfile) => Promise<FetchLike>;
   probeCertificate?: (url: string) => Promise<string | undefined>;
+  /** Called before a listing that would show the demo connection: the demo CommServe starts on first use. */
+  beforeListing?: (name: string | undefined) => Promise<void>;
 }
+
+/** A connection's RTO targets or test intervals changed: what is held from it must be judged by the new ones. */
+export type TargetsListener = (connection: ConnectionProfile) => void;
 
 /** Connection profiles: list, add or edit, delete (ending its session), and a reachability test. */
 export class ConnectionService {
+  private readonly targetListeners = new Set<TargetsListener>();
+
   constructor(private readonly deps: ConnectionServiceDeps) {}
 
-  async list(): Promise<ConnectionView[]> {
+  /** The channels this service answers. */
+  handlers(): HandlerSlice<
+    | 'connections:list'
+    | 'connections:save'
+    | 'connections:delete'
+    | 'connections:test'
+    | 'connections:setGroupTarget'
+    | 'connections:setGroupInterval'
+  > {
+    return {
+      'connections:list': ({ name }) => this.list(name),
+      'connections:save': (draft) => this.save(draft),
+      'connections:delete': async ({ connectionId }) => {
+        await this.delete(connectionId);
+        return {};
+      },
+      'connections:test': ({ connectionId }) => this.test(connectionId),
+      'connections:setGroupTarget': ({ connectionId, groupId, minutes }) =>
+        this.setGroupTarget(connectionId, groupId, minutes),
+      'connections:setGroupInterval': ({ connectionId, groupId, days }) =>
+        this.setGroupInterval(connectionId, groupId, days),
+    };
+  }
+
+  /** Tells `listener` whenever a connection's RTO targets or test intervals change. */
+  onTargetsChanged(listener: TargetsListener): () => void {
+    this.targetListeners.add(listener);
+    return () => this.targetListeners.delete(listener);
+  }
+
+  private announceTargets(profile: ConnectionProfile): void {
+    for (const listener of this.targetListeners) listener(profile);
+  }
+
+  /**
+   * Every connection, or only the one named `name` (case-insensitive: the headless export names its connection),
+   * each with its session state; a connection kept signed in is restored as it is listed (its first use).
+   */
+  async list(name?: string): Promise<ConnectionView[]> {
+    await this.deps.beforeListing?.(name);
     const { settings } = await this.deps.settings.load();
-    return Promise.all(settings.connections.map((c) => this.view(c)));
+    const wanted = name?.trim().toLowerCase();
+    const listed =
+      wanted === undefined ? settings.connections : settings.connections.filter((c) => c.name.toLowerCase() === wanted);
+    if (wanted !== undefined && listed.length === 0) {
+      const known = settings.connections.map((c) => `"${c.name}"`).join(', ') || 'none';
+      throw new AppFailure(appError('invalid-input', `no connection named "${name}" (known: ${known}).`));
+    }
+    return Promise.all(listed.map((c) => this.view(c)));
   }
 
   /** `draft` comes checked by the dispatcher (the contract's schema): it is not parsed again here. */
@@ -70,6 +124,7 @@ export class ConnectionService {
     });
     // A session belongs to the server and trust it was made with; a changed address or trust needs a new one.
     if (addressChanged) await this.deps.sessions.drop(id);
+    this.announceTargets(saved!);
     return this.view(saved!);
   }
 
@@ -103,6 +158,7 @@ export class ConnectionService {
       return { ...settings, connections };
     });
     if (!saved) throw new AppFailure(appError('not-found', 'This connection no longer exists.'));
+    this.announceTargets(saved);
     return this.view(saved);
   }
 

@@ -1,3 +1,4 @@
+import type { HandlerSlice } from '../contract/api.js';
 import { AppFailure, appError } from '../contract/errors.js';
 import { type EventHub } from './events.js';
 
@@ -15,6 +16,7 @@ import {
   type CsvWriteOptions,
 } from '../reports/csv.js';
 import { contentWriter, CSV_FILTER, PDF_FILTER, PNG_FILTER, type FileSink } from '../sinks/fileSink.js';
+import { savedScopeOf } from '../contract/run.js';
 import type { Scope } from '../contract/scope.js';
 import { scopeContent, type RunService } from './runs.js';
 
@@ -39,6 +41,17 @@ export interface PdfOptions {
 export class ExportService {
   constructor(private readonly deps: ExportServiceDeps) {}
 
+  /** The channels this service answers. */
+  handlers(): HandlerSlice<'export:csv' | 'compare:run' | 'export:comparisonCsv' | 'export:png' | 'export:pdf'> {
+    return {
+      'export:csv': ({ source, report, options, scope }) => this.csv(source, report, options, scope),
+      'compare:run': (request) => this.compare(request),
+      'export:comparisonCsv': ({ compare, options }) => this.comparisonCsv(compare, options),
+      'export:png': ({ fileName, pngBase64 }) => this.png(fileName, pngBase64),
+      'export:pdf': ({ fileName, pageSize }) => this.pdf(fileName, pageSize),
+    };
+  }
+
   /**
    * A CSV of the operations in `scope` (what the screen shows; absent means everything fetched). Every row and the
    * file name state the scope, so a file can never pass for more than it holds.
@@ -46,15 +59,27 @@ export class ExportService {
   async csv(source: DataSource, report: CsvReport, options: CheckedCsvOptions, scope?: Scope): Promise<SaveOutcome> {
     const resolved = await this.deps.runs.resolve(source);
     const timeZone = reportTimeZone(options);
-    // The scope's dates are named in the same zone as the file's times.
-    const { content, label, scopeShort } = scopeContent(resolved.content, resolved.label, scope, timeZone);
+    // The scope's dates are named in the same zone as the file's times. No scope: the data as it was saved (a saved
+    // run keeps its own scope; a live fetch has none yet).
+    const { content, label, scopeShort, scopeText } = scopeContent(
+      resolved.content,
+      resolved.label,
+      scope ?? savedScopeOf(resolved.content),
+      timeZone,
+    );
     const total = reportRowCount(report, content.operations);
     const context = csvContextFor(content, timeZone);
-    return this.deps.sink.save(`${safeFileName(`${label} - ${report} - ${scopeShort}`)}.csv`, [CSV_FILTER], (out) =>
-      writeReportCsv(report, content.operations, context, this.writeOptions(options), out, (rows) =>
-        this.deps.events?.emit('export:progress', { rows, total }),
-      ).then(() => undefined),
+    let rows = 0;
+    const outcome = await this.deps.sink.save(
+      `${safeFileName(`${label} - ${report} - ${scopeShort}`)}.csv`,
+      [CSV_FILTER],
+      async (out) => {
+        rows = await writeReportCsv(report, content.operations, context, this.writeOptions(options), out, (done) =>
+          this.deps.events?.emit('export:progress', { rows: done, total }),
+        );
+      },
     );
+    return outcome.kind === 'cancelled' ? outcome : { ...outcome, rows, scopeText };
   }
 
   async compare(request: CheckedCompareRequest): Promise<Comparison> {

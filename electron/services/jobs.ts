@@ -1,10 +1,16 @@
 import { targetSeconds } from '../contract/evidence.js';
 import type { JobStatsResult } from '../commvault/client.js';
 import { CommvaultError } from '../commvault/errors.js';
-import { APP_LOOKUP_DEADLINE_MS, OperationTypeCache, resolveOperationTypes } from '../commvault/operationTypes.js';
+import {
+  APP_LOOKUP_DEADLINE_MS,
+  EXPORT_LOOKUP_DEADLINE_MS,
+  OperationTypeCache,
+  resolveOperationTypes,
+} from '../commvault/operationTypes.js';
+import type { HandlerSlice } from '../contract/api.js';
 import { toAppError } from './errors.js';
 import { type EventHub } from './events.js';
-import type { FetchJobsResult, RunView } from '../contract/jobs.js';
+import type { FetchJobsResult, RunView, TypeLookups } from '../contract/jobs.js';
 import type { ConnectionProfile } from '../contract/connections.js';
 import { countVmRuns, type DrGroup, type DrGroupDetail, type JobStatsFilter } from '../contract/model.js';
 import type { RunContent } from '../contract/run.js';
@@ -119,8 +125,42 @@ export class JobService {
     this.timers = deps.timers ?? realTimers;
   }
 
+  /** The channels this service answers. */
+  handlers(): HandlerSlice<
+    'groups:list' | 'groups:get' | 'jobs:fetch' | 'jobs:cancel' | 'jobs:watch' | 'jobs:unwatch'
+  > {
+    return {
+      'groups:list': ({ connectionId }) => this.listGroups(connectionId),
+      'groups:get': ({ connectionId, groupId }) => this.getGroup(connectionId, groupId),
+      'jobs:fetch': ({ connectionId, filter, requestId, typeLookups }) =>
+        this.fetch(connectionId, filter, requestId, { typeLookups }),
+      'jobs:cancel': ({ requestId }) => {
+        this.cancel(requestId);
+        return Promise.resolve({});
+      },
+      'jobs:watch': ({ connectionId, filter, watchId }) => {
+        this.watch(connectionId, filter, watchId);
+        return Promise.resolve({});
+      },
+      'jobs:unwatch': ({ watchId }) => {
+        this.unwatch(watchId);
+        return Promise.resolve({});
+      },
+    };
+  }
+
+  /**
+   * The connection's RTO targets or test intervals changed: the fetches held from it are judged by the new ones, so a
+   * CSV or a run saved before the next fetch says what the screen says.
+   */
+  retarget(profile: ConnectionProfile): void {
+    this.deps.liveRuns.retarget(profile.id, { ...rtoTargets(profile), ...testIntervals(profile) });
+  }
+
   async listGroups(connectionId: string): Promise<DrGroup[]> {
-    const groups = await this.watchExpiry(connectionId, () => this.sessions.client(connectionId).listDrGroups());
+    const groups = await this.watchExpiry(connectionId, async () =>
+      (await this.sessions.client(connectionId)).listDrGroups(),
+    );
     this.groupCache.set(connectionId, groups);
     return groups;
   }
@@ -131,7 +171,9 @@ export class JobService {
    */
   async getGroup(connectionId: string, groupId: number): Promise<DrGroupDetail> {
     try {
-      return await this.watchExpiry(connectionId, () => this.sessions.client(connectionId).getDrGroup(groupId));
+      return await this.watchExpiry(connectionId, async () =>
+        (await this.sessions.client(connectionId)).getDrGroup(groupId),
+      );
     } catch (error) {
       if (!(error instanceof CommvaultError) || error.details.status !== 404) throw error;
       const listed = (this.groupCache.get(connectionId) ?? (await this.listGroups(connectionId))).find(
@@ -142,8 +184,39 @@ export class JobService {
     }
   }
 
-  async fetch(connectionId: string, filter: JobStatsFilter, requestId: string): Promise<FetchJobsResult> {
-    const client = this.sessions.client(connectionId);
+  /**
+   * Fetches job statistics and holds them (for saving and exports). A failure (not a cancel) makes everything held
+   * from that connection stale: it is no longer the CommServe's current answer, so it cannot be saved or exported as
+   * one. `typeLookups: 'all'` asks every job's type (a scheduled export is for the record), not only the newest 400.
+   */
+  async fetch(
+    connectionId: string,
+    filter: JobStatsFilter,
+    requestId: string,
+    options: { typeLookups?: TypeLookups } = {},
+  ): Promise<FetchJobsResult> {
+    try {
+      return await this.fetchNow(connectionId, filter, requestId, options);
+    } catch (error) {
+      const failure = toAppError(error);
+      if (failure.kind !== 'cancelled') {
+        const at = new Date().toISOString().slice(11, 19);
+        this.deps.liveRuns.invalidate(
+          connectionId,
+          `a fetch at ${at} UTC failed (${failure.message.replace(/[.\s]+$/, '')}).`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  private async fetchNow(
+    connectionId: string,
+    filter: JobStatsFilter,
+    requestId: string,
+    { typeLookups = 'newest' }: { typeLookups?: TypeLookups },
+  ): Promise<FetchJobsResult> {
+    const client = await this.sessions.client(connectionId);
     const controller = new AbortController();
     this.inFlight.get(requestId)?.abort();
     this.inFlight.set(requestId, controller);
@@ -168,7 +241,9 @@ export class JobService {
       const types = await this.typeCache(connectionId, client.root);
       await resolveOperationTypes(client, result.operations, types, {
         signal: controller.signal,
-        deadlineMs: APP_LOOKUP_DEADLINE_MS,
+        ...(typeLookups === 'all'
+          ? { maxLookups: Infinity, deadlineMs: EXPORT_LOOKUP_DEADLINE_MS }
+          : { deadlineMs: APP_LOOKUP_DEADLINE_MS }),
         timers: this.timers,
       });
       this.keepTypes(connectionId, client.root, types);
@@ -184,7 +259,7 @@ export class JobService {
         appVersion: this.deps.appVersion,
         fetchedAt,
       });
-      const fetchId = this.deps.liveRuns.put(content);
+      const fetchId = this.deps.liveRuns.put(content, connectionId);
       return { requestId, fetchId, ...runView(content, result.rawBodyBytes) };
     } finally {
       if (this.inFlight.get(requestId) === controller) this.inFlight.delete(requestId);

@@ -16,16 +16,18 @@ const KEEP_CHARS = 64 * 1024 * 1024;
  */
 export class LiveRuns {
   private readonly runs = new Map<string, RunContent>();
-  /** Which connection each fetch came from (set by whoever knows: the bridge handlers). */
+  /** Which connection each fetch came from. */
   private readonly owners = new Map<string, string>();
   /** Stale fetches, with why. */
   private readonly stale = new Map<string, string>();
 
   constructor(private readonly keepChars = KEEP_CHARS) {}
 
-  put(content: RunContent): string {
+  /** Holds a fetch from a connection (so a later failure there can make it stale); returns its fetch id. */
+  put(content: RunContent, connectionId?: string): string {
     const id = randomUUID();
     this.runs.set(id, content);
+    if (connectionId !== undefined) this.owners.set(id, connectionId);
     while (this.runs.size > KEEP || (this.runs.size > 1 && this.heldChars() > this.keepChars)) {
       const oldest = this.runs.keys().next().value!;
       this.runs.delete(oldest);
@@ -43,11 +45,6 @@ export class LiveRuns {
 
   get(id: string): RunContent | undefined {
     return this.runs.get(id);
-  }
-
-  /** Records that a held fetch came from a connection, so a later failure there can invalidate it. */
-  bind(fetchId: string, connectionId: string): void {
-    if (this.runs.has(fetchId)) this.owners.set(fetchId, connectionId);
   }
 
   /** A fetch from this connection failed: everything held from it is stale from now on. */

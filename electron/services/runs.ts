@@ -1,11 +1,13 @@
+import { randomUUID } from 'node:crypto';
+import type { HandlerSlice } from '../contract/api.js';
 import { localTimeZone } from '../contract/timeFormat.js';
 import { AppFailure, appError } from '../contract/errors.js';
 import type { OpenRunResult } from '../contract/jobs.js';
 import type { DataSource, SaveOutcome } from '../contract/exports.js';
-import { RUN_FILE_EXTENSION, savedScopeOf, type RunContent, type RunSummary } from '../contract/run.js';
+import { newRun, RUN_FILE_EXTENSION, savedScopeOf, type RunContent, type RunSummary } from '../contract/run.js';
 import { applyScope, describeScope, EMPTY_SCOPE, isEmptyScope, sameScope, type Scope } from '../contract/scope.js';
 import { safeFileName } from '../reports/csv.js';
-import { RunFileError } from '../storage/runFile.js';
+import { parseRunFile, RunFileError, serialiseRun } from '../storage/runFile.js';
 import type { RunLibrary } from '../storage/runLibrary.js';
 import { contentWriter, RUN_FILTER, type FileSink } from '../sinks/fileSink.js';
 import { runView } from './jobs.js';
@@ -68,18 +70,65 @@ export class RunService {
     private readonly sink: FileSink,
   ) {}
 
+  /** The channels this service answers. */
+  handlers(): HandlerSlice<
+    | 'runs:list'
+    | 'runs:save'
+    | 'runs:open'
+    | 'runs:saveFile'
+    | 'runs:update'
+    | 'runs:delete'
+    | 'runs:exportFile'
+    | 'runs:import'
+  > {
+    return {
+      'runs:list': () => this.list(),
+      'runs:save': ({ fetchId, name, note, scope }) => this.save(fetchId, name, note, scope),
+      'runs:open': ({ runId }) => this.open(runId),
+      'runs:saveFile': ({ fetchId, name, note, scope }) => this.saveFile(fetchId, name, note, scope),
+      'runs:update': ({ runId, name, note }) =>
+        this.update(runId, { ...(name !== undefined ? { name } : {}), ...(note !== undefined ? { note } : {}) }),
+      'runs:delete': async ({ runId }) => {
+        await this.delete(runId);
+        return {};
+      },
+      'runs:exportFile': ({ runId }) => this.exportFile(runId),
+      'runs:import': ({ content }) => this.import(content),
+    };
+  }
+
   list(): Promise<RunSummary[]> {
     return this.library.list();
   }
 
   /** Saves the operations in `scope` of a fresh live fetch, with the scope, its words and the fetch's total. */
   save(fetchId: string, name: string, note: string, scope?: Scope): Promise<RunSummary> {
+    const scoped = this.freshScoped(fetchId, scope);
+    return this.library.save(scoped.content, name || `${scoped.label} - ${scoped.scopeShort}`, note);
+  }
+
+  /** The same run, written as a run file where the sink says (the headless export's --save-run), not kept here. */
+  async saveFile(fetchId: string, name: string, note: string, scope?: Scope): Promise<SaveOutcome> {
+    const scoped = this.freshScoped(fetchId, scope);
+    const run = newRun(scoped.content, {
+      id: randomUUID(),
+      name: name.trim() || `${scoped.label} - ${scoped.scopeShort}`,
+      note,
+      savedAt: Math.floor(Date.now() / 1000),
+    });
+    return this.sink.save(
+      `${safeFileName(run.name)}${RUN_FILE_EXTENSION}`,
+      [RUN_FILTER],
+      contentWriter(serialiseRun(run)),
+    );
+  }
+
+  private freshScoped(fetchId: string, scope: Scope | undefined): ScopedSource {
     const content = this.liveRuns.get(fetchId);
     if (!content)
       throw new AppFailure(appError('not-found', 'That fetch is no longer held in memory; fetch again, then save.'));
     this.refuseStale(fetchId, 'saved');
-    const scoped = scopeContent(content, defaultName(content), scope, localTimeZone());
-    return this.library.save(scoped.content, name || `${scoped.label} - ${scoped.scopeShort}`, note);
+    return scopeContent(content, defaultName(content), scope, localTimeZone());
   }
 
   private refuseStale(fetchId: string, what: 'saved' | 'exported'): void {
@@ -138,6 +187,10 @@ export class RunService {
       if (!content) throw new AppFailure(appError('not-found', 'That fetch is no longer held in memory; fetch again.'));
       this.refuseStale(source.fetchId, 'exported');
       return { content, label: defaultName(content) };
+    }
+    if (source.kind === 'run-file') {
+      const run = parseRunFile(source.text);
+      return { content: run, label: run.name };
     }
     const run = await this.library.open(source.runId);
     return { content: run, label: run.name };

@@ -1,12 +1,15 @@
 import { CommvaultClient, type Credentials } from '../commvault/client.js';
 import { CommvaultError } from '../commvault/errors.js';
 import { AppFailure, appError } from '../contract/errors.js';
+import { toAppError } from './errors.js';
 import type { FetchLike } from '../commvault/transport.js';
+import type { HandlerSlice } from '../contract/api.js';
 import type { ConnectionProfile } from '../contract/connections.js';
 import type { JobStatsEndpoint } from '../contract/model.js';
 import type { SessionStatus } from '../contract/sessions.js';
 import type { ConnectionSecrets } from '../storage/connectionSecrets.js';
 import type { SettingsStore } from '../storage/settingsStore.js';
+import type { EventHub } from './events.js';
 
 /** Deleting a secret that only tidies up (nothing depends on it being gone): a keychain failure is not an error. */
 function tidy(deletion: Promise<void>): Promise<void> {
@@ -19,6 +22,10 @@ export interface SessionServiceDeps {
   /** Builds the fetch for a connection with its certificate trust applied (Node's undici, or Electron's net). */
   createFetch: (profile: ConnectionProfile) => Promise<FetchLike>;
   probeCertificate?: (url: string) => Promise<string | undefined>;
+  /** Where `session:changed` goes (every window, or nowhere for a headless run). */
+  events?: EventHub;
+  /** Called before a connection's session is first asked for (the demo CommServe starts on its first use). */
+  beforeUse?: (connectionId: string) => Promise<void>;
 }
 
 export interface SignInOptions {
@@ -41,52 +48,119 @@ interface Session {
 export class SessionService {
   private readonly sessions = new Map<string, Session>();
   private readonly endpointMemory = new Map<string, JobStatsEndpoint>();
+  /**
+   * A connection kept signed in is restored on its first use (its status asked, a request to its CommServe), not
+   * when the app starts: a command that needs one connection never waits for another CommServe to answer.
+   */
+  private readonly restoring = new Map<string, Promise<void>>();
+  /** Why a restore left a connection signed out, until the next sign-in. */
+  private readonly problems = new Map<string, string>();
 
   constructor(private readonly deps: SessionServiceDeps) {}
+
+  /** The channels this service answers. */
+  handlers(): HandlerSlice<'session:signIn' | 'session:useToken' | 'session:signOut' | 'session:status'> {
+    return {
+      'session:signIn': async ({ connectionId, username, password, domain, staySignedIn, rememberPassword }) =>
+        this.announce(
+          await this.signIn(connectionId, { username, password, domain }, { staySignedIn, rememberPassword }),
+        ),
+      'session:useToken': async ({ connectionId, token, staySignedIn, transient }) =>
+        this.announce(await this.useToken(connectionId, token, { staySignedIn, transient })),
+      'session:signOut': async ({ connectionId }) => {
+        try {
+          return await this.signOut(connectionId);
+        } finally {
+          // Signed out here even when the keychain or the CommServe could not be told: the screens must show it.
+          this.announce(await this.statusNow(connectionId));
+        }
+      },
+      'session:status': ({ connectionId }) => this.status(connectionId),
+    };
+  }
+
+  private announce(status: SessionStatus): SessionStatus {
+    this.deps.events?.emit('session:changed', status);
+    return status;
+  }
 
   async signIn(connectionId: string, credentials: Credentials, options: SignInOptions): Promise<SessionStatus> {
     const profile = await this.profile(connectionId);
     // The token is kept (or not) through onTokenChange, so renewed tokens follow the same choice.
     const client = await this.newClient(profile, options.staySignedIn);
     const { userName } = await client.login(credentials);
-    this.sessions.set(profile.id, { client, userName });
+    this.signedIn(profile.id, { client, userName });
     if (!options.staySignedIn) await tidy(this.deps.secrets.deleteToken(profile.id));
     if (options.rememberPassword) await this.deps.secrets.setPassword(profile.id, credentials.password);
     else await tidy(this.deps.secrets.deletePassword(profile.id));
     await this.saveChoices(profile.id, options, credentials);
-    return this.status(connectionId);
+    return this.statusNow(connectionId);
   }
 
+  /**
+   * Signs in with a pasted token. `transient`: for this process only, the saved choices and the keychain untouched
+   * (the headless export with a token in DRJS_TOKEN).
+   */
   async useToken(
     connectionId: string,
     token: string,
-    options: Pick<SignInOptions, 'staySignedIn'>,
+    options: Pick<SignInOptions, 'staySignedIn'> & { transient?: boolean },
   ): Promise<SessionStatus> {
     const profile = await this.profile(connectionId);
-    const client = await this.newClient(profile, options.staySignedIn);
+    const keep = options.staySignedIn && !options.transient;
+    const client = await this.newClient(profile, keep);
     const { userName } = await client.useToken(token);
-    this.sessions.set(profile.id, { client, userName });
+    this.signedIn(profile.id, { client, userName });
+    if (options.transient) return this.statusNow(connectionId);
     if (!options.staySignedIn) await tidy(this.deps.secrets.deleteToken(profile.id));
     await tidy(this.deps.secrets.deletePassword(profile.id));
     await this.saveChoices(profile.id, { staySignedIn: options.staySignedIn, rememberPassword: false });
-    return this.status(connectionId);
+    return this.statusNow(connectionId);
   }
 
-  /** At start-up: a token kept in the keychain signs the connection in again, if the server still accepts it. */
-  async restore(connectionId: string): Promise<SessionStatus> {
-    const profile = await this.profile(connectionId);
-    const token = await this.keptToken(profile);
-    if (token && !this.sessions.has(connectionId)) {
-      const client = await this.newClient(profile, true);
-      try {
-        const { userName } = await client.useToken(token);
-        this.sessions.set(profile.id, { client, userName });
-      } catch (error) {
-        if (!(error instanceof CommvaultError) || error.kind !== 'session-expired') throw error;
-        await tidy(this.deps.secrets.forget(profile.id));
-      }
+  /** A session of this process: a restore must not replace it, nor a problem from before stay on it. */
+  private signedIn(connectionId: string, session: Session): void {
+    this.sessions.set(connectionId, session);
+    this.restoring.set(connectionId, Promise.resolve());
+    this.problems.delete(connectionId);
+  }
+
+  /** A token kept in the keychain signs the connection in again, if the server still accepts it (once a process). */
+  restore(connectionId: string): Promise<void> {
+    let restoring = this.restoring.get(connectionId);
+    if (!restoring) {
+      restoring = this.beforeUse(connectionId)
+        .then(() => this.restoreNow(connectionId))
+        .catch((error: unknown) => {
+          this.problems.set(connectionId, toAppError(error).message);
+        });
+      this.restoring.set(connectionId, restoring);
     }
-    return this.status(connectionId);
+    return restoring;
+  }
+
+  private async beforeUse(connectionId: string): Promise<void> {
+    await this.deps.beforeUse?.(connectionId);
+  }
+
+  private async restoreNow(connectionId: string): Promise<void> {
+    const profile = await this.profile(connectionId).catch(() => undefined);
+    if (!profile || this.sessions.has(connectionId)) return;
+    const token = await this.keptToken(profile);
+    if (!token) return;
+    // The kept token itself is not written back: only one the CommServe renews is.
+    const client = await this.newClient(profile, true, token);
+    try {
+      const { userName } = await client.useToken(token);
+      this.sessions.set(profile.id, { client, userName });
+    } catch (error) {
+      if (!(error instanceof CommvaultError) || error.kind !== 'session-expired') throw error;
+      await tidy(this.deps.secrets.forget(profile.id));
+      throw new CommvaultError(
+        'session-expired',
+        'The CommServe refused the token kept for this connection (it expired or was signed out elsewhere). Sign in again.',
+      );
+    }
   }
 
   /**
@@ -119,8 +193,10 @@ export class SessionService {
    * passed over.
    */
   async signOut(connectionId: string): Promise<SessionStatus> {
+    await this.restore(connectionId);
     const session = this.sessions.get(connectionId);
     this.sessions.delete(connectionId);
+    this.problems.delete(connectionId);
     const profile = await this.profile(connectionId);
     const hadKept = profile.staySignedIn || profile.rememberPassword || profile.secretsWithdrawn;
     await this.updateProfile(connectionId, (c) => ({
@@ -145,19 +221,32 @@ export class SessionService {
       );
     }
     if (logout.status === 'rejected') throw logout.reason;
-    return this.status(connectionId);
+    return this.statusNow(connectionId);
   }
 
-  /** The signed-in client, or a typed `session-expired` error that the UI turns into a sign-in prompt. */
-  client(connectionId: string): CommvaultClient {
+  /**
+   * The signed-in client (restoring a kept session on first use), or a typed `session-expired` error that the UI
+   * turns into a sign-in prompt, with the reason a kept session could not be restored.
+   */
+  async client(connectionId: string): Promise<CommvaultClient> {
+    await this.restore(connectionId);
     const session = this.sessions.get(connectionId);
     if (!session?.client.signedIn) {
-      throw new CommvaultError('session-expired', 'Sign in to this connection first.');
+      throw new CommvaultError(
+        'session-expired',
+        this.problems.get(connectionId) ?? 'Sign in to this connection first.',
+      );
     }
     return session.client;
   }
 
+  /** A connection's session state; a connection kept signed in is restored first (its first use). */
   async status(connectionId: string): Promise<SessionStatus> {
+    await this.restore(connectionId);
+    return this.statusNow(connectionId);
+  }
+
+  private async statusNow(connectionId: string): Promise<SessionStatus> {
     const session = this.sessions.get(connectionId);
     const [keychain, token, password, profile] = await Promise.all([
       this.deps.secrets.status(),
@@ -174,12 +263,14 @@ export class SessionService {
       keychain,
       tokenKept: kept && token !== null,
       passwordKept: kept && password !== null,
+      problem: session?.client.signedIn ? null : (this.problems.get(connectionId) ?? null),
     };
   }
 
   /** Forget a connection's session without contacting the server (its profile was deleted). */
   async drop(connectionId: string): Promise<void> {
     this.sessions.delete(connectionId);
+    this.restoring.set(connectionId, Promise.resolve());
     await tidy(this.deps.secrets.forget(connectionId));
   }
 
@@ -190,9 +281,10 @@ export class SessionService {
     return profile;
   }
 
-  private async newClient(profile: ConnectionProfile, keepTokens: boolean): Promise<CommvaultClient> {
+  private async newClient(profile: ConnectionProfile, keepTokens: boolean, kept?: string): Promise<CommvaultClient> {
     const { settings } = await this.deps.settings.load();
     const secrets = this.deps.secrets;
+    let keptToken = kept;
     return new CommvaultClient({
       webService: profile.webService,
       fetch: await this.deps.createFetch(profile),
@@ -201,7 +293,8 @@ export class SessionService {
       endpointMemory: this.endpointMemory,
       ...(this.deps.probeCertificate ? { probeCertificate: this.deps.probeCertificate } : {}),
       onTokenChange: (token) => {
-        if (!keepTokens) return;
+        if (!keepTokens || (token !== null && token === keptToken)) return;
+        keptToken = token ?? undefined;
         this.track(token ? secrets.setToken(profile.id, token) : tidy(secrets.deleteToken(profile.id)));
       },
       reloginCredentials: async () => {

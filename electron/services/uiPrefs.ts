@@ -1,9 +1,21 @@
+import type { HandlerSlice } from '../contract/api.js';
 import type { CheckedUiUpdate, UiState } from '../contract/ui.js';
 import type { SettingsStore } from '../storage/settingsStore.js';
 
 /** The Jobs screen's remembered sort, scope and columns, and the active connection, in the settings file. */
 export class UiPrefsService {
   constructor(private readonly settings: SettingsStore) {}
+
+  /** The channels this service answers. */
+  handlers(): HandlerSlice<'ui:get' | 'ui:set'> {
+    return {
+      'ui:get': () => this.get(),
+      'ui:set': async (change) => {
+        await this.set(change);
+        return {};
+      },
+    };
+  }
 
   async get(): Promise<UiState> {
     const { settings } = await this.settings.load();

@@ -33,6 +33,10 @@ export async function sendFaultResponse(
     case 'unauthorized':
       sendText(res, 401, 'Unauthorized');
       return true;
+    case 'answer':
+      res.writeHead(200, { 'content-type': fault.contentType ?? `application/${format}; charset=utf-8` });
+      res.end(fault.body ?? '');
+      return true;
     case 'reset':
       req.socket.destroy();
       return true;

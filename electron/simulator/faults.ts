@@ -21,6 +21,8 @@ export const FAULT_TYPES = [
   'old-json',
   'not-found',
   'unauthorized',
+  /** This exact body (`body`, with `contentType`): an answer captured from a real CommServe, or the API page's. */
+  'answer',
 ] as const;
 export type FaultType = (typeof FAULT_TYPES)[number];
 
@@ -33,6 +35,11 @@ export const FaultSchema = z.object({
   times: z.number().int().positive().optional(),
   delayMs: z.number().int().nonnegative().optional(),
   sizeMb: z.number().positive().optional(),
+  body: z
+    .string()
+    .max(64 * 1024 * 1024)
+    .optional(),
+  contentType: z.string().max(200).optional(),
 });
 export type Fault = z.infer<typeof FaultSchema>;
 

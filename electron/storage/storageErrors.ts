@@ -11,6 +11,7 @@ const CAUSES: Readonly<Record<string, string>> = {
   EACCES: 'permission denied',
   EPERM: 'permission denied (not allowed)',
   ENOTDIR: 'a file is in the way of a folder',
+  ENOENT: 'a folder on its path does not exist',
   EISDIR: 'a folder is in the way of a file',
   EMFILE: 'too many files are open',
   EBUSY: 'the file is in use',

@@ -2,13 +2,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { probeCertificate } from '../commvault/nodeTransport.js';
 import { toAppError } from '../services/errors.js';
-import { createCore } from '../bridge/core.js';
+import { createNodeCore } from '../bridge/nodeCore.js';
+import { startDemoServer } from '../simulator/demoServer.js';
 import { DownloadSink } from '../sinks/downloadSink.js';
-import { nodeFetchFor } from '../services/nodeFetch.js';
 import { defaultDataDir } from '../storage/dataDir.js';
-import { KeychainSecretStore, loadKeytar } from '../storage/secretStore.js';
 import { openInBrowser } from './openBrowser.js';
 import { LINK_LIFETIME_MS, startWebServer } from './server.js';
 
@@ -32,15 +30,12 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const downloads = new DownloadSink();
-const app = await createCore({
+const app = await createNodeCore({
   mode: 'browser',
   version,
   dataDir,
   platform: process.platform,
-  secretStore: new KeychainSecretStore(loadKeytar),
-  createFetch: nodeFetchFor,
-  probeCertificate,
-  demo: !values['no-demo'],
+  ...(values['no-demo'] ? {} : { demo: startDemoServer }),
   sink: downloads,
   locale: Intl.DateTimeFormat().resolvedOptions().locale,
 }).catch((error: unknown) => {

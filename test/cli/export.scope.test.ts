@@ -179,7 +179,9 @@ describe('scope flags', () => {
         ),
       ),
     ]);
-    expect(kept).toMatchObject({ scopeText: text, totalOperations: total, scope: { range: '30d', groupIds: [31] } });
+    // --group-id asked the CommServe for group 31 (the JobStats filter); the scope itself has no group filter.
+    expect(kept).toMatchObject({ scopeText: text, totalOperations: total, scope: { range: '30d', groupIds: [] } });
+    expect(kept.query.filter).toEqual({ drGroupId: 31 });
     expect(kept.operations).toHaveLength(rows.length);
   });
 

@@ -329,7 +329,7 @@ describe('dr-job-stats export', () => {
     const lines: string[] = [];
     const code = await exportCommand([...args, '--data-dir', dir], {
       env: {},
-      secretStore: keychain,
+      core: { secretStore: keychain },
       out: (l) => lines.push(l),
       err: (l) => lines.push(l),
     });

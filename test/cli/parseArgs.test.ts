@@ -84,14 +84,25 @@ describe('the export command line', () => {
         out: 'a.csv',
         source: { kind: 'connection', name: 'Prod', filter: { drGroupId: 7 }, dataDir: '/data', saveRun: undefined },
         write: { delimiter: '\t', bom: false },
-        timeZone: 'UTC',
-        scope: { groupIds: [7], statuses: ['failed'] },
+        utc: true,
+        // --group-id is the JobStats filter, as on the Jobs form: the answer is not filtered by it again.
+        scope: { groupIds: [], statuses: ['failed'] },
         narrows: true,
       },
     });
     // No keys for ids not given: the filter is kept in a saved run as it is.
     if (live.kind !== 'export' || live.options.source.kind !== 'connection') throw new Error('not a live export');
     expect(live.options.source.filter).toStrictEqual({ drGroupId: 7 });
+  });
+
+  it('--groups is the scope’s DR groups, as the picker on the scope bar', () => {
+    const live = parsed([...BASE, '--connection', 'Prod', '--groups', '34, 35,34']);
+    expect(live).toMatchObject({ options: { scope: { groupIds: [34, 35] } } });
+    if (live.kind !== 'export' || live.options.source.kind !== 'connection') throw new Error('not a live export');
+    expect(live.options.source.filter).toStrictEqual({});
+    expect(problem([...BASE, '--connection', 'Prod', '--groups', 'Finance'])).toBe(
+      '--groups takes DR group ids, comma-separated (got "Finance").',
+    );
   });
 
   it('keeps a saved run in its own scope unless a scope flag narrows it', () => {

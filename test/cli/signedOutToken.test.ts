@@ -61,7 +61,7 @@ async function cliExport(store: KeychainSecretStore): Promise<{ code: number; er
   const errors: string[] = [];
   const code = await exportCommand(
     ['--connection', 'Prod CommServe', '--report', 'operations', '--out', join(dir, 'ops.csv'), '--data-dir', dir],
-    { secretStore: store, env: {}, err: (line) => errors.push(line), out: () => undefined },
+    { core: { secretStore: store }, env: {}, err: (line) => errors.push(line), out: () => undefined },
   );
   return { code, errors };
 }
@@ -101,7 +101,7 @@ describe.skipIf(!keyringReady)(
       expect(await secretToolLookup(SERVICE, ID)).toMatch(/^QSDK /);
 
       const restarted = sessions(keychain());
-      const status = await restarted.restore(ID);
+      const status = await restarted.status(ID);
       expect(status).toMatchObject({ signedIn: false, tokenKept: false });
       expect(await secretToolLookup(SERVICE, ID)).toBeNull();
     });

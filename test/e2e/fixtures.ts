@@ -6,6 +6,7 @@ import { expect, test as base, type Page } from '@playwright/test';
 import { probeCertificate } from '../../electron/commvault/nodeTransport.js';
 import { DownloadSink } from '../../electron/sinks/downloadSink.js';
 import { createCore, type Core } from '../../electron/bridge/core.js';
+import { startDemoServer } from '../../electron/simulator/demoServer.js';
 import { nodeFetchFor } from '../../electron/services/nodeFetch.js';
 import { CommvaultSimulator } from '../../electron/simulator/server.js';
 import { KeychainSecretStore, loadKeytar } from '../../electron/storage/secretStore.js';
@@ -73,7 +74,7 @@ export async function startBrowserMode(options: { dataDir: string; demo: boolean
     secretStore: new KeychainSecretStore(loadKeytar, { service: `DR Job Stats e2e ${process.pid}` }),
     createFetch: nodeFetchFor,
     probeCertificate,
-    demo: options.demo,
+    ...(options.demo ? { demo: startDemoServer } : {}),
     sink: downloads,
     locale: options.locale ?? 'en-US',
     // Tests need not wait 15 s to see a running job refresh.

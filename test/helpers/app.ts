@@ -38,7 +38,6 @@ export function testApp(dataDir: string, options: Partial<CoreContext> = {}): Pr
     platform: process.platform,
     secretStore: new MemorySecretStore(),
     createFetch: nodeFetchFor,
-    demo: false,
     sink: new DownloadSink(),
     locale: 'en-US',
     // Tests check every result and event whole, so a normaliser that builds a wrong shape fails here.

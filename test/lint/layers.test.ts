@@ -40,6 +40,10 @@ describe('layers enforced by lint', () => {
     ],
     ['electron/reports/x.ts', "import { app as value } from 'electron';", /only from electron\/main/],
     ['electron/sinks/x.ts', "import { value } from '../bridge/core.js';", /never import the bridge/],
+    ['electron/cli/x.ts', "import { value } from '../commvault/client.js';", /builds the core .* calls its channels/],
+    ['electron/cli/x.ts', "import { value } from '../storage/settingsStore.js';", /builds the core/],
+    ['electron/cli/x.ts', "import { value } from '../services/jobs.js';", /builds the core/],
+    ['electron/cli/x.ts', "import { value } from '../reports/csv.js';", /builds the core/],
   ])('%s: %s is refused, saying where to go', async (file, source, why) => {
     const problems = await importProblems(file, source);
     expect(problems).toHaveLength(1);
@@ -55,6 +59,8 @@ describe('layers enforced by lint', () => {
     ['electron/bridge/x.ts', "import { value } from '../services/jobs.js';"],
     ['electron/storage/x.ts', "import { value } from '../contract/timers.js';"],
     ['electron/sinks/x.ts', "import { value } from '../storage/atomicFile.js';"],
+    ['electron/cli/x.ts', "import { value } from '../bridge/nodeCore.js';"],
+    ['electron/cli/x.ts', "import { value } from '../contract/api.js';"],
   ])('%s: %s is allowed', async (file, source) => {
     expect(await importProblems(file, source)).toEqual([]);
   });

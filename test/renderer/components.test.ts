@@ -223,6 +223,7 @@ const connection: ConnectionView = {
     keychain: { state: 'locked', detail: 'The keychain is locked, so sign-ins last until the app closes.' },
     tokenKept: false,
     passwordKept: false,
+    problem: null,
   },
 };
 

@@ -83,7 +83,7 @@ describe.skipIf(!keyringReady)(
 
       // …yet the next start does not use it.
       const restarted = service();
-      expect((await restarted.restore(ID)).signedIn).toBe(false);
+      expect((await restarted.status(ID)).signedIn).toBe(false);
       // Once the keychain works again, signing out removes the leftover.
       await restarted.signOut(ID);
       expect(await secretToolLookup(SERVICE, ID)).toBeNull();

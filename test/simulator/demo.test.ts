@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeFetch, probeCertificate } from '../../electron/commvault/nodeTransport.js';
 import { CommvaultClient } from '../../electron/commvault/client.js';
-import { startDemoServer } from '../../electron/services/demo.js';
+import { startDemoServer } from '../../electron/simulator/demoServer.js';
 import type { CommvaultSimulator } from '../../electron/simulator/server.js';
 import { startSimulator } from '../helpers/commvault.js';
 

@@ -7,8 +7,8 @@ import { PassThrough } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { contentWriter } from '../../electron/sinks/fileSink.js';
-import { pathSink } from '../../electron/sinks/pathSink.js';
+import { contentWriter, CSV_FILTER } from '../../electron/sinks/fileSink.js';
+import { namedPathsSink } from '../../electron/sinks/namedPathsSink.js';
 
 const run = promisify(execFile);
 let dir: string;
@@ -18,8 +18,13 @@ beforeEach(async () => {
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
+/** What the headless export's sink does with a CSV report given this path. */
 const save = (path: string, content: string, stdout?: NodeJS.WritableStream) =>
-  pathSink(path, stdout ? { stdout } : {}).save('report.csv', [], contentWriter(content));
+  namedPathsSink(new Map([[CSV_FILTER, path]]), stdout ? { stdout } : {}).save(
+    'report.csv',
+    [CSV_FILTER],
+    contentWriter(content),
+  );
 
 /** A character device of our own, like /dev/null (major 1, minor 3), so no system device is ever at risk. */
 async function nullDevice(): Promise<string | undefined> {

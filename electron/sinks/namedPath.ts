@@ -5,20 +5,12 @@ import { PassThrough, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { AppFailure, appError } from '../contract/errors.js';
 import { writeFileAtomicStreamed } from '../storage/atomicFile.js';
-import type { FileSink } from './fileSink.js';
+import { describeStorageError } from '../storage/storageErrors.js';
 
+/** How the headless export writes to the paths it was given (namedPathsSink.ts). */
 export interface PathSinkOptions {
   /** Where `-` writes (tests give their own). */
   stdout?: NodeJS.WritableStream;
-}
-
-/** The CLI's sink: always the path it was given, written as `writeToNamedPath` says. */
-export function pathSink(path: string, options: PathSinkOptions = {}): FileSink {
-  return {
-    async save(_name, _filters, write) {
-      return { kind: 'saved', path, bytes: await writeToNamedPath(path, write, options) };
-    },
-  };
 }
 
 /**
@@ -32,7 +24,22 @@ export function pathSink(path: string, options: PathSinkOptions = {}): FileSink 
 export async function writeToNamedPath(
   path: string,
   write: (out: Writable) => Promise<void>,
-  { stdout = process.stdout }: PathSinkOptions = {},
+  options: PathSinkOptions = {},
+): Promise<number> {
+  try {
+    return await writeTo(path, write, options);
+  } catch (error) {
+    // Said with the path the user named, not the temporary file beside it.
+    const cause = describeStorageError({ code: (error as NodeJS.ErrnoException).code, path });
+    if (cause) throw new AppFailure(appError('storage', cause));
+    throw error;
+  }
+}
+
+async function writeTo(
+  path: string,
+  write: (out: Writable) => Promise<void>,
+  { stdout = process.stdout }: PathSinkOptions,
 ): Promise<number> {
   if (path === '-') return writeInto(stdout, write, false);
   const target = await followLinks(path);
