@@ -10,7 +10,8 @@ fi
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/drjs-keyring.XXXXXX")
 # gnome-keyring-daemon detaches from the D-Bus session that starts it and outlives it: end the ones started here
 # (found by their runtime folder, as /proc shows it), then remove the folder.
-ours() { tr '\0' '\n' <"$1/environ" 2>/dev/null | grep -qx "XDG_RUNTIME_DIR=$scratch/runtime"; }
+# A process may end between the listing and the read: its vanished environment is not ours, and not an error.
+ours() { { tr '\0' '\n' <"$1/environ"; } 2>/dev/null | grep -qx "XDG_RUNTIME_DIR=$scratch/runtime"; }
 stop_daemons() {
   for proc in /proc/[0-9]*; do
     [ "$(cat "$proc/comm" 2>/dev/null)" = gnome-keyring-d ] && ours "$proc" || continue
