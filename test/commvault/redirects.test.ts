@@ -95,6 +95,38 @@ describe('redirects never carry credentials to another host', () => {
     expect(plain.seen).toEqual([]);
   });
 
+  it('refuses a redirect to the same host and port with only the scheme changed (https → http): no token in clear text', async () => {
+    const { key, cert } = await selfSignedCertificate();
+    let port = 0;
+    const secure = createHttpsServer({ key, cert }, (req, res) => {
+      if (req.url?.endsWith('/WhoAmI')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ user: { userName: 'admin' } }));
+      } else {
+        // The same host and port, plain http: a host-only comparison would call this "the same server".
+        res.writeHead(302, { location: `http://127.0.0.1:${port}${req.url ?? '/'}` });
+        res.end();
+      }
+    });
+    servers.push(secure);
+    await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
+    port = (secure.address() as AddressInfo).port;
+    const profile = {
+      tls: { mode: 'pinned', fingerprint256: new X509Certificate(cert).fingerprint256 },
+    } as ConnectionProfile;
+    // Every request the client makes, as it leaves: one over plain http would carry the token in clear text.
+    const pinned = await nodeFetchFor(profile);
+    const sent: string[] = [];
+    const https = await client(`https://127.0.0.1:${port}/commandcenter/api`, (url, init) => {
+      sent.push(url);
+      return pinned(url, init);
+    });
+    const error = await rejection(https.getJobStats({}));
+    expect(error).toMatchObject({ kind: 'unexpected-response', details: { status: 302, code: 'REDIRECT' } });
+    expect(error.message).toContain(`http://127.0.0.1:${port}`);
+    expect(sent.filter((url) => url.startsWith('http:'))).toEqual([]);
+  });
+
   it('follows a redirect on the same origin (webconsole → commandcenter), keeping the token there only', async () => {
     const commserve = await listen('127.0.0.1', (url, respond) => {
       if (url.startsWith('/webconsole/')) respond(301, { location: url.replace('/webconsole/', '/commandcenter/') });
