@@ -16,8 +16,15 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/** The report's document component, compiled for the server with its styles in the rendered head (electron/render). */
+const serverSvelte = () =>
+  svelte({ configFile: resolve(import.meta.dirname, 'svelte.config.js'), compilerOptions: { css: 'injected' } });
+const contractAlias = { $contract: resolve(import.meta.dirname, 'electron/contract') };
+
 export default defineConfig({
   main: {
+    plugins: [serverSvelte()],
+    resolve: { alias: contractAlias },
     build: {
       outDir: 'out/main',
       // The app's main process, and the headless export as its own entry (`node out/main/cli.js`, `bin/dr-job-stats.mjs`).
@@ -26,6 +33,8 @@ export default defineConfig({
         input: {
           index: resolve(import.meta.dirname, 'electron/main/index.ts'),
           cli: resolve(import.meta.dirname, 'electron/cli/main.ts'),
+          // The browser mode, built like the others so it runs the same bundle (its evidence report file included).
+          web: resolve(import.meta.dirname, 'electron/web/cli.ts'),
         },
       },
     },
@@ -44,7 +53,7 @@ export default defineConfig({
   renderer: {
     root: resolve(import.meta.dirname, 'renderer'),
     // The renderer's one way to main: the shared contract (ESLint refuses any other part of electron/).
-    resolve: { alias: { $contract: resolve(import.meta.dirname, 'electron/contract') } },
+    resolve: { alias: contractAlias },
     plugins: [svelte({ configFile: resolve(import.meta.dirname, 'svelte.config.js') }), contentSecurityPolicy()],
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),

@@ -65,6 +65,16 @@ const layers = [
     ],
   ),
   restrict(
+    ['electron/render/**/*.ts'],
+    [
+      {
+        regex: '^\\.\\./(?!contract/|\\.\\./renderer/src/(components/report/|app\\.css))',
+        message:
+          "The server renderer draws the report from its model (contract/report.ts) with the renderer's report components: nothing else.",
+      },
+    ],
+  ),
+  restrict(
     ['electron/storage/**/*.ts', 'electron/reports/**/*.ts'],
     [
       {

@@ -18,6 +18,9 @@ export default defineConfig({
     projects: [
       {
         extends: true,
+        // The server renderer (electron/render) compiles the report's Svelte component for the server, styles in.
+        plugins: [svelte({ configFile: false, compilerOptions: { css: 'injected' } })],
+        resolve: { alias: { $contract: fileURLToPath(new URL('./electron/contract', import.meta.url)) } },
         test: {
           name: 'node',
           include: ['test/**/*.test.ts'],

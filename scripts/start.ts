@@ -62,7 +62,7 @@ if (!buildIsFresh(root)) {
 
 const electron = browserOnly ? undefined : electronBinary();
 if (!electron) {
-  run(process.execPath, ['--import', 'tsx', 'electron/web/cli.ts', ...extra]);
+  run(process.execPath, ['out/main/web.js', ...extra]);
 } else if ('path' in electron) {
   run(electron.path, ['.', ...extra]);
 } else {
@@ -75,5 +75,5 @@ if (!electron) {
       '',
     ].join('\n'),
   );
-  run(process.execPath, ['--import', 'tsx', 'electron/web/cli.ts', ...extra]);
+  run(process.execPath, ['out/main/web.js', ...extra]);
 }

@@ -19,6 +19,7 @@ export const BUILD_SOURCES = [
 export const BUILD_OUTPUTS = [
   'out/main/index.js',
   'out/main/cli.js',
+  'out/main/web.js',
   'out/preload/index.cjs',
   'out/renderer/index.html',
 ];

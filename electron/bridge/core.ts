@@ -37,6 +37,8 @@ export interface CoreContext {
   locale: string;
   /** Desktop only: print the window to PDF. */
   printToPdf?: (options?: PdfOptions) => Promise<Buffer>;
+  /** Desktop only: print a self-contained HTML page (the evidence report file) to PDF. */
+  printHtmlToPdf?: (html: string, options: PdfOptions) => Promise<Buffer>;
   /** Seconds between automatic fetches while jobs run (default 15). */
   autoRefreshSeconds?: number;
   /** What auto-refresh waits on (tests drive it; default the real clock). */
@@ -99,12 +101,15 @@ export async function createCore(context: CoreContext): Promise<Core> {
     sink: context.sink,
     events,
     locale: context.locale,
+    app: { name: APP_NAME, version: context.version },
+    timers: context.timers ?? realTimers,
     ...(context.printToPdf ? { printToPdf: context.printToPdf } : {}),
+    ...(context.printHtmlToPdf ? { printHtmlToPdf: context.printHtmlToPdf } : {}),
   });
   const uiPrefs = new UiPrefsService(settings);
 
   const info: AppInfo = {
-    name: 'DR Job Stats',
+    name: APP_NAME,
     version: context.version,
     mode: context.mode,
     dataDir: context.dataDir,
@@ -140,6 +145,8 @@ export async function createCore(context: CoreContext): Promise<Core> {
     },
   };
 }
+
+const APP_NAME = 'DR Job Stats';
 
 /** How long closing waits for the writes still queued. */
 const CLOSE_WAIT_MS = 10_000;

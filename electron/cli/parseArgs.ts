@@ -25,9 +25,14 @@ export interface LiveSource {
 export type ExportSource = LiveSource | { kind: 'run'; path: string };
 
 /** `dr-job-stats export …` once its flags are checked. */
+/** What the export writes: one of the CSV reports, or the evidence report (HTML, or PDF from the installed app). */
+export type ExportReport = CsvReport | 'evidence';
+
 export interface ExportOptions {
-  report: CsvReport;
+  report: ExportReport;
   out: string;
+  /** The evidence report's paper. */
+  paper: 'A4' | 'Letter';
   source: ExportSource;
   /** The delimiter asked for (absent: the locale's) and the byte-order mark. */
   write: { delimiter: CsvDelimiter | undefined; bom: boolean };
@@ -44,7 +49,7 @@ const DELIMITER_NAMES = ['comma', 'semicolon', 'tab'] as const;
 const DELIMITERS: Record<(typeof DELIMITER_NAMES)[number], CsvDelimiter> = { comma: ',', semicolon: ';', tab: '\t' };
 
 const ONE_SOURCE = 'give either --connection NAME or --from-run FILE (one of them).';
-const OUT_REQUIRED = '--out FILE.csv is required.';
+const OUT_REQUIRED = '--out FILE is required (.csv for a CSV report; .html or .pdf for the evidence report).';
 
 /** The contract's filter rule (one for the form, the client and here), worded with the flag the admin typed. */
 function positiveId(flag: string, field: JobStatsFilterField) {
@@ -66,8 +71,11 @@ const ExportFlagsSchema = z
     password: z.undefined({
       error: `passwords are not accepted on the command line; sign in once in the app with "Stay signed in", or set ${TOKEN_ENV}.`,
     }),
-    report: z.enum(CsvReportSchema.options, { error: '--report must be operations, vm-runs or phases.' }),
+    report: z.enum([...CsvReportSchema.options, 'evidence'], {
+      error: '--report must be operations, vm-runs, phases or evidence.',
+    }),
     out: z.string({ error: OUT_REQUIRED }).min(1, { error: OUT_REQUIRED }),
+    paper: z.enum(['A4', 'Letter'], { error: '--paper must be A4 or Letter.' }).default('A4'),
     // An empty value counts as not given.
     source: z.object({ connection: z.string().optional(), fromRun: z.string().optional() }).transform((given, ctx) => {
       if (given.fromRun && !given.connection) return { kind: 'run' as const, path: given.fromRun };
@@ -124,6 +132,7 @@ const ExportFlagsSchema = z
     return {
       report: flags.report,
       out: flags.out,
+      paper: flags.paper,
       source:
         flags.source.kind === 'run'
           ? flags.source
@@ -152,6 +161,7 @@ function readFlags(argv: string[]) {
         connection: { type: 'string' },
         report: { type: 'string' },
         out: { type: 'string' },
+        paper: { type: 'string' },
         'job-id': { type: 'string' },
         'group-id': { type: 'string' },
         'replication-id': { type: 'string' },
@@ -206,6 +216,7 @@ export function parseExportArgs(argv: string[]): Result<ParsedExport> {
     password: values.password,
     report: values.report,
     out: values.out,
+    paper: values.paper,
     source: { connection: values.connection, fromRun: values['from-run'] },
     delimiter: values.delimiter,
     filter: {

@@ -9,7 +9,7 @@ import type { DataSource } from '../contract/exports.js';
 import type { Core, CoreContext } from '../bridge/core.js';
 import { createNodeCore } from '../bridge/nodeCore.js';
 import { startDemoServer } from '../simulator/demoServer.js';
-import { CSV_FILTER, RUN_FILTER } from '../sinks/fileSink.js';
+import { CSV_FILTER, HTML_FILTER, PDF_FILTER, RUN_FILTER } from '../sinks/fileSink.js';
 import { namedPathsSink } from '../sinks/namedPathsSink.js';
 import type { ExportOptions, LiveSource } from './parseArgs.js';
 import { TOKEN_ENV } from './usage.js';
@@ -32,7 +32,11 @@ export async function runExport(options: ExportOptions, deps: RunExportDeps): Pr
   const { report, out, source, scope, write } = options;
   const dataDir = source.kind === 'connection' ? source.dataDir : undefined;
   if (dataDir) await openDataDir(dataDir, source.kind === 'connection' && source.initDataDir);
-  const paths = new Map([[CSV_FILTER, out]]);
+  const paths = new Map([
+    [CSV_FILTER, out],
+    [HTML_FILTER, out],
+    [PDF_FILTER, out],
+  ]);
   if (source.kind === 'connection' && source.saveRun) paths.set(RUN_FILTER, source.saveRun);
   // A saved run needs none of the user's data: the core gets a folder of its own for this run, removed after it.
   const scratch = dataDir ? undefined : await mkdtemp(join(tmpdir(), 'drjs-export-'));
@@ -52,17 +56,28 @@ export async function runExport(options: ExportOptions, deps: RunExportDeps): Pr
       source.kind === 'run'
         ? { kind: 'run-file', text: await readRunFile(source.path) }
         : await fetched(call, source, options, deps.env);
-    const written = await call('export:csv', {
-      source: data,
-      report,
-      options: { ...(write.delimiter ? { delimiter: write.delimiter } : {}), bom: write.bom, utc: options.utc },
-      // No scope flag: a saved run is exported in the scope it was saved with.
-      ...(source.kind === 'connection' || options.narrows ? { scope } : {}),
-    });
+    // No scope flag: a saved run is exported in the scope it was saved with.
+    const inScope = source.kind === 'connection' || options.narrows ? { scope } : {};
+    const written =
+      report === 'evidence'
+        ? await call('export:report', {
+            source: data,
+            format: /\.pdf$/i.test(out) ? 'pdf' : 'html',
+            paper: options.paper,
+            utc: options.utc,
+            ...inScope,
+          })
+        : await call('export:csv', {
+            source: data,
+            report,
+            options: { ...(write.delimiter ? { delimiter: write.delimiter } : {}), bom: write.bom, utc: options.utc },
+            ...inScope,
+          });
     const rows = written.kind === 'cancelled' ? 0 : (written.rows ?? 0);
     const scopeText = written.kind === 'cancelled' ? '' : (written.scopeText ?? '');
     const savedRun = source.kind === 'connection' && source.saveRun ? ` and the run to ${source.saveRun}` : '';
-    return `Wrote ${rows} ${report} rows to ${out}${savedRun}. Scope: ${scopeText}.`;
+    const what = report === 'evidence' ? `the evidence report of ${rows} operations` : `${rows} ${report} rows`;
+    return `Wrote ${what} to ${out}${savedRun}. Scope: ${scopeText}.`;
   } finally {
     await core.close();
     if (scratch) await rm(scratch, { recursive: true, force: true });

@@ -2,11 +2,15 @@
 export const TOKEN_ENV = 'DRJS_TOKEN';
 
 export const EXPORT_HELP = `Usage: dr-job-stats export --report operations|vm-runs|phases --out FILE.csv
+       dr-job-stats export --report evidence --out FILE.html|FILE.pdf [--paper A4|Letter]
          (--connection NAME [--job-id N] [--group-id N] [--replication-id N] [--client-id N] [--save-run FILE.drrun.json]
           | --from-run FILE.drrun.json)
          [--range all|24h|7d|30d|90d|365d | --from YYYY-MM-DD --to YYYY-MM-DD]
          [--status succeeded,failed,running,unknown] [--type TYPE,...] [--groups ID,...] [--vm NAME|ID] [--search TEXT]
          [--delimiter comma|semicolon|tab] [--no-bom] [--utc] [--data-dir DIR [--init]]
+
+--report evidence writes the DR test evidence report of the scope, as the app prints it: one self-contained HTML
+file (styles inside, no script), or a PDF where the installed app can print it.
 
 --data-dir is the app's data folder (the app's own by default); one that does not exist is an error unless
 --init is given. Each flag may be given once.

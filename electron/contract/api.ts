@@ -9,7 +9,13 @@ import {
 } from './connections.js';
 import { CompareRequestSchema, ComparisonSchema } from './compare.js';
 import { AppErrorSchema, type Result } from './errors.js';
-import { CsvOptionsSchema, CsvReportSchema, DataSourceSchema, SaveOutcomeSchema } from './exports.js';
+import {
+  CsvOptionsSchema,
+  CsvReportSchema,
+  DataSourceSchema,
+  ReportFileRequestSchema,
+  SaveOutcomeSchema,
+} from './exports.js';
 import { ConnectionRefSchema, IdSchema, RunRefSchema } from './ids.js';
 import { FetchJobsRequestSchema, FetchJobsResultSchema, OpenRunResultSchema } from './jobs.js';
 import { DrGroupDetailSchema, DrGroupSchema, FetchPreviewSchema } from './model.js';
@@ -117,6 +123,14 @@ export const channels = {
       options: CsvOptionsSchema,
       scope: ScopeSchema.optional(),
     }),
+    result: SaveOutcomeSchema,
+  },
+  /**
+   * The evidence report of `scope` as one file (HTML, or PDF where the desktop app can print it): the same model and
+   * component as the report screen, written where the sink says. The headless export's --report evidence.
+   */
+  'export:report': {
+    request: ReportFileRequestSchema.extend({ source: DataSourceSchema, scope: ScopeSchema.optional() }),
     result: SaveOutcomeSchema,
   },
   'compare:run': { request: CompareRequestSchema, result: ComparisonSchema },

@@ -4,6 +4,18 @@ import { IdSchema } from './ids.js';
 export const CsvReportSchema = z.enum(['operations', 'vm-runs', 'phases']);
 export type CsvReport = z.infer<typeof CsvReportSchema>;
 
+/** The evidence report as a file: self-contained HTML (any shell), or PDF (the desktop app prints the HTML). */
+export const ReportFormatSchema = z.enum(['html', 'pdf']);
+export type ReportFormat = z.infer<typeof ReportFormatSchema>;
+export const PaperSchema = z.enum(['A4', 'Letter']);
+
+export const ReportFileRequestSchema = z.object({
+  format: ReportFormatSchema,
+  paper: PaperSchema.default('A4'),
+  /** Times in UTC instead of the local time zone. */
+  utc: z.boolean().default(false),
+});
+
 /** Excel's list separator differs by locale: a comma, a semicolon, or a tab. */
 export const CsvDelimiterSchema = z.enum([',', ';', '\t']);
 export type CsvDelimiter = z.infer<typeof CsvDelimiterSchema>;

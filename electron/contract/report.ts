@@ -55,6 +55,13 @@ export interface EvidenceReportModel extends EvidenceReportInput {
   timelines: ReportRow[];
 }
 
+/** What the report's document component takes (components/report/ReportDocument.svelte), on screen and on the server. */
+export interface ReportDocumentProps {
+  model: EvidenceReportModel;
+  utc: boolean;
+  paper: 'A4' | 'Letter';
+}
+
 export function evidenceReport(input: EvidenceReportInput): EvidenceReportModel {
   const { operations, targets, asOf, groupNames } = input;
   const groups = groupCompliance(

@@ -5,9 +5,12 @@
 export interface Timers {
   set(callback: () => void, ms: number): unknown;
   clear(handle: unknown): void;
+  /** The wall clock, in milliseconds since the epoch: nothing else in the app reads it. */
+  now(): number;
 }
 
 export const realTimers: Timers = {
   set: (callback, ms) => setTimeout(callback, ms),
   clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  now: () => Date.now(),
 };

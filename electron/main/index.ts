@@ -103,6 +103,7 @@ async function main(): Promise<void> {
     ...(process.argv.includes('--no-demo') ? {} : { demo: startDemoServer }),
     sink: dialogSink(() => mainWindow),
     locale: app.getSystemLocale() || app.getLocale(),
+    printHtmlToPdf,
     printToPdf: async (options) => {
       if (!mainWindow) throw new Error('No window to print.');
       // The evidence report: portrait on the chosen paper, margins and page numbers from its own @page rules.
@@ -132,6 +133,25 @@ async function main(): Promise<void> {
 }
 
 /**
+ * The evidence report file printed to PDF by Chromium, as the report screen prints: the HTML (self-contained, no
+ * script) loaded into a hidden, sandboxed window with JavaScript off, then printToPDF on its paper.
+ */
+async function printHtmlToPdf(html: string, options: { pageSize: 'A4' | 'Letter' }): Promise<Buffer> {
+  await app.whenReady();
+  const window = new BrowserWindow({
+    show: false,
+    webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false },
+  });
+  try {
+    window.webContents.on('will-navigate', (event) => event.preventDefault());
+    await window.loadURL(`data:text/html;charset=utf-8;base64,${Buffer.from(html).toString('base64')}`);
+    return await window.webContents.printToPDF({ printBackground: true, pageSize: options.pageSize });
+  } finally {
+    window.destroy();
+  }
+}
+
+/**
  * Resolves once everything written so far has been handed to the OS (pipes may be asynchronous), or after a second
  * at most: a Windows app started without a console may have nowhere to write to.
  */
@@ -155,7 +175,7 @@ async function headlessExport(args: string[]): Promise<void> {
   let code: number;
   try {
     const { runCli } = await import('../cli/run.js');
-    code = await runCli(args, { version: app.getVersion() });
+    code = await runCli(args, { version: app.getVersion(), core: { printHtmlToPdf } });
   } catch (error) {
     process.stderr.write(`dr-job-stats: error: ${error instanceof Error ? error.message : String(error)}\n`);
     code = 1;

@@ -3,7 +3,16 @@ import { AppFailure, appError } from '../contract/errors.js';
 import { type EventHub } from './events.js';
 
 import type { CheckedCompareRequest, Comparison } from '../contract/compare.js';
-import { type CheckedCsvOptions, type CsvReport, type DataSource, type SaveOutcome } from '../contract/exports.js';
+import {
+  type CheckedCsvOptions,
+  type CsvReport,
+  type DataSource,
+  type ReportFileRequestSchema,
+  type SaveOutcome,
+} from '../contract/exports.js';
+import type { z } from 'zod';
+
+type CheckedReportFile = z.output<typeof ReportFileRequestSchema>;
 import { compareOperations, compareRuns } from '../reports/compare.js';
 import { comparisonCsv } from '../reports/comparisonCsv.js';
 import {
@@ -15,7 +24,11 @@ import {
   writeReportCsv,
   type CsvWriteOptions,
 } from '../reports/csv.js';
-import { contentWriter, CSV_FILTER, PDF_FILTER, PNG_FILTER, type FileSink } from '../sinks/fileSink.js';
+import { contentWriter, CSV_FILTER, HTML_FILTER, PDF_FILTER, PNG_FILTER, type FileSink } from '../sinks/fileSink.js';
+import { evidenceReport } from '../contract/report.js';
+import { applyScope, historyScope } from '../contract/scope.js';
+import { localTimeZone } from '../contract/timeFormat.js';
+import type { Timers } from '../contract/timers.js';
 import { savedScopeOf } from '../contract/run.js';
 import type { Scope } from '../contract/scope.js';
 import { scopeContent, type RunService } from './runs.js';
@@ -30,6 +43,12 @@ export interface ExportServiceDeps {
   locale: string;
   /** Desktop only: the window printed to PDF. */
   printToPdf?: (options?: PdfOptions) => Promise<Buffer>;
+  /** Desktop only: a self-contained HTML page printed to PDF (the evidence report file). */
+  printHtmlToPdf?: (html: string, options: PdfOptions) => Promise<Buffer>;
+  /** The app's name and version, printed on the report. */
+  app: { name: string; version: string };
+  /** The clock a report's "generated" time is read from. */
+  timers: Timers;
 }
 
 /** The evidence report prints portrait on the chosen paper; without a size the window prints as it is. */
@@ -42,9 +61,12 @@ export class ExportService {
   constructor(private readonly deps: ExportServiceDeps) {}
 
   /** The channels this service answers. */
-  handlers(): HandlerSlice<'export:csv' | 'compare:run' | 'export:comparisonCsv' | 'export:png' | 'export:pdf'> {
+  handlers(): HandlerSlice<
+    'export:csv' | 'export:report' | 'compare:run' | 'export:comparisonCsv' | 'export:png' | 'export:pdf'
+  > {
     return {
       'export:csv': ({ source, report, options, scope }) => this.csv(source, report, options, scope),
+      'export:report': ({ source, scope, ...file }) => this.report(source, file, scope),
       'compare:run': (request) => this.compare(request),
       'export:comparisonCsv': ({ compare, options }) => this.comparisonCsv(compare, options),
       'export:png': ({ fileName, pngBase64 }) => this.png(fileName, pngBase64),
@@ -80,6 +102,55 @@ export class ExportService {
       },
     );
     return outcome.kind === 'cancelled' ? outcome : { ...outcome, rows, scopeText };
+  }
+
+  /**
+   * The evidence report of `scope` as a file: the report screen's model and component, rendered here (HTML), or that
+   * HTML printed to PDF where the desktop app can print. Stale live data is refused, as for every export.
+   */
+  async report(source: DataSource, file: CheckedReportFile, scope?: Scope): Promise<SaveOutcome> {
+    const resolved = await this.deps.runs.resolve(source);
+    const timeZone = file.utc ? 'UTC' : localTimeZone();
+    const held = resolved.content;
+    const scoped = scopeContent(held, resolved.label, scope ?? savedScopeOf(held), timeZone);
+    const asOf = held.fetchedAt;
+    const model = evidenceReport({
+      operations: scoped.content.operations,
+      history: applyScope(held.operations, historyScope(scoped.scope), { groupNames: held.groupNames, asOf }),
+      scopeText: scoped.scopeText,
+      groupNames: held.groupNames,
+      targets: { rtoTargetSeconds: held.rtoTargetSeconds, rtoTargetsByGroup: held.rtoTargetsByGroup },
+      intervals:
+        held.testIntervalDays !== undefined || held.testIntervalsByGroup !== undefined
+          ? { testIntervalDays: held.testIntervalDays ?? null, testIntervalsByGroup: held.testIntervalsByGroup ?? {} }
+          : null,
+      asOf,
+      generatedAt: Math.floor(this.deps.timers.now() / 1000),
+      server: { name: held.server.connectionName, address: held.server.webService },
+      savedRun: source.kind === 'live' ? null : { name: resolved.label, savedScopeText: held.scopeText ?? '' },
+      stale: null,
+      app: this.deps.app,
+      dataSha256: held.rawBodySha256,
+    });
+    const title = `DR test evidence report - ${resolved.label} - ${scoped.scopeShort}`;
+    // Loaded when a report file is first asked for: the server renderer brings Svelte's, which nothing else needs.
+    const { evidenceReportHtml } = await import('../render/evidenceHtml.js');
+    const html = evidenceReportHtml(model, { utc: file.utc, paper: file.paper, title });
+    if (file.format === 'html') {
+      const outcome = await this.deps.sink.save(`${safeFileName(title)}.html`, [HTML_FILTER], contentWriter(html));
+      return outcome.kind === 'cancelled' ? outcome : { ...outcome, rows: model.rows.length, scopeText: scoped.scopeText };
+    }
+    if (!this.deps.printHtmlToPdf) {
+      throw new AppFailure(
+        appError(
+          'invalid-input',
+          'A PDF is printed by the installed desktop app. Here, write the report as HTML (--out report.html) and print it from a browser.',
+        ),
+      );
+    }
+    const pdf = await this.deps.printHtmlToPdf(html, { pageSize: file.paper });
+    const outcome = await this.deps.sink.save(`${safeFileName(title)}.pdf`, [PDF_FILTER], contentWriter(pdf));
+    return outcome.kind === 'cancelled' ? outcome : { ...outcome, rows: model.rows.length, scopeText: scoped.scopeText };
   }
 
   async compare(request: CheckedCompareRequest): Promise<Comparison> {

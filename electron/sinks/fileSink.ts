@@ -21,6 +21,7 @@ export const CSV_FILTER: FileFilter = { name: 'CSV (Excel)', extensions: ['csv']
 export const RUN_FILTER: FileFilter = { name: 'DR Job Stats run', extensions: ['json'] };
 export const PNG_FILTER: FileFilter = { name: 'PNG image', extensions: ['png'] };
 export const PDF_FILTER: FileFilter = { name: 'PDF document', extensions: ['pdf'] };
+export const HTML_FILTER: FileFilter = { name: 'Web page (HTML)', extensions: ['html'] };
 
 /** A `write` for content that is already whole (a PNG, a run file). */
 export function contentWriter(content: string | Uint8Array): (out: Writable) => Promise<void> {

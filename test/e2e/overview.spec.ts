@@ -1,13 +1,10 @@
-import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Locator, Page } from '@playwright/test';
 import { CommvaultSimulator } from '../../electron/simulator/server.js';
 import { addConnectionAndSignIn, expect, SCREENSHOTS, test, openSignedIn } from './fixtures.js';
+import { inkInRightMargin, pageImages, pdfText } from './pdfPages.js';
 
-const run = promisify(execFile);
 // Tests write only under test-results/; the README's screenshots are copied from there by hand.
 async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
@@ -131,65 +128,6 @@ async function overviewFlagsOverdueAndRunningBreach(page: Page, url: string, sim
   await openOverview(page);
   await expect(page.getByTestId('overview-scope')).toContainText(overdueName);
   await expect(cards(page)).toHaveCount(1);
-}
-
-/** Greyscale page images (PGM) of a PDF at 50 dpi, plus a PNG of page 1 to look at. */
-async function pageImages(pdf: Buffer, name: string): Promise<{ width: number; height: number; pixels: Buffer }[]> {
-  const dir = await mkdtemp(join(tmpdir(), 'drjs-pdf-'));
-  try {
-    await writeFile(join(dir, 'r.pdf'), pdf);
-    await run('pdftoppm', ['-r', '50', '-gray', join(dir, 'r.pdf'), join(dir, 'p')]);
-    await run('pdftoppm', [
-      '-r',
-      '80',
-      '-png',
-      '-f',
-      '1',
-      '-l',
-      '1',
-      '-singlefile',
-      join(dir, 'r.pdf'),
-      join(dir, 'first'),
-    ]);
-    await mkdir(SCREENSHOTS, { recursive: true });
-    await run('pdftoppm', ['-r', '50', '-png', join(dir, 'r.pdf'), join(SCREENSHOTS, `${name}-page`)]);
-    await copyFile(join(dir, 'first.png'), join(SCREENSHOTS, `${name}-page1.png`));
-    const files = (await readdir(dir)).filter((f) => f.endsWith('.pgm')).sort();
-    return Promise.all(files.map(async (f) => parsePgm(await readFile(join(dir, f)))));
-  } finally {
-    await rm(dir, { recursive: true, force: true, maxRetries: 5 });
-  }
-}
-
-function parsePgm(data: Buffer): { width: number; height: number; pixels: Buffer } {
-  // "P5\n<w> <h>\n<max>\n" then one byte per pixel.
-  const header = data.subarray(0, 64).toString('latin1');
-  const match = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(header);
-  if (!match) throw new Error('not a PGM image');
-  const width = Number(match[1]);
-  const height = Number(match[2]);
-  return { width, height, pixels: data.subarray(match[0].length, match[0].length + width * height) };
-}
-
-/** Columns of the right margin strip (the outer `marginInches` of the page) that hold any non-white pixel. */
-function inkInRightMargin(image: { width: number; height: number; pixels: Buffer }, marginInches: number): number {
-  const strip = Math.floor(marginInches * 50) - 1;
-  let ink = 0;
-  for (let y = 0; y < image.height; y++) {
-    for (let x = image.width - strip; x < image.width; x++) if (image.pixels[y * image.width + x]! < 235) ink++;
-  }
-  return ink;
-}
-
-async function pdfText(pdf: Buffer): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'drjs-pdf-'));
-  try {
-    await writeFile(join(dir, 'r.pdf'), pdf);
-    const { stdout } = await run('pdftotext', ['-layout', join(dir, 'r.pdf'), '-']);
-    return stdout;
-  } finally {
-    await rm(dir, { recursive: true, force: true, maxRetries: 5 });
-  }
 }
 
 test('the evidence report printed to PDF on A4 and Letter has its header and KPIs and nothing past the right margin', async ({

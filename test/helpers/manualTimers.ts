@@ -7,12 +7,24 @@ import type { Timers } from '../../electron/contract/timers.js';
  */
 export class ManualTimers implements Timers {
   private next = 0;
-  private readonly waiting = new Map<number, { callback: () => void; ms: number }>();
+  private readonly waiting = new Map<number, { callback: () => void; ms: number; due: number }>();
+
+  /** The clock starts at `start` (ms since the epoch) and moves only as timers fire or a test moves it. */
+  constructor(private time = 1_790_000_000_000) {}
+
+  now(): number {
+    return this.time;
+  }
+
+  /** Moves the clock on (no timer fires by itself). */
+  advance(ms: number): void {
+    this.time += ms;
+  }
   private readonly watchers: { count: number; resolve: () => void }[] = [];
 
   set(callback: () => void, ms: number): number {
     const handle = ++this.next;
-    this.waiting.set(handle, { callback, ms });
+    this.waiting.set(handle, { callback, ms, due: this.time + ms });
     for (const watcher of [...this.watchers]) {
       if (this.waiting.size < watcher.count) continue;
       this.watchers.splice(this.watchers.indexOf(watcher), 1);
@@ -41,6 +53,8 @@ export class ManualTimers implements Timers {
     const [handle, timer] = this.waiting.entries().next().value ?? [];
     if (handle === undefined || !timer) throw new Error('No timer is waiting.');
     this.waiting.delete(handle);
+    // Its time has come: the clock reads at least its due time when it runs.
+    this.time = Math.max(this.time, timer.due);
     timer.callback();
   }
 }

@@ -44,6 +44,12 @@ describe('layers enforced by lint', () => {
     ['electron/cli/x.ts', "import { value } from '../storage/settingsStore.js';", /builds the core/],
     ['electron/cli/x.ts', "import { value } from '../services/jobs.js';", /builds the core/],
     ['electron/cli/x.ts', "import { value } from '../reports/csv.js';", /builds the core/],
+    ['electron/render/x.ts', "import { value } from '../services/jobs.js';", /draws the report from its model/],
+    [
+      'electron/render/x.ts',
+      "import { value } from '../../renderer/src/lib/state.svelte.js';",
+      /draws the report from its model/,
+    ],
   ])('%s: %s is refused, saying where to go', async (file, source, why) => {
     const problems = await importProblems(file, source);
     expect(problems).toHaveLength(1);
@@ -61,6 +67,7 @@ describe('layers enforced by lint', () => {
     ['electron/sinks/x.ts', "import { value } from '../storage/atomicFile.js';"],
     ['electron/cli/x.ts', "import { value } from '../bridge/nodeCore.js';"],
     ['electron/cli/x.ts', "import { value } from '../contract/api.js';"],
+    ['electron/render/x.ts', "import value from '../../renderer/src/components/report/ReportDocument.svelte';"],
   ])('%s: %s is allowed', async (file, source) => {
     expect(await importProblems(file, source)).toEqual([]);
   });

@@ -1,0 +1,97 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../electron/cli/exitCodes.js';
+import { exportCommand } from '../../electron/cli/exportCommand.js';
+import { ConnectionProfileSchema } from '../../electron/contract/connections.js';
+import { rtoVerdict, targetFor } from '../../electron/contract/evidence.js';
+import type { CommvaultSimulator } from '../../electron/simulator/server.js';
+import { parseRunFile } from '../../electron/storage/runFile.js';
+import { SettingsStore } from '../../electron/storage/settingsStore.js';
+import { startSimulator } from '../helpers/commvault.js';
+
+let sim: CommvaultSimulator;
+let dir: string;
+let html: string;
+let lines: string[];
+let code: number;
+
+beforeAll(async () => {
+  sim = await startSimulator({ seed: 2, groups: 3, vms: 3, jobs: 40, running: 1 });
+  dir = await mkdtemp(join(tmpdir(), 'drjs-report-file-'));
+  await new SettingsStore(dir).update((s) => ({
+    ...s,
+    connections: [
+      ConnectionProfileSchema.parse({ id: 'prod', name: 'Prod CommServe', webService: sim.url, rtoTargetMinutes: 45 }),
+    ],
+  }));
+  const tokens = sim.issuedTokens();
+  const login = await fetch(`${sim.url}/Login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ username: 'demo', password: Buffer.from('demo').toString('base64') }),
+  });
+  expect(login.status).toBe(200);
+  const token = sim.issuedTokens().find((t) => !tokens.includes(t))!;
+  lines = [];
+  code = await exportCommand(
+    [
+      '--connection',
+      'Prod CommServe',
+      '--report',
+      'evidence',
+      '--out',
+      join(dir, 'report.html'),
+      '--save-run',
+      join(dir, 'run.drrun.json'),
+      '--data-dir',
+      dir,
+      '--utc',
+    ],
+    { env: { DRJS_TOKEN: token }, out: (l) => lines.push(l), err: (l) => lines.push(l) },
+  );
+  html = await readFile(join(dir, 'report.html'), 'utf8').catch(() => '');
+});
+afterAll(async () => {
+  await sim.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('dr-job-stats export --report evidence --out r.html', () => {
+  it('writes one self-contained page: no script, nothing fetched from elsewhere, a policy that allows neither', () => {
+    expect(code).toBe(EXIT.ok);
+    expect(lines).toEqual([
+      expect.stringMatching(/^Wrote the evidence report of 40 operations to .*report\.html and the run to/),
+    ]);
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/(src|href)="https?:/i);
+    expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"`);
+    // The component's own styles came with it, and paper stays light on a dark screen.
+    expect(html).toMatch(/\.paper[.\w-]*\s*\{/);
+    expect(html).not.toMatch(/prefers-color-scheme: dark/);
+  });
+
+  it("states the same data SHA-256 as the run saved from the same fetch, and the report's figures", async () => {
+    const run = parseRunFile(await readFile(join(dir, 'run.drrun.json'), 'utf8'));
+    expect(html).toContain(`<span data-testid="report-sha256">${run.rawBodySha256}</span>`);
+    expect(html).toContain('Prod CommServe');
+    expect(html).toContain('all DR groups · all time · 40 of 40 operations');
+    const breaches = run.operations.filter((op) => rtoVerdict(op, targetFor(op, run), run.fetchedAt).breach);
+    expect(html.match(/<figure class="timeline/g) ?? []).toHaveLength(breaches.length);
+    expect(breaches.length).toBeGreaterThan(0);
+    expect(html.match(/<svg/g)?.length).toBeGreaterThanOrEqual(breaches.length);
+  });
+
+  it('a PDF needs the installed app: here it says so, with what to do instead, and writes nothing', async () => {
+    const err: string[] = [];
+    const pdf = await exportCommand(
+      ['--from-run', join(dir, 'run.drrun.json'), '--report', 'evidence', '--out', join(dir, 'report.pdf')],
+      { env: {}, err: (l) => err.push(l), out: () => undefined },
+    );
+    expect(pdf).toBe(EXIT.usage);
+    expect(err.join('\n')).toMatch(/printed by the installed desktop app.*--out report\.html/);
+    await expect(readFile(join(dir, 'report.pdf'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
