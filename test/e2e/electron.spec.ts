@@ -45,3 +45,55 @@ test.describe('the desktop app', () => {
     }
   });
 });
+
+test.describe('the installed app’s headless export', () => {
+  test.skip(!binary, reason);
+
+  test('writes the evidence report as a PDF printed by its own Chromium', async () => {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const { readFile } = await import('node:fs/promises');
+    const { CommvaultSimulator } = await import('../../electron/simulator/server.js');
+    const { SettingsStore } = await import('../../electron/storage/settingsStore.js');
+    const { ConnectionProfileSchema } = await import('../../electron/contract/connections.js');
+    const sim = await CommvaultSimulator.start({ seed: 1, groups: 2, vms: 3, jobs: 20, speed: 0 });
+    const dataDir = await mkdtemp(join(tmpdir(), 'drjs-electron-export-'));
+    try {
+      await new SettingsStore(dataDir).update((s) => ({
+        ...s,
+        connections: [ConnectionProfileSchema.parse({ id: 'lab', name: 'Lab', webService: sim.url })],
+      }));
+      const before = sim.issuedTokens();
+      await fetch(`${sim.url}/Login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ username: 'demo', password: Buffer.from('demo').toString('base64') }),
+      });
+      const token = sim.issuedTokens().find((t) => !before.includes(t))!;
+      const pdf = join(dataDir, 'report.pdf');
+      const root = fileURLToPath(new URL('../../', import.meta.url));
+      await promisify(execFile)(
+        binary!,
+        [
+          root,
+          '--export',
+          '--',
+          'export',
+          '--connection',
+          'Lab',
+          '--report',
+          'evidence',
+          '--out',
+          pdf,
+          '--data-dir',
+          dataDir,
+        ],
+        { env: { ...process.env, DRJS_TOKEN: token } },
+      );
+      expect((await readFile(pdf)).subarray(0, 5).toString()).toBe('%PDF-');
+    } finally {
+      await sim.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
