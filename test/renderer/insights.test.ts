@@ -17,6 +17,9 @@ vi.spyOn(console, 'error').mockImplementation(() => undefined);
 // Renderer test files share one jsdom (vitest.config.ts): later files get the real canvas and console back.
 afterAll(() => vi.restoreAllMocks());
 
+/** A moment in 2026: job times are real times (main refuses any outside 1990–2100). */
+const T0 = 1_790_000_000;
+
 const operation = (
   jobId: number,
   drGroupId: number,
@@ -31,8 +34,8 @@ const operation = (
       drGroupId,
       operationType: type,
       operationTypeSource: 'commserve',
-      start: 1_000 * jobId,
-      end: 1_000 * jobId + duration,
+      start: T0 + 1_000 * jobId,
+      end: T0 + 1_000 * jobId + duration,
       duration,
       rto: null,
       status,
@@ -44,8 +47,8 @@ const operation = (
           replicationId: 1,
           drGroupId,
           client: { id: 1, name: `vm-${jobId}` },
-          start: 1_000 * jobId,
-          end: 1_000 * jobId + duration,
+          start: T0 + 1_000 * jobId,
+          end: T0 + 1_000 * jobId + duration,
           status,
           failedPhases: status === 'failed' ? 1 : 0,
           phases: [
@@ -54,8 +57,8 @@ const operation = (
               name: 'Power On',
               status,
               rawStatus: null,
-              start: 1_000 * jobId,
-              end: 1_000 * jobId + duration,
+              start: T0 + 1_000 * jobId,
+              end: T0 + 1_000 * jobId + duration,
               duration,
               machine: null,
               errorMessage: error,
@@ -76,7 +79,7 @@ const data: RunView = {
     operation(4, 20, 'unplanned-failover', 'failed', 120, 'Power on failed: no capacity'),
   ],
   groupNames: { '10': 'Finance Tier 1', '20': 'SAP Production' },
-  fetchedAt: 100_000,
+  fetchedAt: T0 + 100_000,
   endpoint: 'DRGroups/JobStats',
   format: 'json',
   vmRunCount: 4,

@@ -4,10 +4,11 @@ import { useBridge } from '../../renderer/src/lib/api';
 import { AppState } from '../../renderer/src/lib/state.svelte';
 import { DEFAULT_UI_PREFS } from '../../electron/contract/ui';
 import { fakeBridge } from './fakeBridge';
+import { appInfo } from './simulated';
 
 it('a preference changed just before the window closes is sent as it closes, not lost with the pending timer', async () => {
   const { api, calls } = fakeBridge({
-    'app:info': () => ({ ok: true, value: { version: 'test', mode: 'browser', platform: 'linux' } }),
+    'app:info': () => ({ ok: true, value: appInfo() }),
     'ui:get': () => ({ ok: true, value: { ...DEFAULT_UI_PREFS, activeConnectionId: null } }),
     'connections:list': () => ({ ok: true, value: [] }),
     'ui:set': () => ({ ok: true, value: {} }),

@@ -4,8 +4,9 @@ import { useBridge } from '../../renderer/src/lib/api';
 import { RunsLibrary } from '../../renderer/src/lib/runsLibrary.svelte';
 import { AppState } from '../../renderer/src/lib/state.svelte';
 import { fakeBridge } from './fakeBridge';
+import { NOW, runSummary } from './simulated';
 
-const summary = (id: string, fetchedAt: number) => ({ id, name: `Run ${id}`, fetchedAt }) as unknown as RunSummary;
+const summary = (id: string, fetchedAt: number) => runSummary({ id, name: `Run ${id}`, fetchedAt: NOW + fetchedAt });
 
 describe('the Runs screen’s actions', () => {
   it('imports a run, says so and lists it; a refused delete says why and keeps the list', async () => {
