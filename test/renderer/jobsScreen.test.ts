@@ -9,13 +9,10 @@ import { appContext } from '../../renderer/src/lib/appContext';
 import { formatClock, formatTime } from '../../renderer/src/lib/format';
 import { AppState } from '../../renderer/src/lib/state.svelte';
 import { connectionView, NOW, runSummary, simulatedCommServe, type SimulatedCommServe } from './simulated';
-import { deferred, ok, printMedium, standIn, startedApp } from './standIn';
+import { deferred, ok, printMedium, queueDrained, standIn, startedApp } from './standIn';
 
 /** The seeded data set these tests read: 24 operations of 3 DR groups, 1 running, 2 failed, 57 VM runs. */
 const targets = { rtoTargetSeconds: 1800 };
-
-/** Every queued task has run: a reply the page must ignore has reached it by then. */
-const queueDrained = () => new Promise((resolve) => setImmediate(resolve));
 
 /** A live fetch result as main answers `jobs:fetch`. */
 const fetched = (commServe: SimulatedCommServe, filter: JobStatsFilter = {}, at = NOW, n = 1): FetchJobsResult => ({

@@ -16,6 +16,12 @@ type FetchRequest = z.input<typeof FetchJobsRequestSchema>;
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 
 /**
+ * Every task already queued has run: whatever the page does in reply to what the test just did has been done. For
+ * checking that something did not happen (a late reply ignored, a request not sent); never a wait for time.
+ */
+export const queueDrained = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
  * Main, as the page sees it through the contract, answering from a simulated CommServe: the connections it holds,
  * the app's info and kept preferences, DR groups and job fetches. `answers` replace or add channels.
  */
