@@ -9,6 +9,11 @@ describe('insight chart helpers', () => {
     expect(logAxisMin([90, 4000])).toBe(60);
   });
 
+  it('starts at 1 s when a phase takes 0 s, so that phase is not drawn as long as the shortest other', () => {
+    expect(logAxisMin([0, 7200])).toBe(1);
+    expect(logAxisMin([])).toBe(1);
+  });
+
   it('writes axis ticks short', () => {
     expect([1, 10, 60, 600, 3600, 5400, 36_000, 345_600].map(shortDuration)).toEqual([
       '1s',

@@ -12,10 +12,10 @@ const NICE_SECONDS = [1, 10, 60, 600, 3600, 36_000, 86_400 * 4, 86_400 * 40];
 
 /** The lowest nice tick at or below the smallest value: where a log axis starts. */
 export function logAxisMin(values: readonly number[]): number {
-  const positive = values.filter((v) => v > 0);
-  // Every value 0 s (or none): the axis starts at 1 s.
-  if (positive.length === 0) return 1;
-  const smallest = Math.max(1, Math.min(...positive));
+  // No value, or a 0 s among them: the axis starts at 1 s, where a 0 s bar is drawn (drawn at a later start, it
+  // would look as long as the shortest other phase).
+  if (values.length === 0) return 1;
+  const smallest = Math.max(1, Math.min(...values));
   return [...NICE_SECONDS].reverse().find((v) => v <= smallest) ?? 1;
 }
 
