@@ -1,12 +1,18 @@
-import { render, screen } from '@testing-library/svelte';
+import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { DrStatsApi } from '../../electron/contract/api';
-import type { Comparison } from '../../electron/contract/compare';
+import { DEFAULT_THRESHOLD, type Comparison, type CompareRequest } from '../../electron/contract/compare';
+import type { Result } from '../../electron/contract/errors';
+import { EMPTY_SCOPE } from '../../electron/contract/scope';
+import { compareOperations, compareRuns } from '../../electron/reports/compare';
 import CompareScreen from '../../renderer/src/components/CompareScreen.svelte';
 import { useBridge } from '../../renderer/src/lib/api';
 import { appContext } from '../../renderer/src/lib/appContext';
 import { AppState } from '../../renderer/src/lib/state.svelte';
+import { fakeBridge } from './fakeBridge';
+import { simulatedCommServe } from './simulated';
+import { ok } from './standIn';
 
 const base: Comparison = {
   mode: 'operations',
@@ -141,5 +147,123 @@ describe('CompareScreen', () => {
     expect(pending.at(-1)!.request.threshold.percent).toBe(505);
     expect(screen.queryByText('Stale')).toBeNull();
     expect(screen.getByText('Newest')).toBeInTheDocument();
+  });
+});
+
+/** The Compare screen answered as main answers it: the real comparisons of the simulator's operations. */
+function compareOn(request: CompareRequest | null, answers: Record<string, (request: unknown) => unknown> = {}) {
+  const { operations } = simulatedCommServe().fetch();
+  const op = (jobId: number) => operations.find((o) => o.jobId === jobId)!;
+  const main = fakeBridge({
+    'compare:run': (sent) => {
+      const checked = sent as CompareRequest;
+      if (checked.mode === 'operations')
+        return ok(compareOperations(op(checked.left.jobId), op(checked.right.jobId), checked.threshold));
+      const finance = operations.filter((o) => o.drGroupId === 30);
+      return ok(
+        compareRuns(operations, finance, ['Q2 DR test', 'Q3 DR test'], checked.threshold, [
+          { scope: EMPTY_SCOPE, text: 'all DR groups · all time · 24 of 24 operations' },
+          { scope: { ...EMPTY_SCOPE, groupIds: [30] }, text: 'Finance Tier 1 · all time · 10 of 24 operations' },
+        ]),
+      );
+    },
+    ...(answers as Record<string, (request: unknown) => Result<unknown>>),
+  });
+  useBridge(main.api);
+  const state = new AppState();
+  if (request) state.openCompare(request);
+  render(CompareScreen, { context: appContext(state) });
+  return { ...main, state, user: userEvent.setup() };
+}
+
+const live = { kind: 'live' as const, fetchId: 'fetch-1' };
+
+describe('CompareScreen on the simulator’s data', () => {
+  it('compares two jobs VM by VM and phase by phase, a failed one never faster', async () => {
+    const { user, requests } = compareOn(
+      {
+        mode: 'operations',
+        left: { source: live, jobId: 10147 },
+        right: { source: live, jobId: 10187 },
+        threshold: DEFAULT_THRESHOLD,
+      },
+      { 'export:comparisonCsv': () => ok({ kind: 'saved', path: '/home/admin/Comparison.csv', bytes: 900 }) },
+    );
+    const summary = await screen.findByTestId('comparison-summary');
+    expect(summary).toHaveTextContent('RTO: 17m 28s → not recovered (0 of 2 VMs)');
+    expect(screen.getByText(/Phase by phase, two DR operations\./)).toHaveTextContent(
+      'Earlier: Job 10147 · later: Job 10187',
+    );
+    const vms = screen.getByRole('table', { name: 'VM by VM' });
+    expect(
+      within(vms)
+        .getAllByRole('row')
+        .slice(1)
+        .map((r) => r.cells[0]!.textContent),
+    ).toEqual(['fina-app-01', 'fina-sql-02']);
+    const phases = screen.getByRole('table', { name: 'Phase by phase' });
+    expect(phases).toHaveTextContent('fina-app-01 · Check VM Boot Status');
+    expect(phases).toHaveTextContent('▲ regression: failed in Job 10187');
+    const all = within(phases).getAllByRole('row').length;
+    await user.click(screen.getByRole('checkbox', { name: 'Only regressions' }));
+    const regressions = within(screen.getByRole('table', { name: 'Phase by phase' }))
+      .getAllByRole('row')
+      .slice(1);
+    expect(regressions.length).toBeLessThan(all - 1);
+    for (const row of regressions) expect(row).toHaveTextContent('▲ regression');
+
+    await user.click(screen.getByRole('button', { name: 'Export CSV' }));
+    expect(requests('export:comparisonCsv')).toEqual([
+      {
+        compare: {
+          mode: 'operations',
+          left: { source: live, jobId: 10147 },
+          right: { source: live, jobId: 10187 },
+          threshold: { percent: 20, seconds: 30 },
+        },
+        options: { utc: false },
+      },
+    ]);
+    expect(await screen.findByRole('status')).toHaveTextContent('Saved to /home/admin/Comparison.csv');
+  });
+
+  it('compares two runs by their medians, and warns that their scopes differ', async () => {
+    compareOn({
+      mode: 'runs',
+      left: { kind: 'saved', runId: 'q2' },
+      right: { kind: 'saved', runId: 'q3' },
+      threshold: DEFAULT_THRESHOLD,
+    });
+    expect(await screen.findByTestId('scope-warning')).toHaveTextContent('⚠ Different scopes.');
+    expect(screen.getByText(/Median durations over all operations of each run\./)).toBeInTheDocument();
+    expect(screen.getByTestId('comparison-summary')).toHaveTextContent(
+      /^Median RTO: .+ \(2 not recovered\) → .+ \(1 not recovered\)/,
+    );
+  });
+
+  it('says why a comparison could not be made', async () => {
+    compareOn(
+      {
+        mode: 'operations',
+        left: { source: live, jobId: 10147 },
+        right: { source: live, jobId: 99999 },
+        threshold: DEFAULT_THRESHOLD,
+      },
+      {
+        'compare:run': () => ({
+          ok: false,
+          error: { kind: 'not-found', message: 'Job 99999 is not in that data.', details: {} },
+        }),
+      },
+    );
+    expect(await screen.findByRole('alert')).toHaveTextContent('Job 99999 is not in that data.');
+    expect(screen.queryByTestId('comparison-summary')).toBeNull();
+  });
+
+  it('says how to pick what to compare when nothing is picked', () => {
+    compareOn(null);
+    expect(
+      screen.getByText("Pick two saved runs under Runs, or “Compare with…” in a job's detail."),
+    ).toBeInTheDocument();
   });
 });
