@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeScope, EMPTY_SCOPE } from '../../electron/contract/scope';
+import { describeScope, EMPTY_SCOPE } from '../../electron/contract/scope.js';
 
 const names = { '30': 'Finance Tier 1', '31': 'SAP Production' };
 

@@ -9,72 +9,9 @@ import {
   percentile,
   rtoVerdict,
   targetFor,
-} from '../../electron/contract/evidence';
-import type { DrOperation, Phase } from '../../electron/contract/model';
-import { compareRuns } from '../../electron/reports/compare';
-import { phaseDurations } from '../../renderer/src/lib/stats';
+} from '../../electron/contract/evidence.js';
+import { operation, PLANNED, TEST_BOOT, UNDO } from './evidenceOperations.js';
 
-const phase = (code: number, start: number, end: number | null, status: Phase['status'] = 'succeeded'): Phase => ({
-  code,
-  name: `Phase ${code}`,
-  status,
-  rawStatus: status === 'failed' ? 1 : 0,
-  start,
-  end,
-  duration: end === null ? null : end - start,
-  machine: null,
-  errorMessage: status === 'failed' ? 'boom' : null,
-  childJobId: null,
-});
-
-/** An operation of `vms` VMs running `codes` each; `failedVms` of them fail their last phase. */
-function operation(
-  jobId: number,
-  codes: number[],
-  options: { start?: number; step?: number; vms?: number; failedVms?: number; running?: boolean; group?: number } = {},
-): DrOperation {
-  const { start = 1_000_000, step = 60, vms = 2, failedVms = 0, running = false, group = 7 } = options;
-  const runs = Array.from({ length: vms }, (_, v) => {
-    const phases = codes.map((code, i) => {
-      const last = i === codes.length - 1;
-      const s = start + i * step;
-      if (last && running) return phase(code, s, null, 'running');
-      return phase(code, s, s + step, last && v < failedVms ? 'failed' : 'succeeded');
-    });
-    const failed = phases.filter((p) => p.status === 'failed').length;
-    return {
-      jobId,
-      replicationId: v + 1,
-      drGroupId: group,
-      client: { id: v, name: `vm-${v}` },
-      phases,
-      start,
-      end: running ? null : start + codes.length * step,
-      status: running ? ('running' as const) : failed ? ('failed' as const) : ('succeeded' as const),
-      failedPhases: failed,
-    };
-  });
-  const failed = runs.reduce((n, r) => n + r.failedPhases, 0);
-  const duration = running ? null : codes.length * step;
-  return classify({
-    jobId,
-    drGroupId: group,
-    operationType: 'unknown',
-    operationTypeSource: 'inferred',
-    vms: runs,
-    start,
-    end: running ? null : start + codes.length * step,
-    duration,
-    rto: null,
-    status: running ? 'running' : failed ? 'failed' : 'succeeded',
-    failedPhases: failed,
-    runningPhases: running ? vms : 0,
-  });
-}
-
-const TEST_BOOT = [13, 42, 20, 1, 14, 44, 22];
-const PLANNED = [13, 52, 2, 24, 7, 15, 1, 32, 53, 26];
-const UNDO = [49, 2, 40, 16, 50];
 const targets = { rtoTargetSeconds: 1800, rtoTargetsByGroup: { '9': 300 } };
 
 describe('operation types', () => {
@@ -143,19 +80,6 @@ describe('one median and percentile', () => {
     expect(median([20, 10, 30])).toBe(20);
     expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 95)).toBeCloseTo(9.55);
     expect(median([])).toBeNull();
-  });
-
-  it('Insights, Compare and the KPI summary agree on an even number of durations', () => {
-    // Two test boots of one VM each whose phases (and RTOs) take 10 s and 20 s per step.
-    const ops = [operation(1, TEST_BOOT, { vms: 1, step: 10 }), operation(2, TEST_BOOT, { vms: 1, step: 20 })];
-    const insights = phaseDurations(ops).find((d) => d.name === 'Phase 42')!;
-    const compare = compareRuns(ops, ops, ['a', 'b'], { percent: 20, seconds: 30 });
-    const comparedPhase = compare.rows.find((r) => r.phase === 'Phase 42')!;
-    const kpis = computeKpis(ops, { rtoTargetSeconds: null, rtoTargetsByGroup: {} }, 0);
-    expect(insights.median).toBe(15);
-    expect(comparedPhase.left).toBe(15);
-    expect(compare.leftRto).toBe(105);
-    expect(kpis.medianRto).toBe(105);
   });
 });
 
