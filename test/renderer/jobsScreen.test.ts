@@ -1,6 +1,6 @@
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FetchJobsResult } from '../../electron/contract/jobs';
 import type { JobStatsFilter } from '../../electron/contract/model';
 import { EMPTY_SCOPE } from '../../electron/contract/scope';
@@ -384,6 +384,32 @@ describe('JobsScreen: the scope', () => {
       .operations.filter((op) => op.start! >= start && op.start! <= app.scope.to!).length;
     expect(summary()).toHaveTextContent(`${inRange} of 24 operations in scope`);
     expect(from).toHaveValue('2026-09-01');
+  });
+});
+
+describe('JobsScreen: custom dates in the zone shown', () => {
+  // A machine east of UTC (+02:00 in September), showing UTC: a day picked is that day in UTC, as the screen's
+  // times, the scope's words and every export read it.
+  const zone = process.env.TZ;
+  beforeEach(() => {
+    process.env.TZ = 'Europe/Berlin';
+  });
+  afterEach(() => {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  });
+
+  it('takes a day picked while times show in UTC as that UTC day', async () => {
+    const { user, app } = await jobsScreen();
+    app.utc = true;
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Time range' }), 'Custom…');
+    await user.type(screen.getByLabelText('From'), '2026-09-01');
+    await user.type(screen.getByLabelText('To'), '2026-09-10');
+    // The scope's words, as every export, saved run and report states them.
+    expect(app.scopeText).toMatch(/ · 2026-09-01 to 2026-09-10 · /);
+    expect(app.scope.from).toBe(Date.UTC(2026, 8, 1) / 1000);
+    expect(app.scope.to).toBe(Date.UTC(2026, 8, 10, 23, 59, 59) / 1000);
+    expect(screen.getByLabelText('From')).toHaveValue('2026-09-01');
   });
 });
 
