@@ -1,3 +1,4 @@
+import { Chart } from 'chart.js';
 import { vi } from 'vitest';
 
 /** One call a chart made on a canvas: the method and its arguments. */
@@ -92,4 +93,39 @@ function context(canvas: HTMLCanvasElement, calls: CanvasCall[]): CanvasRenderin
       return true;
     },
   }) as unknown as CanvasRenderingContext2D;
+}
+
+/** A chart's legend entry, as Chart.js builds it (the parts the tests read). */
+export interface DrawnLegendItem {
+  text: string;
+  fillStyle?: unknown;
+  hidden?: boolean;
+  datasetIndex?: number;
+}
+
+type Callback = (...args: never[]) => unknown;
+
+/**
+ * What a test reads of a chart a component drew: Chart.js's own objects, typed only as far as the tests look (its
+ * full generic types, used here, change how TypeScript checks the components' own chart options).
+ */
+export interface DrawnChart {
+  data: { labels?: unknown[]; datasets: { label?: string; data: unknown[] }[] };
+  legend?: { legendItems?: DrawnLegendItem[] };
+  options: {
+    onClick?: Callback;
+    plugins?: { tooltip?: { callbacks?: Record<string, Callback | undefined> }; legend?: { onClick?: Callback } };
+  };
+  scales: Record<string, { min: number; ticks: { label?: unknown }[] }>;
+  isDatasetVisible(index: number): boolean;
+}
+
+/** The chart drawn on a canvas, if any. */
+export function drawnChart(canvas: HTMLElement): DrawnChart | undefined {
+  return Chart.getChart(canvas as HTMLCanvasElement) as unknown as DrawnChart | undefined;
+}
+
+/** A tooltip callback of a chart, called as Chart.js calls it. */
+export function tooltipCallback<T>(chart: DrawnChart, name: string): (arg: T) => string {
+  return chart.options.plugins!.tooltip!.callbacks![name] as unknown as (arg: T) => string;
 }

@@ -2,7 +2,12 @@ import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { DrStatsApi } from '../../electron/contract/api';
-import { DEFAULT_THRESHOLD, type Comparison, type CompareRequest } from '../../electron/contract/compare';
+import {
+  CompareRequestSchema,
+  DEFAULT_THRESHOLD,
+  type Comparison,
+  type CompareRequest,
+} from '../../electron/contract/compare';
 import type { Result } from '../../electron/contract/errors';
 import { EMPTY_SCOPE } from '../../electron/contract/scope';
 import { compareOperations, compareRuns } from '../../electron/reports/compare';
@@ -156,7 +161,8 @@ function compareOn(request: CompareRequest | null, answers: Record<string, (requ
   const op = (jobId: number) => operations.find((o) => o.jobId === jobId)!;
   const main = fakeBridge({
     'compare:run': (sent) => {
-      const checked = sent as CompareRequest;
+      // Checked (defaults applied) as main's dispatcher hands it to the service.
+      const checked = CompareRequestSchema.parse(sent);
       if (checked.mode === 'operations')
         return ok(compareOperations(op(checked.left.jobId), op(checked.right.jobId), checked.threshold));
       const finance = operations.filter((o) => o.drGroupId === 30);
@@ -195,12 +201,8 @@ describe('CompareScreen on the simulator’s data', () => {
       'Earlier: Job 10147 · later: Job 10187',
     );
     const vms = screen.getByRole('table', { name: 'VM by VM' });
-    expect(
-      within(vms)
-        .getAllByRole('row')
-        .slice(1)
-        .map((r) => r.cells[0]!.textContent),
-    ).toEqual(['fina-app-01', 'fina-sql-02']);
+    const vmRows = (within(vms).getAllByRole('row') as HTMLTableRowElement[]).slice(1);
+    expect(vmRows.map((r) => r.cells[0]!.textContent)).toEqual(['fina-app-01', 'fina-sql-02']);
     const phases = screen.getByRole('table', { name: 'Phase by phase' });
     expect(phases).toHaveTextContent('fina-app-01 · Check VM Boot Status');
     expect(phases).toHaveTextContent('▲ regression: failed in Job 10187');

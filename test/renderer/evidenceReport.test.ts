@@ -41,6 +41,9 @@ const tableAfter = (heading: RegExp) => {
   return next as HTMLTableElement;
 };
 
+/** A table's rows under its heading row. */
+const bodyRows = (table: HTMLElement) => (within(table).getAllByRole('row') as HTMLTableRowElement[]).slice(1);
+
 describe('EvidenceReport', () => {
   it('states where the data comes from, when it was fetched and its SHA-256', async () => {
     const { app } = await report();
@@ -67,16 +70,12 @@ describe('EvidenceReport', () => {
     expect(summary).toHaveTextContent('40%6 of 15 judged; median 13m 40s');
     expect(summary).toHaveTextContent('101 live');
 
-    const groups = within(tableAfter(/^DR groups$/))
-      .getAllByRole('row')
-      .slice(1);
+    const groups = bodyRows(tableAfter(/^DR groups$/));
     expect(groups.map((r) => r.cells[0]!.textContent)).toEqual(['Exchange DR', 'Finance Tier 1', 'SAP Production']);
     expect(groups[1]!.cells[7]).toHaveTextContent('1');
 
     // Oldest first, each once.
-    const operations = within(tableAfter(/^Operations \(24\)$/))
-      .getAllByRole('row')
-      .slice(1);
+    const operations = bodyRows(tableAfter(/^Operations \(24\)$/));
     expect(operations).toHaveLength(24);
     expect(operations[0]).toHaveTextContent(/^10146/);
     expect(operations.at(-1)).toHaveTextContent(/^10682/);

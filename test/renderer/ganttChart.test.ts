@@ -1,13 +1,12 @@
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { Chart, type LegendItem, type TooltipItem } from 'chart.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DrOperation } from '../../electron/contract/model';
 import GanttChart from '../../renderer/src/components/GanttChart.svelte';
 import { appContext } from '../../renderer/src/lib/appContext';
 import { formatClock, formatDuration, formatTime } from '../../renderer/src/lib/format';
 import { AppState } from '../../renderer/src/lib/state.svelte';
-import { recordingCanvas } from './canvas';
+import { drawnChart, recordingCanvas, tooltipCallback, type DrawnLegendItem } from './canvas';
 import { NOW, simulatedCommServe } from './simulated';
 import { ok, startedApp, standIn } from './standIn';
 
@@ -31,15 +30,15 @@ function gantt(operation: DrOperation, options: { utc?: boolean; now?: number; a
     props: { operation, utc: options.utc ?? true, now: options.now ?? NOW },
     context: appContext(options.app ?? new AppState()),
   });
-  const chart = Chart.getChart(screen.getByRole('img') as HTMLCanvasElement)!;
-  const bars = chart.data.datasets.flatMap((d) => d.data as unknown as Bar[]);
-  const tooltip = chart.options.plugins!.tooltip!.callbacks!;
+  const chart = drawnChart(screen.getByRole('img'))!;
+  const bars = chart.data.datasets.flatMap((d) => d.data as Bar[]);
+  // What a user pointing at a bar reads: Chart.js calls these with the bar's item.
   const tip = (bar: Bar) => {
-    const item = { raw: bar } as TooltipItem<'bar'>;
+    const item = { raw: bar };
     return [
-      (tooltip.title as (items: TooltipItem<'bar'>[]) => string)([item]),
-      (tooltip.label as (item: TooltipItem<'bar'>) => string)(item),
-      (tooltip.afterLabel as (item: TooltipItem<'bar'>) => string)(item),
+      tooltipCallback<(typeof item)[]>(chart, 'title')([item]),
+      tooltipCallback<typeof item>(chart, 'label')(item),
+      tooltipCallback<typeof item>(chart, 'afterLabel')(item),
     ];
   };
   return { chart, bars, tip, canvas };
@@ -85,9 +84,14 @@ describe('GanttChart, as drawn', () => {
   it('hides a phase when its legend entry is clicked, and shows it again', () => {
     const { chart } = gantt(job(10187));
     const legend = chart.legend!;
-    const onClick = chart.options.plugins!.legend!.onClick!.bind(legend);
+    const onClick = chart.options.plugins!.legend!.onClick as unknown as (
+      this: typeof legend,
+      event: unknown,
+      item: DrawnLegendItem,
+      legendOf: typeof legend,
+    ) => void;
     const entry = (text: string) => legend.legendItems!.find((i) => i.text === text)!;
-    const click = (item: LegendItem) => onClick({} as never, item, legend);
+    const click = (item: DrawnLegendItem) => onClick.call(legend, {}, item, legend);
     click(entry('Clone VM'));
     expect(chart.isDatasetVisible(entry('Clone VM').datasetIndex!)).toBe(false);
     expect(entry('Clone VM').hidden).toBe(true);

@@ -1,13 +1,12 @@
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { Chart, type TooltipItem } from 'chart.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import InsightsScreen from '../../renderer/src/components/InsightsScreen.svelte';
 import PhaseDurationChart from '../../renderer/src/components/PhaseDurationChart.svelte';
 import { appContext } from '../../renderer/src/lib/appContext';
 import { formatDuration, formatTime } from '../../renderer/src/lib/format';
 import { phaseDurations, type PhaseDurationStat } from '../../renderer/src/lib/stats';
-import { recordingCanvas } from './canvas';
+import { drawnChart, recordingCanvas, tooltipCallback, type DrawnChart } from './canvas';
 import { simulatedCommServe } from './simulated';
 import { ok, startedApp } from './standIn';
 
@@ -25,11 +24,11 @@ async function insights() {
   return { ...started, canvas, user: userEvent.setup() };
 }
 
-const chartOf = (name: RegExp | string) => Chart.getChart(screen.getByRole('img', { name }) as HTMLCanvasElement)!;
-const tooltipLabel = (chart: Chart, datasetIndex: number, dataIndex: number) => {
+const chartOf = (name: RegExp | string) => drawnChart(screen.getByRole('img', { name }))!;
+/** What a user pointing at a bar or a point reads. */
+const tooltipLabel = (chart: DrawnChart, datasetIndex: number, dataIndex: number) => {
   const dataset = chart.data.datasets[datasetIndex]!;
-  const item = { raw: dataset.data[dataIndex], dataset, datasetIndex, dataIndex } as unknown as TooltipItem<'bar'>;
-  return (chart.options.plugins!.tooltip!.callbacks!.label as (item: TooltipItem<'bar'>) => string)(item);
+  return tooltipCallback<object>(chart, 'label')({ raw: dataset.data[dataIndex], dataset, datasetIndex, dataIndex });
 };
 
 describe('Insights charts, as drawn', () => {
@@ -137,8 +136,8 @@ describe('PhaseDurationChart', () => {
     const { app } = await startedApp();
     const canvas = recordingCanvas();
     const durations: PhaseDurationStat[] = [
-      { name: 'Replication', count: 4, median: 7200, p95: 9000 },
-      { name: 'Power On', count: 4, median: 0, p95: 3 },
+      { name: 'Replication', count: 4, median: 7200, p95: 9000, max: 9600 },
+      { name: 'Power On', count: 4, median: 0, p95: 3, max: 4 },
     ];
     render(PhaseDurationChart, { props: { durations, context: [], describedBy: 'x' }, context: appContext(app) });
     const chart = chartOf(/duration by phase/);
@@ -152,6 +151,6 @@ describe('PhaseDurationChart', () => {
     const { app } = await startedApp();
     recordingCanvas();
     render(PhaseDurationChart, { props: { durations: [], context: [], describedBy: 'x' }, context: appContext(app) });
-    expect(Chart.getChart(screen.getByRole('img') as HTMLCanvasElement)).toBeUndefined();
+    expect(drawnChart(screen.getByRole('img'))).toBeUndefined();
   });
 });
