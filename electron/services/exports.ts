@@ -138,7 +138,9 @@ export class ExportService {
     const html = evidenceReportHtml(model, { utc: file.utc, paper: file.paper, title });
     if (file.format === 'html') {
       const outcome = await this.deps.sink.save(`${safeFileName(title)}.html`, [HTML_FILTER], contentWriter(html));
-      return outcome.kind === 'cancelled' ? outcome : { ...outcome, rows: model.rows.length, scopeText: scoped.scopeText };
+      return outcome.kind === 'cancelled'
+        ? outcome
+        : { ...outcome, rows: model.rows.length, scopeText: scoped.scopeText };
     }
     if (!this.deps.printHtmlToPdf) {
       throw new AppFailure(
@@ -150,7 +152,9 @@ export class ExportService {
     }
     const pdf = await this.deps.printHtmlToPdf(html, { pageSize: file.paper });
     const outcome = await this.deps.sink.save(`${safeFileName(title)}.pdf`, [PDF_FILTER], contentWriter(pdf));
-    return outcome.kind === 'cancelled' ? outcome : { ...outcome, rows: model.rows.length, scopeText: scoped.scopeText };
+    return outcome.kind === 'cancelled'
+      ? outcome
+      : { ...outcome, rows: model.rows.length, scopeText: scoped.scopeText };
   }
 
   async compare(request: CheckedCompareRequest): Promise<Comparison> {
