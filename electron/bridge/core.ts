@@ -19,6 +19,10 @@ import { LiveRuns } from '../services/liveRuns.js';
 import { RunService } from '../services/runs.js';
 import { SessionService } from '../services/sessions.js';
 import { UiPrefsService } from '../services/uiPrefs.js';
+import { AuditService } from '../services/audit.js';
+import { FindingService } from '../services/findings.js';
+import { SignOffService } from '../services/signOffs.js';
+import { AuditLog } from '../storage/auditLog.js';
 import { realTimers, type Timers } from '../contract/timers.js';
 
 export interface CoreContext {
@@ -94,8 +98,10 @@ export async function createCore(context: CoreContext): Promise<Core> {
     ...(context.timers ? { timers: context.timers } : {}),
   });
   connections.onTargetsChanged((profile) => jobs.retarget(profile));
+  const auditLog = new AuditLog(context.dataDir);
+  const audit = new AuditService({ log: auditLog, timers: context.timers ?? realTimers });
   const library = new RunLibrary(context.dataDir);
-  const runs = new RunService(library, liveRuns, context.sink);
+  const runs = new RunService(library, liveRuns, context.sink, audit);
   const exports = new ExportService({
     runs,
     sink: context.sink,
@@ -103,10 +109,13 @@ export async function createCore(context: CoreContext): Promise<Core> {
     locale: context.locale,
     app: { name: APP_NAME, version: context.version },
     timers: context.timers ?? realTimers,
+    audit,
     ...(context.printToPdf ? { printToPdf: context.printToPdf } : {}),
     ...(context.printHtmlToPdf ? { printHtmlToPdf: context.printHtmlToPdf } : {}),
   });
   const uiPrefs = new UiPrefsService(settings);
+  const signOffs = new SignOffService({ dataDir: context.dataDir, runs, audit });
+  const findings = new FindingService({ dataDir: context.dataDir, runs, signOffs, audit });
 
   const info: AppInfo = {
     name: APP_NAME,
@@ -125,6 +134,9 @@ export async function createCore(context: CoreContext): Promise<Core> {
     ...runs.handlers(),
     ...exports.handlers(),
     ...uiPrefs.handlers(),
+    ...signOffs.handlers(),
+    ...findings.handlers(),
+    ...audit.handlers(),
   };
 
   return {
@@ -138,7 +150,14 @@ export async function createCore(context: CoreContext): Promise<Core> {
       await sessions.settled();
       await within(
         CLOSE_WAIT_MS,
-        Promise.all([settings.idle(), library.idle(), jobTypes.idle()]),
+        Promise.all([
+          settings.idle(),
+          library.idle(),
+          jobTypes.idle(),
+          auditLog.idle(),
+          signOffs.idle(),
+          findings.idle(),
+        ]),
         context.timers ?? realTimers,
       );
       await demo.close();

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { AppInfoSchema } from './appInfo.js';
+import { AttestationDraftSchema, JobSignOffSchema } from './attestations.js';
+import { AuditLogViewSchema } from './audit.js';
+import { FindingSchema, FindingUpdateSchema } from './findings.js';
 import {
   ConnectionDraftSchema,
   ConnectionTestResultSchema,
@@ -157,6 +160,28 @@ export const channels = {
     }),
     result: SaveOutcomeSchema,
   },
+  /** The sign-offs of the operations of a fetch or a run: each job's standing entry and its history. */
+  'signoffs:list': {
+    request: z.object({ source: DataSourceSchema }),
+    result: z.object({ signOffs: z.array(JobSignOffSchema) }),
+  },
+  /** Records a sign-off (or an amendment, or a review) of one operation; append-only. */
+  'signoffs:add': {
+    request: z.object({ source: DataSourceSchema, draft: AttestationDraftSchema }),
+    result: JobSignOffSchema,
+  },
+  /** The findings of the operations in `scope` (closure looked for in everything held). */
+  'findings:list': {
+    request: z.object({ source: DataSourceSchema, scope: ScopeSchema.optional() }),
+    result: z.object({ findings: z.array(FindingSchema) }),
+  },
+  /** Severity, owner, due date, a note, or an accepted risk (signed by a reviewer): appended to the finding. */
+  'findings:update': {
+    request: z.object({ source: DataSourceSchema, update: FindingUpdateSchema }),
+    result: FindingSchema,
+  },
+  /** The local audit log, and whether its chain is whole. */
+  'audit:list': { request: Empty, result: AuditLogViewSchema },
   /** The Jobs screen's sort, scope, columns and active connection, kept in the settings file across restarts. */
   'ui:get': { request: Empty, result: UiStateSchema },
   'ui:set': { request: UiUpdateSchema, result: Empty },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema } from './ids.js';
+import { JobFactsSchema, PackSchema, RunSignOffsSchema } from './pack.js';
 import { EMPTY_SCOPE, ScopeSchema, type Scope } from './scope.js';
 import { RtoTargetMinutesSchema, TestIntervalDaysSchema } from './connections.js';
 import {
@@ -16,7 +17,8 @@ import {
  * operations are held to what a fetch can produce (`DrOperationSchema`), so a value edited in never reaches a screen.
  */
 export const RUN_FILE_FORMAT = 'dr-job-stats-run';
-export const RUN_SCHEMA_VERSION = 3;
+/** 4: the job summaries' facts, sign-offs and the evidence pack (an older app refuses such a file, never strips it). */
+export const RUN_SCHEMA_VERSION = 4;
 export const RUN_FILE_EXTENSION = '.drrun.json';
 
 export const RunServerSchema = z.object({ connectionName: z.string(), webService: z.string() });
@@ -58,6 +60,13 @@ export const RunContentSchema = z.object({
   /** Test intervals in force (days): the connection's, and per DR group overrides. Absent in older runs. */
   testIntervalDays: TestIntervalDaysSchema.nullable().optional(),
   testIntervalsByGroup: z.record(z.string(), TestIntervalDaysSchema).optional(),
+  /**
+   * What the CommServe's job summaries said (types, initiators): with the raw answer, all the figures follow from.
+   * Absent in runs saved before schema 4, whose operation types are taken as saved.
+   */
+  jobFacts: JobFactsSchema.optional(),
+  /** The sign-offs of its operations, as they stood when it was saved (later ones are the data folder's). */
+  signOffs: RunSignOffsSchema.optional(),
 });
 /** Scope fields may be left out: a run saved without a scope holds everything fetched. */
 export type RunContent = z.input<typeof RunContentSchema>;
@@ -70,6 +79,8 @@ export const RunFieldsSchema = RunContentSchema.extend({
   name: z.string().max(200),
   note: z.string().max(10_000),
   savedAt: RecordedTimeSchema,
+  /** Set when the run was finalized as an evidence pack: frozen from then on. */
+  pack: PackSchema.optional(),
 });
 
 export const RunSchema = RunFieldsSchema.superRefine((run, ctx) => {
@@ -99,6 +110,11 @@ export const RunSummarySchema = z.object({
   /** `damaged` runs stay listed with the reason, so nothing disappears silently. */
   status: z.enum(['ok', 'damaged']),
   problem: z.string().nullable(),
+  /** A finalized run (an evidence pack): when, until when it must be kept, and whether it is signed. */
+  pack: z
+    .object({ finalizedAt: RecordedTimeSchema, retainUntil: RecordedTimeSchema, signed: z.boolean() })
+    .nullable()
+    .default(null),
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 

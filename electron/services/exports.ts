@@ -29,6 +29,7 @@ import { evidenceReport } from '../contract/report.js';
 import { applyScope, historyScope } from '../contract/scope.js';
 import { localTimeZone } from '../contract/timeFormat.js';
 import type { Timers } from '../contract/timers.js';
+import type { AuditService } from './audit.js';
 import { savedScopeOf } from '../contract/run.js';
 import type { Scope } from '../contract/scope.js';
 import { scopeContent, type RunService } from './runs.js';
@@ -49,6 +50,8 @@ export interface ExportServiceDeps {
   app: { name: string; version: string };
   /** The clock a report's "generated" time is read from. */
   timers: Timers;
+  /** Every export is written to the audit log. */
+  audit: AuditService;
 }
 
 /** The evidence report prints portrait on the chosen paper; without a size the window prints as it is. */
@@ -101,7 +104,7 @@ export class ExportService {
         );
       },
     );
-    return outcome.kind === 'cancelled' ? outcome : { ...outcome, rows, scopeText };
+    return this.written(outcome, `${report} CSV of ${label}`, rows, scopeText);
   }
 
   /**
@@ -138,9 +141,7 @@ export class ExportService {
     const html = evidenceReportHtml(model, { utc: file.utc, paper: file.paper, title });
     if (file.format === 'html') {
       const outcome = await this.deps.sink.save(`${safeFileName(title)}.html`, [HTML_FILTER], contentWriter(html));
-      return outcome.kind === 'cancelled'
-        ? outcome
-        : { ...outcome, rows: model.rows.length, scopeText: scoped.scopeText };
+      return this.written(outcome, `evidence report of ${resolved.label}`, model.rows.length, scoped.scopeText);
     }
     if (!this.deps.printHtmlToPdf) {
       throw new AppFailure(
@@ -152,9 +153,19 @@ export class ExportService {
     }
     const pdf = await this.deps.printHtmlToPdf(html, { pageSize: file.paper });
     const outcome = await this.deps.sink.save(`${safeFileName(title)}.pdf`, [PDF_FILTER], contentWriter(pdf));
-    return outcome.kind === 'cancelled'
-      ? outcome
-      : { ...outcome, rows: model.rows.length, scopeText: scoped.scopeText };
+    return this.written(outcome, `evidence report of ${resolved.label}`, model.rows.length, scoped.scopeText);
+  }
+
+  private async handedOut(outcome: SaveOutcome, what: string): Promise<SaveOutcome> {
+    if (outcome.kind !== 'cancelled') await this.deps.audit.record('export', what);
+    return outcome;
+  }
+
+  /** A file handed out is evidence leaving the app: the audit log says what, of which data, in which scope. */
+  private async written(outcome: SaveOutcome, what: string, rows: number, scopeText: string): Promise<SaveOutcome> {
+    if (outcome.kind === 'cancelled') return outcome;
+    await this.deps.audit.record('export', what, `${rows} rows; ${scopeText}`);
+    return { ...outcome, rows, scopeText };
   }
 
   async compare(request: CheckedCompareRequest): Promise<Comparison> {
@@ -194,10 +205,10 @@ export class ExportService {
   async comparisonCsv(request: CheckedCompareRequest, options: CheckedCsvOptions): Promise<SaveOutcome> {
     const comparison = await this.compare(request);
     const csv = comparisonCsv(comparison, this.writeOptions(options));
-    return this.deps.sink.save(
-      `${safeFileName(`Comparison - ${comparison.leftLabel} vs ${comparison.rightLabel}`)}.csv`,
-      [CSV_FILTER],
-      contentWriter(csv),
+    const name = `Comparison - ${comparison.leftLabel} vs ${comparison.rightLabel}`;
+    return this.handedOut(
+      await this.deps.sink.save(`${safeFileName(name)}.csv`, [CSV_FILTER], contentWriter(csv)),
+      name,
     );
   }
 
@@ -210,11 +221,8 @@ export class ExportService {
     const data = Buffer.from(base64, 'base64');
     if (!data.subarray(0, 8).equals(PNG_SIGNATURE))
       throw new AppFailure(appError('invalid-input', 'The chart image is not a PNG.'));
-    return this.deps.sink.save(
-      `${safeFileName(fileName.replace(/\.png$/i, ''))}.png`,
-      [PNG_FILTER],
-      contentWriter(data),
-    );
+    const name = `${safeFileName(fileName.replace(/\.png$/i, ''))}.png`;
+    return this.handedOut(await this.deps.sink.save(name, [PNG_FILTER], contentWriter(data)), `chart image ${name}`);
   }
 
   async pdf(fileName: string, pageSize?: PdfOptions['pageSize']): Promise<SaveOutcome> {
@@ -224,10 +232,7 @@ export class ExportService {
       );
     }
     const data = await this.deps.printToPdf(pageSize ? { pageSize } : undefined);
-    return this.deps.sink.save(
-      `${safeFileName(fileName.replace(/\.pdf$/i, ''))}.pdf`,
-      [PDF_FILTER],
-      contentWriter(data),
-    );
+    const name = `${safeFileName(fileName.replace(/\.pdf$/i, ''))}.pdf`;
+    return this.handedOut(await this.deps.sink.save(name, [PDF_FILTER], contentWriter(data)), `PDF ${name}`);
   }
 }

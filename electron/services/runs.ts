@@ -11,6 +11,7 @@ import { parseRunFile, RunFileError, serialiseRun } from '../storage/runFile.js'
 import type { RunLibrary } from '../storage/runLibrary.js';
 import { contentWriter, RUN_FILTER, type FileSink } from '../sinks/fileSink.js';
 import { runView } from './jobs.js';
+import type { AuditService } from './audit.js';
 import type { LiveRuns } from './liveRuns.js';
 
 export interface ResolvedSource {
@@ -68,6 +69,7 @@ export class RunService {
     private readonly library: RunLibrary,
     private readonly liveRuns: LiveRuns,
     private readonly sink: FileSink,
+    private readonly audit: AuditService,
   ) {}
 
   /** The channels this service answers. */
@@ -102,9 +104,11 @@ export class RunService {
   }
 
   /** Saves the operations in `scope` of a fresh live fetch, with the scope, its words and the fetch's total. */
-  save(fetchId: string, name: string, note: string, scope?: Scope): Promise<RunSummary> {
+  async save(fetchId: string, name: string, note: string, scope?: Scope): Promise<RunSummary> {
     const scoped = this.freshScoped(fetchId, scope);
-    return this.library.save(scoped.content, name || `${scoped.label} - ${scoped.scopeShort}`, note);
+    const saved = await this.library.save(scoped.content, name || `${scoped.label} - ${scoped.scopeShort}`, note);
+    await this.audit.record('save-run', `run “${saved.name}” (${saved.id})`, scoped.scopeText);
+    return saved;
   }
 
   /** The same run, written as a run file where the sink says (the headless export's --save-run), not kept here. */
@@ -116,11 +120,13 @@ export class RunService {
       note,
       savedAt: Math.floor(Date.now() / 1000),
     });
-    return this.sink.save(
+    const outcome = await this.sink.save(
       `${safeFileName(run.name)}${RUN_FILE_EXTENSION}`,
       [RUN_FILTER],
       contentWriter(serialiseRun(run)),
     );
+    if (outcome.kind !== 'cancelled') await this.audit.record('save-run', `run file “${run.name}”`, scoped.scopeText);
+    return outcome;
   }
 
   private freshScoped(fetchId: string, scope: Scope | undefined): ScopedSource {
@@ -154,8 +160,10 @@ export class RunService {
     return this.library.update(runId, change);
   }
 
-  delete(runId: string): Promise<void> {
-    return this.library.delete(runId);
+  async delete(runId: string): Promise<void> {
+    const summary = (await this.library.list()).find((r) => r.id === runId);
+    await this.library.delete(runId);
+    await this.audit.record('delete-run', `run “${summary?.name ?? runId}” (${runId})`);
   }
 
   async exportFile(runId: string): Promise<SaveOutcome> {
@@ -177,7 +185,9 @@ export class RunService {
       text = (await this.sink.open([RUN_FILTER])) ?? undefined;
       if (text === undefined) return { imported: null };
     }
-    return { imported: await this.library.import(text) };
+    const imported = await this.library.import(text);
+    await this.audit.record('import-run', `run “${imported.name}” (${imported.id})`);
+    return { imported };
   }
 
   /** The data behind a live fetch or a saved run, for exports and comparisons. A stale live fetch is refused. */

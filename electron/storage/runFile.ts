@@ -70,6 +70,8 @@ function migrate(json: Record<string, unknown>): unknown {
     const v2 = json.schemaVersion === 1 ? migrateV1(json) : json;
     return { ...v2, schemaVersion: RUN_SCHEMA_VERSION, operations: migrateOperations(v2.operations) };
   }
+  // Schema 3 lacks only what schema 4 added, all optional.
+  if (json.schemaVersion === 3) return { ...json, schemaVersion: RUN_SCHEMA_VERSION };
   return json;
 }
 
@@ -140,5 +142,8 @@ export function summarise(run: Run, bytes: number): RunSummary {
     scopeText: run.scopeText,
     status: 'ok',
     problem: null,
+    pack: run.pack
+      ? { finalizedAt: run.pack.finalizedAt, retainUntil: run.pack.retainUntil, signed: run.pack.signature !== null }
+      : null,
   };
 }

@@ -248,6 +248,7 @@ export class RunLibrary {
         bytes: info?.size ?? 0,
         status: 'damaged',
         problem: error instanceof Error ? error.message : String(error),
+        pack: null,
       };
     }
   }

@@ -60,7 +60,7 @@ describe('RunLibrary', () => {
     expect(run.rawBody).toBe(rawBody);
     expect(run).toMatchObject({
       format: 'dr-job-stats-run',
-      schemaVersion: 3,
+      schemaVersion: 4,
       query: { path: 'DR/JobStats?failoverGroupId=38' },
     });
     expect(JSON.stringify(run)).not.toMatch(/QSDK|password|token/i);
@@ -207,7 +207,7 @@ describe('RunLibrary', () => {
     const summary = await new RunLibrary(dir).import(JSON.stringify(v1));
     const run = await new RunLibrary(dir).open(summary.id);
     expect(run).toMatchObject({
-      schemaVersion: 3,
+      schemaVersion: 4,
       name: 'From the first version',
       note: '',
       groupNames: {},
@@ -247,7 +247,7 @@ describe('RunLibrary', () => {
     };
     const summary = await new RunLibrary(dir).import(JSON.stringify({ ...v2, operations: legacy }));
     const run = await new RunLibrary(dir).open(summary.id);
-    expect(run.schemaVersion).toBe(3);
+    expect(run.schemaVersion).toBe(4);
     const migrated = run.operations.find((op) => op.jobId === 11229)!;
     expect(migrated).toMatchObject({
       operationType: 'undo-failover',
