@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { currentSignOffs, type Attestation } from './attestations.js';
 import { isRecoveryType, rtoVerdict, targetFor, type RtoTargets } from './evidence.js';
-import { IdSchema } from './ids.js';
 import { RecordedTimeSchema, type DrOperation } from './model.js';
 
 /**
