@@ -35,7 +35,8 @@ const SCREEN_COMMANDS: Partial<Record<EventPayload<'app:command'>['command'], Sc
 
 export type PaperSize = 'A4' | 'Letter';
 
-export type Screen = 'overview' | 'jobs' | 'insights' | 'runs' | 'compare' | 'connections' | 'report';
+export type Screen =
+  'overview' | 'jobs' | 'insights' | 'findings' | 'runs' | 'audit' | 'compare' | 'connections' | 'report';
 
 export interface FilterInput {
   drGroupId: string;
