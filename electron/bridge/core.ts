@@ -22,6 +22,7 @@ import { UiPrefsService } from '../services/uiPrefs.js';
 import { AuditService } from '../services/audit.js';
 import { FindingService } from '../services/findings.js';
 import { SignOffService } from '../services/signOffs.js';
+import { PackService, type SigningKeys } from '../services/packs.js';
 import { AuditLog } from '../storage/auditLog.js';
 import { realTimers, type Timers } from '../contract/timers.js';
 
@@ -41,6 +42,8 @@ export interface CoreContext {
   locale: string;
   /** Desktop only: print the window to PDF. */
   printToPdf?: (options?: PdfOptions) => Promise<Buffer>;
+  /** Where an evidence pack's signing key comes from (the headless export: the file its --signing-key names). */
+  signingKeys?: SigningKeys;
   /** Desktop only: print a self-contained HTML page (the evidence report file) to PDF. */
   printHtmlToPdf?: (html: string, options: PdfOptions) => Promise<Buffer>;
   /** Seconds between automatic fetches while jobs run (default 15). */
@@ -116,6 +119,7 @@ export async function createCore(context: CoreContext): Promise<Core> {
   const uiPrefs = new UiPrefsService(settings);
   const signOffs = new SignOffService({ dataDir: context.dataDir, runs, audit });
   const findings = new FindingService({ dataDir: context.dataDir, runs, signOffs, audit });
+  const packs = new PackService({ library, runs, signOffs, audit, keys: context.signingKeys ?? {} });
 
   const info: AppInfo = {
     name: APP_NAME,
@@ -123,6 +127,7 @@ export async function createCore(context: CoreContext): Promise<Core> {
     mode: context.mode,
     dataDir: context.dataDir,
     platform: context.platform,
+    user: audit.user(),
     settingsProblem: problem?.message ?? null,
     autoRefreshSeconds,
   };
@@ -137,6 +142,7 @@ export async function createCore(context: CoreContext): Promise<Core> {
     ...signOffs.handlers(),
     ...findings.handlers(),
     ...audit.handlers(),
+    ...packs.handlers(),
   };
 
   return {

@@ -1,7 +1,7 @@
 import { AppFailure, type AppErrorKind } from '../contract/errors.js';
 
 /** Exit codes, for cron and schedulers. */
-export const EXIT = { ok: 0, failure: 1, usage: 2, auth: 3, server: 4, file: 5 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2, auth: 3, server: 4, file: 5, notReady: 6, notVerified: 7 } as const;
 
 /**
  * The exit code for each kind of failure, so a scheduler can tell "sign in again" (3) from "the CommServe or the

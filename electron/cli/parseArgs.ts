@@ -19,6 +19,8 @@ export interface LiveSource {
   /** `--init`: create the data folder if it does not exist (otherwise that is an error: a typo). */
   initDataDir: boolean;
   saveRun: string | undefined;
+  /** `--finalize`: the saved run is an evidence pack (with its retention and, with --signing-key, signed). */
+  finalize: { retentionDays: number | undefined; signingKey: string | undefined } | undefined;
 }
 
 /** Where the operations come from: a live fetch, or a saved run. */
@@ -104,6 +106,14 @@ const ExportFlagsSchema = z
       groups: z.string().optional(),
     }),
     saveRun: z.string().optional(),
+    finalize: z.boolean(),
+    retentionDays: z
+      .string()
+      .regex(/^\d+$/, { error: '--retention-days must be a whole number of days.' })
+      .transform(Number)
+      .refine((days) => days >= 1 && days <= 30 * 365, { error: '--retention-days must be from 1 to 10950.' })
+      .optional(),
+    signingKey: z.string().optional(),
     dataDir: z.string().optional(),
     init: z.boolean(),
     bom: z.boolean(),
@@ -125,6 +135,14 @@ const ExportFlagsSchema = z
       Object.entries(flags.filter).filter(([, id]) => id !== undefined),
     );
     const saveRun = flags.saveRun || undefined;
+    if ((flags.finalize || flags.retentionDays !== undefined || flags.signingKey) && !saveRun) {
+      ctx.addIssue({ code: 'custom', message: '--finalize, --retention-days and --signing-key need --save-run FILE.' });
+      return z.NEVER;
+    }
+    if ((flags.retentionDays !== undefined || flags.signingKey) && !flags.finalize) {
+      ctx.addIssue({ code: 'custom', message: '--retention-days and --signing-key go with --finalize.' });
+      return z.NEVER;
+    }
     if (flags.source.kind === 'run' && (Object.keys(filter).length > 0 || saveRun)) {
       ctx.addIssue({ code: 'custom', message: '--from-run cannot be combined with filters or --save-run.' });
       return z.NEVER;
@@ -142,6 +160,9 @@ const ExportFlagsSchema = z
               dataDir: flags.dataDir ?? defaultDataDir(),
               initDataDir: flags.init,
               saveRun,
+              finalize: flags.finalize
+                ? { retentionDays: flags.retentionDays, signingKey: flags.signingKey }
+                : undefined,
             },
       write: { delimiter: flags.delimiter, bom: flags.bom },
       utc: flags.utc,
@@ -176,6 +197,9 @@ function readFlags(argv: string[]) {
         groups: { type: 'string' },
         'from-run': { type: 'string' },
         'save-run': { type: 'string' },
+        finalize: { type: 'boolean', default: false },
+        'retention-days': { type: 'string' },
+        'signing-key': { type: 'string' },
         delimiter: { type: 'string' },
         'no-bom': { type: 'boolean', default: false },
         utc: { type: 'boolean', default: false },
@@ -236,6 +260,9 @@ export function parseExportArgs(argv: string[]): Result<ParsedExport> {
       groups: values.groups,
     },
     saveRun: values['save-run'],
+    finalize: values.finalize,
+    retentionDays: values['retention-days'],
+    signingKey: values['signing-key'],
     dataDir: values['data-dir'],
     init: values.init,
     bom: !values['no-bom'],

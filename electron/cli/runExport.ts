@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,7 +40,9 @@ export async function runExport(options: ExportOptions, deps: RunExportDeps): Pr
   if (source.kind === 'connection' && source.saveRun) paths.set(RUN_FILTER, source.saveRun);
   // A saved run needs none of the user's data: the core gets a folder of its own for this run, removed after it.
   const scratch = dataDir ? undefined : await mkdtemp(join(tmpdir(), 'drjs-export-'));
+  const keyFile = source.kind === 'connection' ? source.finalize?.signingKey : undefined;
   const core = await createNodeCore({
+    ...(keyFile ? { signingKeys: { fromFile: () => readSigningKey(keyFile) } } : {}),
     mode: 'cli',
     version: deps.appVersion ?? 'cli',
     dataDir: dataDir ?? scratch!,
@@ -122,7 +124,20 @@ async function fetched(
     typeLookups: 'all',
   }).catch(rejected(connection, !!fromEnv));
   if (source.saveRun) {
-    await call('runs:saveFile', { fetchId, name: `${connection.name} (scheduled export)`, note: '', scope });
+    await call('runs:saveFile', {
+      fetchId,
+      name: `${connection.name} (scheduled export)`,
+      note: '',
+      scope,
+      ...(source.finalize
+        ? {
+            finalize: {
+              ...(source.finalize.retentionDays !== undefined ? { retentionDays: source.finalize.retentionDays } : {}),
+              sign: source.finalize.signingKey !== undefined,
+            },
+          }
+        : {}),
+    });
   }
   return { kind: 'live', fetchId };
 }
@@ -151,6 +166,22 @@ function rejected(connection: ConnectionView, fromEnv: boolean) {
       : `the CommServe rejected the token kept in the keychain for "${connection.name}" (expired or signed out). Open DR Job Stats and sign in to "${connection.name}" with "Stay signed in", then run this job again. No report was written.`;
     throw new AppFailure(appError('session-expired', message));
   };
+}
+
+/** The admin's Ed25519 private key, read from the file they named and used only to sign; never written anywhere. */
+async function readSigningKey(path: string): Promise<KeyObject> {
+  const pem = await readFile(path, 'utf8').catch(() => {
+    throw new AppFailure(appError('storage', `cannot read the signing key ${path}.`));
+  });
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(pem);
+  } catch {
+    throw new AppFailure(appError('invalid-input', `${path} is not a private key in PEM form.`));
+  }
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new AppFailure(appError('invalid-input', `${path} is not an Ed25519 key; packs are signed with Ed25519.`));
+  return key;
 }
 
 async function readRunFile(path: string): Promise<string> {

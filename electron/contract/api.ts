@@ -3,6 +3,8 @@ import { AppInfoSchema } from './appInfo.js';
 import { AttestationDraftSchema, JobSignOffSchema } from './attestations.js';
 import { AuditLogViewSchema } from './audit.js';
 import { FindingSchema, FindingUpdateSchema } from './findings.js';
+import { FinalizeOptionsSchema } from './pack.js';
+import { PackVerdictSchema } from './verify.js';
 import {
   ConnectionDraftSchema,
   ConnectionTestResultSchema,
@@ -92,15 +94,36 @@ export const channels = {
     result: RunSummarySchema,
   },
   'runs:open': { request: RunRefSchema, result: OpenRunResultSchema },
-  /** A run file of a fresh live fetch in `scope`, written where the sink says (not added to the runs library). */
+  /**
+   * A run file of a fresh live fetch in `scope`, written where the sink says (not added to the runs library);
+   * `finalize`: as an evidence pack chained to this data folder's packs.
+   */
   'runs:saveFile': {
     request: z.object({
       fetchId: IdSchema,
       name: z.string().max(200),
       note: z.string().max(10_000).default(''),
       scope: ScopeSchema.optional(),
+      finalize: FinalizeOptionsSchema.optional(),
     }),
     result: SaveOutcomeSchema,
+  },
+  /** Finalizes a saved run as an evidence pack: frozen, chained, optionally signed, kept until its retention date. */
+  'runs:finalize': { request: RunRefSchema.extend(FinalizeOptionsSchema.shape), result: RunSummarySchema },
+  /** Checks a pack file's text as an auditor would (`dr-job-stats verify`). */
+  'runs:verify': {
+    request: z.object({
+      text: z.string().max(512 * 1024 * 1024),
+      publicKey: z
+        .string()
+        .max(16 * 1024)
+        .optional(),
+      previous: z
+        .string()
+        .max(512 * 1024 * 1024)
+        .optional(),
+    }),
+    result: PackVerdictSchema,
   },
   'runs:update': {
     request: RunRefSchema.extend({ name: z.string().max(200).optional(), note: z.string().max(10_000).optional() }),

@@ -8,6 +8,8 @@ export const AppInfoSchema = z.object({
   mode: z.enum(['electron', 'browser', 'cli']),
   dataDir: z.string(),
   platform: z.string(),
+  /** The account on this computer: what sign-offs default to and the audit log records. */
+  user: z.string(),
   /** Shown once when settings had to be reset; the damaged file's new name is in the message. */
   settingsProblem: z.string().nullable(),
   /** How often running jobs are fetched again while auto-refresh is on. */

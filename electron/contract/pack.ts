@@ -84,3 +84,15 @@ export const RunSignOffsSchema = z.array(AttestationSchema).max(100_000);
 
 /** The default retention of an evidence pack, in days (ISO 22301 audits look back several years). */
 export const DEFAULT_RETENTION_DAYS = 7 * 365;
+
+export const FinalizeOptionsSchema = z.object({
+  /** Days the pack must be kept from now (a day to 30 years). */
+  retentionDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 365)
+    .default(DEFAULT_RETENTION_DAYS),
+  /** Sign with the admin's Ed25519 key (a file they named; never held in a pack). */
+  sign: z.boolean().default(false),
+});

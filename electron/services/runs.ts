@@ -4,7 +4,14 @@ import { localTimeZone } from '../contract/timeFormat.js';
 import { AppFailure, appError } from '../contract/errors.js';
 import type { OpenRunResult } from '../contract/jobs.js';
 import type { DataSource, SaveOutcome } from '../contract/exports.js';
-import { newRun, RUN_FILE_EXTENSION, savedScopeOf, type RunContent, type RunSummary } from '../contract/run.js';
+import {
+  newRun,
+  RUN_FILE_EXTENSION,
+  savedScopeOf,
+  type Run,
+  type RunContent,
+  type RunSummary,
+} from '../contract/run.js';
 import { applyScope, describeScope, EMPTY_SCOPE, isEmptyScope, sameScope, type Scope } from '../contract/scope.js';
 import { safeFileName } from '../reports/csv.js';
 import { parseRunFile, RunFileError, serialiseRun } from '../storage/runFile.js';
@@ -74,20 +81,12 @@ export class RunService {
 
   /** The channels this service answers. */
   handlers(): HandlerSlice<
-    | 'runs:list'
-    | 'runs:save'
-    | 'runs:open'
-    | 'runs:saveFile'
-    | 'runs:update'
-    | 'runs:delete'
-    | 'runs:exportFile'
-    | 'runs:import'
+    'runs:list' | 'runs:save' | 'runs:open' | 'runs:update' | 'runs:delete' | 'runs:exportFile' | 'runs:import'
   > {
     return {
       'runs:list': () => this.list(),
       'runs:save': ({ fetchId, name, note, scope }) => this.save(fetchId, name, note, scope),
       'runs:open': ({ runId }) => this.open(runId),
-      'runs:saveFile': ({ fetchId, name, note, scope }) => this.saveFile(fetchId, name, note, scope),
       'runs:update': ({ runId, name, note }) =>
         this.update(runId, { ...(name !== undefined ? { name } : {}), ...(note !== undefined ? { note } : {}) }),
       'runs:delete': async ({ runId }) => {
@@ -111,21 +110,26 @@ export class RunService {
     return saved;
   }
 
-  /** The same run, written as a run file where the sink says (the headless export's --save-run), not kept here. */
-  async saveFile(fetchId: string, name: string, note: string, scope?: Scope): Promise<SaveOutcome> {
+  /** A fresh live fetch in `scope` as a run, not kept here (the headless export's --save-run writes it). */
+  freshRun(fetchId: string, name: string, note: string, scope?: Scope): { run: Run; scopeText: string } {
     const scoped = this.freshScoped(fetchId, scope);
     const run = newRun(scoped.content, {
       id: randomUUID(),
       name: name.trim() || `${scoped.label} - ${scoped.scopeShort}`,
       note,
-      savedAt: Math.floor(Date.now() / 1000),
+      savedAt: this.audit.now(),
     });
+    return { run, scopeText: scoped.scopeText };
+  }
+
+  /** Writes a run file where the sink says, and records it. */
+  async writeRunFile(run: Run, scopeText: string): Promise<SaveOutcome> {
     const outcome = await this.sink.save(
       `${safeFileName(run.name)}${RUN_FILE_EXTENSION}`,
       [RUN_FILTER],
       contentWriter(serialiseRun(run)),
     );
-    if (outcome.kind !== 'cancelled') await this.audit.record('save-run', `run file “${run.name}”`, scoped.scopeText);
+    if (outcome.kind !== 'cancelled') await this.audit.record('save-run', `run file “${run.name}”`, scopeText);
     return outcome;
   }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { AppFailure, appError } from '../contract/errors.js';
 import { LATEST_JOB_TIME } from '../contract/model.js';
 import { RUN_FILE_EXTENSION, RunSummarySchema, type Run, type RunContent, type RunSummary } from '../contract/run.js';
 import { newRun } from '../contract/run.js';
@@ -11,6 +12,10 @@ import { parseRunFile, RunFileError, serialiseRun, summarise } from './runFile.j
 import { SerialQueue } from './serialQueue.js';
 
 const IndexSchema = z.object({ version: z.literal(1), runs: z.array(RunSummarySchema) });
+/** The chain's head: the last pack finalized in this folder (what the next pack names as its previous). */
+const PACK_HEAD = 'packs-head.json';
+const PackHeadSchema = z.object({ id: z.string(), name: z.string(), packSha256: z.string().regex(/^[0-9a-f]{64}$/) });
+export type PackHead = z.infer<typeof PackHeadSchema>;
 const ID = /^[A-Za-z0-9-]{1,64}$/;
 
 /**
@@ -120,6 +125,14 @@ export class RunLibrary {
       // Read and written holding the lock: a rename here and a note in another process are both kept.
       this.locked(async () => {
         const { run } = await this.readChecked(id, (problem) => this.markDamaged(id, problem));
+        if (run.pack) {
+          throw new AppFailure(
+            appError(
+              'invalid-input',
+              `“${run.name}” is a finalized evidence pack: it is frozen and cannot be renamed or annotated.`,
+            ),
+          );
+        }
         return this.write({
           ...run,
           ...(change.name !== undefined ? { name: change.name.trim() || run.name } : {}),
@@ -127,6 +140,53 @@ export class RunLibrary {
         });
       }),
     );
+  }
+
+  /**
+   * Finalizes a run as an evidence pack: `make` turns it into its pack, given the data folder's last pack (the head
+   * of the chain), and the pack becomes the new head, all holding the folder's lock so two packs never claim the same
+   * predecessor.
+   */
+  finalize(id: string, make: (run: Run, head: PackHead | null) => Run): Promise<RunSummary> {
+    return this.queue.run(() =>
+      this.locked(async () => {
+        const { run } = await this.readChecked(id, (problem) => this.markDamaged(id, problem));
+        if (run.pack) throw new AppFailure(appError('invalid-input', `“${run.name}” is already finalized.`));
+        const packed = make(run, await this.head());
+        if (!packed.pack) throw new Error('A finalized run must carry its pack.');
+        const summary = await this.write(packed);
+        const head: PackHead = { id: packed.id, name: packed.name, packSha256: packed.pack.packSha256 };
+        await writeFileAtomic(join(this.dir, PACK_HEAD), JSON.stringify(head));
+        return summary;
+      }),
+    );
+  }
+
+  /**
+   * A pack made outside the library (the headless export's --save-run --finalize), chained to this folder's head and
+   * becoming the new head, under the folder's lock. The run itself is written by the caller, where it was named.
+   */
+  chain(make: (head: PackHead | null) => Run): Promise<Run> {
+    return this.queue.run(() =>
+      this.locked(async () => {
+        const packed = make(await this.head());
+        if (!packed.pack) throw new Error('A finalized run must carry its pack.');
+        await mkdir(this.dir, { recursive: true });
+        const head: PackHead = { id: packed.id, name: packed.name, packSha256: packed.pack.packSha256 };
+        await writeFileAtomic(join(this.dir, PACK_HEAD), JSON.stringify(head));
+        return packed;
+      }),
+    );
+  }
+
+  /** The last pack finalized in this data folder, or null. */
+  async head(): Promise<PackHead | null> {
+    try {
+      const parsed = PackHeadSchema.safeParse(JSON.parse(await readFile(join(this.dir, PACK_HEAD), 'utf8')));
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
+    }
   }
 
   delete(id: string): Promise<void> {
