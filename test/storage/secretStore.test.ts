@@ -12,13 +12,7 @@ import {
   loadKeytar,
   NO_SERVICE_DETAIL,
 } from '../../electron/storage/secretStore.js';
-import {
-  keyringDaemonsUnder,
-  keyringReady,
-  keyringSkipReason,
-  secretToolLookup,
-  stopKeyringDaemons,
-} from '../helpers/keyring.js';
+import { keyringReady, keyringSkipReason, secretToolLookup, stopKeyringDaemons } from '../helpers/keyring.js';
 
 const run = promisify(execFile);
 
@@ -128,12 +122,6 @@ describe.skipIf(!keyringReady)(
         expect(result.status.detail).toMatch(/lock/);
         expect(result.readBack).toBe('QSDK in-memory-token');
         expect(result.afterDelete).toBeNull();
-      });
-
-      it('ends the keyring daemons it started, which outlive their D-Bus sessions', async () => {
-        expect(await keyringDaemonsUnder(home)).not.toEqual([]);
-        await stopKeyringDaemons(home);
-        expect(await keyringDaemonsUnder(home)).toEqual([]);
       });
     });
   },
