@@ -13,6 +13,7 @@ import {
   resolveOperationTypes,
 } from '../electron/commvault/operationTypes.js';
 import { CommvaultSimulator } from '../electron/simulator/server.js';
+import { xmlProblem } from '../electron/commvault/xmlWellFormed.js';
 import { compare, type Row, type Sample } from './measure.js';
 
 /** Parse + normalise of a 10,000-VM-run JobStats body, beside the raw parser on the same bytes. */
@@ -73,6 +74,33 @@ export function jobStatsBenchmarks(): Row[] {
       target: 1.3,
     },
   ];
+}
+
+/**
+ * The XML well-formedness check on a 4 MB answer without any `&` (as real answers mostly are), beside the same answer
+ * with one `&amp;` every 50 jobs: without, it once rescanned the rest of the body for every text run (15 s here).
+ */
+export function xmlCheckBenchmark(): Row {
+  const anchor = 1_790_000_000;
+  const jobs = toXml(
+    'Api_VirtualAppJobDetailsResp',
+    jobStatsBody(buildDataset({ seed: 3, groups: 8, vms: 10, jobs: 460, anchor }), {}, anchor),
+  ).split('</job>');
+  const without = jobs.map((job) => job.replace(/&[^;]*;/g, '_')).join('</job>');
+  const withAmp = jobs
+    .map((job, i) => (i % 50 === 0 ? job.replace('clientName="', 'clientName="R&amp;D ') : job))
+    .join('</job>');
+  const check = (text: string) => () => {
+    if (xmlProblem(text) !== null) throw new Error('the benchmark body is not well formed');
+  };
+  const times = compare(15, { ours: check(without), baseline: check(withAmp) });
+  return {
+    benchmark: `XML check: ${(without.length / 1e6).toFixed(0)} MB without & vs with &`,
+    ours: times.ours!,
+    baseline: times.baseline!,
+    baselineName: 'the same with &',
+    target: 1.2,
+  };
 }
 
 /**

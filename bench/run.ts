@@ -1,4 +1,4 @@
-import { jobStatsBenchmarks, operationTypeBenchmark } from './jobstats.js';
+import { jobStatsBenchmarks, operationTypeBenchmark, xmlCheckBenchmark } from './jobstats.js';
 import { printTable, type Row } from './measure.js';
 import { firstRowsBenchmark, renderBenchmarks } from './render.js';
 import { wholePathBenchmarks } from './wholePath/wholePath.js';
@@ -8,6 +8,7 @@ import { csvBenchmark, libraryBenchmark } from './reports.js';
 const started = performance.now();
 const rows: Row[] = [
   ...jobStatsBenchmarks(),
+  xmlCheckBenchmark(),
   await operationTypeBenchmark(),
   csvBenchmark(),
   await libraryBenchmark(),

@@ -24,11 +24,16 @@ export function xmlProblem(text: string): string | null {
   const open: string[] = [];
   let roots = 0;
   let at = 0;
-  // The next `&` at or after `at`, found once and reused until passed (no slice of every text between tags).
-  let amp = -2;
+  // The next `&` at or after `at`, found once and reused until passed (no slice of every text between tags). None
+  // left is the text's end, not -1: -1 is before every text run and sent each one to search the rest again (a body
+  // without `&`, as most are, took quadratic time).
+  let amp = -1;
   const referenceProblem = (from: number, to: number): boolean => {
-    if (amp < from) amp = text.indexOf('&', from);
-    if (amp === -1 || amp >= to) return false;
+    if (amp < from) {
+      amp = text.indexOf('&', from);
+      if (amp === -1) amp = text.length;
+    }
+    if (amp >= to) return false;
     return BAD_REFERENCE.test(text.slice(from, to));
   };
   for (;;) {
