@@ -24,7 +24,7 @@ export function decodeXmlText(value: string): string {
   });
 }
 
-const xmlParser = new XMLParser({
+const PARSER_OPTIONS = {
   ignoreAttributes: false,
   attributeNamePrefix: '',
   processEntities: false,
@@ -33,13 +33,25 @@ const xmlParser = new XMLParser({
   parseAttributeValue: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
-  isArray: (tagName, _jPath, _isLeaf, isAttribute) => !isAttribute && LIST_TAGS.has(tagName),
-  attributeValueProcessor: (_name, value) => decodeXmlText(value),
-  tagValueProcessor: (_name, value) => decodeXmlText(value),
-});
+  isArray: (tagName: string, _jPath: unknown, _isLeaf: boolean, isAttribute: boolean) =>
+    !isAttribute && LIST_TAGS.has(tagName),
+  attributeValueProcessor: (_name: string, value: string) => decodeXmlText(value),
+  tagValueProcessor: (_name: string, value: string) => decodeXmlText(value),
+};
+const xmlParser = new XMLParser(PARSER_OPTIONS);
+
+/**
+ * The elements of a well-formed XML fragment (children of one element, e.g. some `<job>` entries cut from a large
+ * answer), read as `parseXml` reads them inside the whole document: by name, lists as lists.
+ */
+export function parseXmlChildren(fragment: string): Loose {
+  const parsed: unknown = xmlParser.parse(`<r>${fragment}</r>`);
+  const children = isRecord(parsed) ? parsed.r : undefined;
+  return isRecord(children) ? children : {};
+}
 
 /** A `<!DOCTYPE` or `<!ENTITY` anywhere in the document (entity tricks can sit after megabytes of padding). */
-function hasDeclarations(text: string): boolean {
+export function hasDeclarations(text: string): boolean {
   for (let at = text.indexOf('<!'); at !== -1; at = text.indexOf('<!', at + 2)) {
     const word = text.slice(at + 2, at + 9).toUpperCase();
     if (word.startsWith('DOCTYPE') || word.startsWith('ENTITY')) return true;
