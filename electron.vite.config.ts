@@ -20,10 +20,44 @@ function contentSecurityPolicy(): Plugin {
 const serverSvelte = () =>
   svelte({ configFile: resolve(import.meta.dirname, 'svelte.config.js'), compilerOptions: { css: 'injected' } });
 const contractAlias = { $contract: resolve(import.meta.dirname, 'electron/contract') };
+const JOBSTATS_WORKER = resolve(import.meta.dirname, 'electron/commvault/jobStatsWorker.ts');
+
+/**
+ * The worker thread that reads large JobStats answers, as one self-contained file beside the main bundle
+ * (`out/main/jobStatsWorker.mjs`): its packages are bundled in and it shares no chunk, so a packaged app can unpack
+ * just this file from the asar (electron-builder.yml) and any Node worker can load it from disk.
+ */
+function jobStatsWorker(): Plugin {
+  return {
+    name: 'drjs-jobstats-worker',
+    apply: 'build',
+    async generateBundle() {
+      const { build } = await import('vite');
+      const built = await build({
+        configFile: false,
+        logLevel: 'warn',
+        ssr: { noExternal: true, target: 'node' },
+        build: {
+          ssr: JOBSTATS_WORKER,
+          write: false,
+          minify: false,
+          target: 'node22',
+          rollupOptions: { output: { format: 'es', entryFileNames: 'jobStatsWorker.mjs' } },
+        },
+      });
+      const output = (Array.isArray(built) ? built : [built]).flatMap((result) =>
+        'output' in result ? result.output : [],
+      );
+      const chunk = output.find((file) => file.type === 'chunk' && file.isEntry);
+      if (!chunk || chunk.type !== 'chunk') throw new Error('The JobStats worker was not built.');
+      this.emitFile({ type: 'asset', fileName: 'jobStatsWorker.mjs', source: chunk.code });
+    },
+  };
+}
 
 export default defineConfig({
   main: {
-    plugins: [serverSvelte()],
+    plugins: [serverSvelte(), jobStatsWorker()],
     resolve: { alias: contractAlias },
     build: {
       outDir: 'out/main',
@@ -36,6 +70,9 @@ export default defineConfig({
           // The browser mode, built like the others so it runs the same bundle (its evidence report file included).
           web: resolve(import.meta.dirname, 'electron/web/cli.ts'),
         },
+        // Chunks beside the entries, not in a folder of their own: the code that starts the JobStats worker finds its
+        // file beside itself (`./jobStatsWorker.mjs`), whichever file it lands in.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

@@ -1,6 +1,7 @@
 import type { DrGroup, DrGroupDetail, JobStatsEndpoint, JobStatsFilter } from '../contract/model.js';
 import { getDrGroup, listDrGroups } from './drGroupsRequest.js';
 import { WebServiceExchange, type ExchangeOptions, type RequestOptions } from './exchange.js';
+import type { JobStatsReading } from './jobStatsIntake.js';
 import { getJobStats, type JobStatsResult, type JobStatsTarget } from './jobStatsRequest.js';
 import type { JobSummary } from './jobSummary.js';
 import { getJobSummary } from './jobSummaryRequest.js';
@@ -18,6 +19,8 @@ export interface ClientOptions extends ExchangeOptions, SessionOptions {
   webService: string;
   /** Which JobStats path each server answers, shared between clients of the same server. */
   endpointMemory?: Map<string, JobStatsEndpoint>;
+  /** Where JobStats answers are read (which are large enough for a worker thread); the defaults unless set. */
+  jobStatsReading?: JobStatsReading;
 }
 
 /**
@@ -43,6 +46,7 @@ export class CommvaultClient {
       root: this.root,
       format: options.format,
       endpointMemory: options.endpointMemory ?? new Map(),
+      ...(options.jobStatsReading ? { reading: options.jobStatsReading } : {}),
     };
   }
 

@@ -1,6 +1,6 @@
 import type { FetchPreview, ResponseFormat } from '../contract/model.js';
 import { CommvaultError } from './errors.js';
-import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, send, type RawResponse } from './http.js';
+import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, send, type BodySinkFactory, type RawResponse } from './http.js';
 import { tokenHeader } from './tokens.js';
 import { PIN_MISMATCH_CODE, type FetchLike } from './transport.js';
 
@@ -22,7 +22,7 @@ export interface RequestOptions {
    */
   onPreview?: (preview: FetchPreview) => void;
   /** See `SendOptions.bodySink`. */
-  bodySink?: (status: number, contentType: string) => ((text: string) => void) | undefined;
+  bodySink?: BodySinkFactory;
 }
 
 export type HttpMethod = 'GET' | 'POST';

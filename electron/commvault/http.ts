@@ -1,5 +1,6 @@
-import { StringDecoder } from 'node:string_decoder';
+import { BodyTextDecoder } from './bodyText.js';
 import { CommvaultError } from './errors.js';
+import { ExchangeTimeout, unlessAborted } from './timeLimit.js';
 import type { FetchLike, HttpRequestInit, HttpResponse } from './transport.js';
 
 export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
@@ -24,18 +25,53 @@ export interface SendOptions {
   /** Called with bytes received so far, for progress bars on large JobStats bodies. */
   onProgress?: (receivedBytes: number, totalBytes: number | undefined) => void;
   /**
-   * Asked once per answer (after redirects), with its status: a sink that sees the body's text as it arrives, so
-   * it can be parsed alongside the transfer. The whole text is still returned.
+   * Asked once per answer (after redirects), with its status and declared length: a sink that sees the body as it
+   * arrives, each piece as text and as the bytes it came from, so it can be parsed alongside the transfer. The bytes
+   * are the sink's (it may hand them to another thread); the whole text is still returned.
    */
-  bodySink?: (status: number, contentType: string) => ((text: string) => void) | undefined;
+  bodySink?: BodySinkFactory;
 }
 
 /**
- * One HTTP exchange with a size cap counted while streaming and a timeout covering the whole body. Every
- * failure leaves here as a CommvaultError; the caller decides what the body means.
+ * A sink may answer a piece with a promise: the transfer waits for it (the reader is behind), and the time limit
+ * stands still meanwhile (the server is not the one being slow).
+ */
+export type BodySinkFactory = (
+  status: number,
+  contentType: string,
+  totalBytes: number | undefined,
+) => ((text: string, bytes: Uint8Array) => Promise<void> | void) | undefined;
+
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * A body's text is kept in flat pieces of at least this many characters. V8 makes a string this large in its
+ * large-object space, which a young-generation collection never copies; pieces of one network read (64 KB) all
+ * survived and were copied, up to 16 MB at a time, which held up a busy process for 100 ms and more while a large
+ * answer arrived.
+ */
+const GATHER_CHARS = 256 * 1024;
+
+/**
+ * One HTTP exchange with a size cap counted while streaming and a timeout covering the whole body (less the time its
+ * reader had the transfer wait). Every failure leaves here as a CommvaultError; the caller decides what the body means.
  */
 export async function send(fetch: FetchLike, url: string, options: SendOptions): Promise<RawResponse> {
-  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const limit = new ExchangeTimeout(options.timeoutMs);
+  try {
+    return await exchange(fetch, url, options, limit);
+  } finally {
+    limit.clear();
+  }
+}
+
+async function exchange(
+  fetch: FetchLike,
+  url: string,
+  options: SendOptions,
+  limit: ExchangeTimeout,
+): Promise<RawResponse> {
+  const timeout = limit.signal;
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const aborted = () => abortError(options, timeout, url);
   let response: HttpResponse;
@@ -64,14 +100,15 @@ export async function send(fetch: FetchLike, url: string, options: SendOptions):
     await response.body?.cancel().catch(() => undefined);
     throw tooLarge(options.maxBytes, url);
   }
+  // The body's text: a rope of flat pieces of at least GATHER_CHARS (see there), and the pieces still gathering.
   let text = '';
+  let gathering: string[] = [];
+  let gatheredChars = 0;
   let textBytes = 0;
   if (response.body) {
     const reader = response.body.getReader();
-    // Node's decoder gives one-byte strings for ASCII text, which JSON.parse reads faster than TextDecoder's.
-    const decoder = new StringDecoder('utf8');
-    let first = true;
-    const sink = options.bodySink?.(response.status, contentType);
+    const decoder = new BodyTextDecoder();
+    const sink = options.bodySink?.(response.status, contentType, total);
     let received = 0;
     try {
       for (;;) {
@@ -82,18 +119,25 @@ export async function send(fetch: FetchLike, url: string, options: SendOptions):
           await reader.cancel().catch(() => undefined);
           throw tooLarge(options.maxBytes, url);
         }
-        let part = decoder.write(value);
-        if (first && part) {
-          // A byte-order mark is not part of the text (as TextDecoder and browsers read it).
-          if (part.charCodeAt(0) === 0xfeff) part = part.slice(1);
-          first = false;
+        const part = decoder.write(value);
+        // Appended to the rope as it grows, not joined at the end, so the body is never held twice (pieces plus a
+        // joined copy) while a large answer is being read.
+        gathering.push(part);
+        gatheredChars += part.length;
+        if (gatheredChars >= GATHER_CHARS) {
+          text += gathering.join('');
+          gathering = [];
+          gatheredChars = 0;
         }
-        // Appended, not joined at the end: V8 keeps the pieces as one rope, so the body is never held twice
-        // (pieces plus a joined copy) while a large answer is being read.
-        text += part;
         textBytes += Buffer.byteLength(part);
-        sink?.(part);
+        // Last use of `value` here: the sink may hand its memory to another thread.
+        const waiting = sink?.(part, value);
         options.onProgress?.(received, total);
+        if (waiting) {
+          limit.pause();
+          await unlessAborted(waiting, signal);
+          limit.resume();
+        }
       }
     } catch (error) {
       if (error instanceof CommvaultError) {
@@ -108,9 +152,10 @@ export async function send(fetch: FetchLike, url: string, options: SendOptions):
       );
     }
     const last = decoder.end();
-    text += last;
+    gathering.push(last);
+    text += gathering.join('');
     textBytes += Buffer.byteLength(last);
-    sink?.(last);
+    await sink?.(last, NO_BYTES);
   }
   return { status: response.status, contentType, text, url, textBytes };
 }

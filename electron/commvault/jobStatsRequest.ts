@@ -1,4 +1,4 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   countVmRuns,
   type DrOperation,
@@ -9,9 +9,10 @@ import {
 import { CommvaultError } from './errors.js';
 import type { RequestOptions } from './exchange.js';
 import { checkedFilter } from './filterCheck.js';
-import { JobStatsJsonStream } from './jobStatsStream.js';
-import { JobStatsNormaliser, normaliseJobStats } from './normaliseJobStats.js';
-import { httpError, isSuccess, readBody } from './responses.js';
+import type { RawResponse } from './http.js';
+import { DEFAULT_READING, JobStatsIntake, type JobStatsReading } from './jobStatsIntake.js';
+import { readWhole } from './jobStatsReader.js';
+import { httpError, isSuccess } from './responses.js';
 import type { CommvaultSession } from './session.js';
 
 export interface JobStatsResult {
@@ -36,6 +37,8 @@ export interface JobStatsTarget {
   root: string;
   format: ResponseFormat;
   endpointMemory: Map<string, JobStatsEndpoint>;
+  /** Where answers are read (the defaults unless a test moves the bar). */
+  reading?: JobStatsReading;
 }
 
 const JOBSTATS_PATHS: readonly JobStatsEndpoint[] = ['DR/JobStats', 'DRGroups/JobStats'];
@@ -55,37 +58,45 @@ export async function getJobStats(
   let lastNotFound: CommvaultError | undefined;
   for (const endpoint of candidates) {
     const path = jobStatsPath(endpoint, checked);
-    // A JSON answer is split into its entries and normalised while it arrives; one of any other shape (XML, an
-    // error, damage) is read whole below, so both roads give the same operations or the same error.
-    // The body's digest is taken on the way in too, while the CommServe is still sending.
-    let streamed: { stream: JobStatsJsonStream; operations: JobStatsNormaliser; digest: Hash } | undefined;
-    const raw = await target.session.send('GET', path, {
-      ...request,
-      bodySink: (status, contentType) => {
-        streamed = undefined;
-        // A web page is reported as one by the whole road, whatever its text looks like.
-        if (status < 200 || status >= 300 || /text\/html/i.test(contentType)) return undefined;
-        const operations = new JobStatsNormaliser();
-        const stream = new JobStatsJsonStream((entry) => operations.add(entry));
-        const digest = createHash('sha256');
-        streamed = { stream, operations, digest };
-        let previewed = !request.onPreview;
-        return (text) => {
-          digest.update(text, 'utf8');
-          stream.push(text);
-          if (!previewed && operations.vmRunCount > 0) {
-            previewed = true;
-            request.onPreview?.(operations.preview());
-          }
-        };
-      },
-    });
+    // A JobStats answer of the documented shape (JSON or XML) is read while it arrives: a small one here, a large one
+    // in a worker thread (`JobStatsIntake`). One of any other shape (an error, damage) is read whole, so both roads
+    // give the same operations or the same error. The body's digest is taken on the way in too.
+    let intake: JobStatsIntake | undefined;
+    let raw: RawResponse;
+    try {
+      raw = await target.session.send('GET', path, {
+        ...request,
+        bodySink: (status, contentType, totalBytes) => {
+          intake?.dispose();
+          intake = undefined;
+          // A web page is reported as one by the whole road, whatever its text looks like.
+          if (status < 200 || status >= 300 || /text\/html/i.test(contentType)) return undefined;
+          const current = new JobStatsIntake({
+            reading: target.reading ?? DEFAULT_READING,
+            totalBytes,
+            onPreview: request.onPreview,
+          });
+          intake = current;
+          return (text, bytes) => current.write(text, bytes);
+        },
+      });
+    } catch (error) {
+      intake?.dispose();
+      throw error;
+    }
     if (raw.status === 404 && endpoint === 'DR/JobStats' && !remembered) {
+      intake?.dispose();
       lastNotFound = httpError(raw);
       continue;
     }
-    const operations =
-      streamed?.stream.end() && isSuccess(raw) ? streamed.operations.finish() : normaliseJobStats(readBody(raw));
+    let operations: DrOperation[];
+    let sha256: string;
+    if (intake && isSuccess(raw)) ({ operations, sha256 } = await intake.finish(raw, request.signal));
+    else {
+      intake?.dispose();
+      operations = readWhole(raw);
+      sha256 = createHash('sha256').update(raw.text, 'utf8').digest('hex');
+    }
     target.endpointMemory.set(target.root, endpoint);
     return {
       operations,
@@ -95,7 +106,7 @@ export async function getJobStats(
       contentType: raw.contentType,
       rawBody: raw.text,
       rawBodyBytes: raw.textBytes ?? Buffer.byteLength(raw.text),
-      rawBodySha256: (streamed?.digest ?? createHash('sha256').update(raw.text, 'utf8')).digest('hex'),
+      rawBodySha256: sha256,
       vmRunCount: countVmRuns(operations),
     };
   }
