@@ -1,6 +1,7 @@
 import { jobStatsBenchmarks, operationTypeBenchmark, xmlCheckBenchmark } from './jobstats.js';
 import { printTable, type Row } from './measure.js';
 import { firstRowsBenchmark, renderBenchmarks } from './render.js';
+import { largeXmlBenchmarks } from './wholePath/largeXml.js';
 import { wholePathBenchmarks } from './wholePath/wholePath.js';
 import { csvBenchmark, libraryBenchmark } from './reports.js';
 
@@ -14,6 +15,7 @@ const rows: Row[] = [
   await libraryBenchmark(),
   ...(await renderBenchmarks()),
   ...(await wholePathBenchmarks()),
+  ...(await largeXmlBenchmarks()),
   await firstRowsBenchmark(),
 ];
 console.log('');

@@ -7,11 +7,11 @@ import { startWebServer } from '../../electron/web/server.js';
 
 /**
  * The browser mode's core and server in a process of their own, signed in to the simulator at argv[2], as
- * `npm run web` runs it. It prints one line `READY {port, secret, connectionId}`; on the line `peak` it prints the
+ * `npm run web` runs it (answers in the format argv[3] names, JSON unless `xml`). It prints one line `READY {port, secret, connectionId}`; on the line `peak` it prints the
  * process's peak resident memory (`PEAK <bytes>`), which is what an admin's workstation must have free.
  */
 const simulatorUrl = process.argv[2]!;
-const { app, downloads, connectionId } = await benchCore(simulatorUrl);
+const { app, downloads, connectionId } = await benchCore(simulatorUrl, process.argv[3] === 'xml' ? 'xml' : 'json');
 const server = await startWebServer({
   app,
   downloads,
