@@ -12,6 +12,7 @@ import { checkedFilter } from './filterCheck.js';
 import type { RawResponse } from './http.js';
 import { DEFAULT_READING, JobStatsIntake, type JobStatsReading } from './jobStatsIntake.js';
 import { readWhole } from './jobStatsReader.js';
+import { prepareJobStatsWorker } from './jobStatsThread.js';
 import { httpError, isSuccess } from './responses.js';
 import type { CommvaultSession } from './session.js';
 
@@ -56,6 +57,8 @@ export async function getJobStats(
   const remembered = target.endpointMemory.get(target.root);
   const candidates = remembered ? [remembered] : JOBSTATS_PATHS;
   let lastNotFound: CommvaultError | undefined;
+  // A large answer is read in a worker thread: one starts now, while the CommServe prepares the answer.
+  prepareJobStatsWorker();
   for (const endpoint of candidates) {
     const path = jobStatsPath(endpoint, checked);
     // A JobStats answer of the documented shape (JSON or XML) is read while it arrives: a small one here, a large one

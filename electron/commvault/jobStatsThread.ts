@@ -14,6 +14,7 @@ export interface WorkerStart {
 }
 
 export type ToWorker =
+  | ({ type: 'start' } & WorkerStart)
   | { type: 'bytes'; bytes: Uint8Array }
   | { type: 'end' }
   | { type: 'text'; text: string; response: Pick<RawResponse, 'status' | 'contentType' | 'url'> };
@@ -63,9 +64,39 @@ function workerSource(): { file: URL; execArgv?: string[] } {
 }
 
 /**
+ * A worker started ahead and idle (it keeps no process alive), so a large answer does not wait for one to start (about
+ * 50 ms built, a second or more from TypeScript through tsx). At most one waits; each serves one answer.
+ */
+let spare: Worker | undefined;
+
+function startWorker(): Worker {
+  const { file, execArgv } = workerSource();
+  const worker = new Worker(file, execArgv ? { execArgv } : {});
+  // One that fails while it waits is let go (the next answer starts another, and sees why if it fails too).
+  worker.on('error', () => {
+    if (spare === worker) spare = undefined;
+  });
+  return worker;
+}
+
+/** Has a worker start now, if none is waiting, for an answer that may come large (a JobStats request being sent). */
+export function prepareJobStatsWorker(): void {
+  if (spare) return;
+  spare = startWorker();
+  spare.unref();
+}
+
+function takeWorker(): Worker {
+  const worker = spare ?? startWorker();
+  spare = undefined;
+  worker.ref();
+  return worker;
+}
+
+/**
  * One worker thread reading one answer (`jobStatsWorker.ts`), seen from the thread that receives the answer: bytes go
  * in as they arrive, handed over rather than copied; the operations come back as columns. A cancel ends the worker
- * wherever it is. A worker is made per large answer and ended after it, so its memory goes with it.
+ * wherever it is. A worker serves one large answer and is ended after it, so its memory goes with it.
  */
 export class JobStatsThread {
   private readonly worker: Worker;
@@ -78,8 +109,8 @@ export class JobStatsThread {
   failure: Error | undefined;
 
   constructor(start: WorkerStart, onPreview?: (preview: FetchPreview) => void) {
-    const { file, execArgv } = workerSource();
-    this.worker = new Worker(file, { workerData: start, ...(execArgv ? { execArgv } : {}) });
+    this.worker = takeWorker();
+    this.worker.postMessage({ type: 'start', ...start } satisfies ToWorker);
     this.worker.on('message', (message: FromWorker) => {
       if (message.type === 'read') {
         this.ahead -= message.bytes;

@@ -5,7 +5,7 @@
  * memory is handed to the caller, not copied. The process that answers the page meanwhile only passes bytes on.
  */
 import { createHash } from 'node:crypto';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { packOperations } from '../contract/operationsWire.js';
 import type { DrOperation } from '../contract/model.js';
 import { BodyTextDecoder } from './bodyText.js';
@@ -14,15 +14,19 @@ import { JobStatsReader, readWhole } from './jobStatsReader.js';
 import type { FromWorker, ToWorker, WorkerStart } from './jobStatsThread.js';
 
 const port = parentPort!;
-const start = workerData as WorkerStart;
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 const decoder = new BodyTextDecoder();
 const digest = createHash('sha256');
-const reader = new JobStatsReader(
-  start.preview ? (preview) => post({ type: 'preview', preview }) : undefined,
-  start.maxVmRuns,
-);
+/** Made by the first message: a worker may be started before it is known what it will read. */
+let reader: JobStatsReader;
 let failed = false;
+
+function begin(start: WorkerStart): void {
+  reader = new JobStatsReader(
+    start.preview ? (preview) => post({ type: 'preview', preview }) : undefined,
+    start.maxVmRuns,
+  );
+}
 /** Whether the body came here as bytes (so its digest was taken here), or only as the whole text. */
 let hashed = false;
 
@@ -45,7 +49,8 @@ function done(operations: DrOperation[]): void {
 port.on('message', (message: ToWorker) => {
   if (failed) return;
   try {
-    if (message.type === 'bytes') {
+    if (message.type === 'start') begin(message);
+    else if (message.type === 'bytes') {
       take(decoder.write(message.bytes));
       post({ type: 'read', bytes: message.bytes.byteLength });
     } else if (message.type === 'end') {
