@@ -5,6 +5,7 @@
  * memory is handed to the caller, not copied. The process that answers the page meanwhile only passes bytes on.
  */
 import { createHash } from 'node:crypto';
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { packOperations } from '../contract/operationsWire.js';
 import type { DrOperation } from '../contract/model.js';
@@ -12,6 +13,16 @@ import { BodyTextDecoder } from './bodyText.js';
 import { CommvaultError } from './errors.js';
 import { JobStatsReader, readWhole } from './jobStatsReader.js';
 import type { FromWorker, ToWorker, WorkerStart } from './jobStatsThread.js';
+
+// On Linux each thread has its own nice value: this one gives way to the thread that answers the page when the CPU is
+// busy. (Elsewhere the call would lower the whole process, so it is not made.)
+if (process.platform === 'linux') {
+  try {
+    setPriority(10);
+  } catch {
+    // Not allowed here: the worker runs at the process's priority.
+  }
+}
 
 const port = parentPort!;
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
