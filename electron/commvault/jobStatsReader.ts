@@ -21,12 +21,16 @@ export class JobStatsReader {
   private readonly normaliser: JobStatsNormaliser;
   private previewed: boolean;
 
-  /** `onPreview` is told once of the first operations of a JSON answer, while the rest is still arriving. */
+  /**
+   * `onPreview` is told once of the first operations of a JSON answer, while the rest is still arriving. `shareNames`:
+   * see `JobStatsNormaliser` (the worker reading a large answer does).
+   */
   constructor(
     private readonly onPreview?: (preview: FetchPreview) => void,
     maxVmRuns?: number,
+    shareNames = false,
   ) {
-    this.normaliser = new JobStatsNormaliser(maxVmRuns);
+    this.normaliser = new JobStatsNormaliser(maxVmRuns, shareNames);
     this.previewed = !onPreview;
   }
 

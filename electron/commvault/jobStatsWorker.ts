@@ -36,8 +36,10 @@ function begin(start: WorkerStart): void {
   reader = new JobStatsReader(
     start.preview ? (preview) => post({ type: 'preview', preview }) : undefined,
     start.maxVmRuns,
+    true,
   );
 }
+
 /** Whether the body came here as bytes (so its digest was taken here), or only as the whole text. */
 let hashed = false;
 
