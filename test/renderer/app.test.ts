@@ -43,6 +43,7 @@ describe('App', () => {
         mode: 'browser',
         dataDir: '/data',
         platform: 'linux',
+        user: 'admin',
         settingsProblem: null,
         autoRefreshSeconds: 15,
       }),

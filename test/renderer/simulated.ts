@@ -92,6 +92,7 @@ export function appInfo(overrides: Partial<AppInfo> = {}): AppInfo {
     mode: 'browser',
     dataDir: '/home/admin/.config/dr-job-stats',
     platform: 'linux',
+    user: 'admin',
     settingsProblem: null,
     autoRefreshSeconds: 15,
     ...overrides,
