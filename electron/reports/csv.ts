@@ -90,9 +90,37 @@ export function defaultDelimiter(locale: string): CsvDelimiter {
   }
 }
 
-/** A file name that works on Windows, macOS and Linux. */
+/** The longest file name given (before its extension), in UTF-16 units: well inside every file system's limit. */
+const MAX_FILE_NAME = 120;
+
+/**
+ * A file name that works on Windows, macOS and Linux. A long one loses its middle, never its end: the end is the
+ * scope's count ("15 of 300"), and a cut through it ("15 of 3") would misstate the file's content.
+ */
 export function safeFileName(name: string): string {
-  // Path separators, characters Windows forbids, and control characters all become dashes.
-  const cleaned = [...name].map((c) => (c.charCodeAt(0) < 32 || '\\/:*?"<>|'.includes(c) ? '-' : c)).join('');
-  return cleaned.replace(/-+/g, '-').replace(/\s+/g, ' ').trim().slice(0, 120) || 'export';
+  // Path separators, characters Windows forbids, and control characters all become dashes; a double quote (which
+  // Windows forbids too) a single one, so `matching "fina"` still reads as a quotation.
+  const cleaned = [...name]
+    .map((c) => (c === '"' ? "'" : c.charCodeAt(0) < 32 || '\\/:*?<>|'.includes(c) ? '-' : c))
+    .join('')
+    .replace(/-+/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return cleaned ? shortenMiddle(cleaned, MAX_FILE_NAME) : 'export';
+}
+
+/** `text` in at most `max` UTF-16 units: its start and its end, joined by "…", never splitting a character. */
+function shortenMiddle(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const chars = [...text];
+  const endLength = Math.floor((max - 1) * 0.4);
+  const startLength = max - 1 - endLength;
+  let start = '';
+  for (const c of chars) {
+    if (start.length + c.length > startLength) break;
+    start += c;
+  }
+  let end = '';
+  for (let i = chars.length - 1; i >= 0 && end.length + chars[i]!.length <= endLength; i--) end = chars[i]! + end;
+  return `${start.trimEnd()}…${end.trimStart()}`;
 }

@@ -47,7 +47,7 @@ test('an export after a search holds only the matching operations and names the 
   >[];
   expect(rows.map((r) => Number(r.job_id)).sort()).toEqual([...expected].sort());
   expect(new Set(rows.map((r) => r.scope))).toEqual(new Set([scopeText]));
-  expect(download.suggestedFilename()).toContain(`matching -${group.name}-, ${expected.length} of ${total}`);
+  expect(download.suggestedFilename()).toContain(`matching '${group.name}', ${expected.length} of ${total}`);
 
   // "Everything fetched" is a deliberate choice, and says so too.
   await form.getByLabel(/Everything fetched/).check();

@@ -142,8 +142,28 @@ describe('CSV reports', () => {
   });
 
   it('makes file names safe on every OS', () => {
-    expect(safeFileName('Prod: DR/test "Q3" <final>?\u0007')).toBe('Prod- DR-test -Q3- -final-');
+    expect(safeFileName('Prod: DR/test "Q3" <final>?\u0007')).toBe("Prod- DR-test 'Q3' -final-");
     expect(safeFileName('   ')).toBe('export');
+  });
+
+  it('shortens a long name in its middle, keeping its start and its count whole', () => {
+    const name =
+      'Demo CommServe - operations - all DR groups, last 30 days, Test Boot, Planned Failover, failed, succeeded, matching "fina", 15 of 300';
+    const safe = safeFileName(name);
+    expect(safe.length).toBeLessThanOrEqual(120);
+    expect(safe.startsWith('Demo CommServe - operations - all DR groups')).toBe(true);
+    expect(safe.endsWith("matching 'fina', 15 of 300")).toBe(true);
+    expect(safe).toContain('…');
+    // A name that fits is left whole.
+    expect(safeFileName('Lab - phases - all DR groups, all time, 13 of 200')).toBe(
+      'Lab - phases - all DR groups, all time, 13 of 200',
+    );
+    // Never half of a character made of two UTF-16 units, wherever the cut falls.
+    for (let pad = 0; pad < 6; pad++) {
+      const emoji = safeFileName(`${'x'.repeat(pad)}${'🚀'.repeat(80)} 15 of 300`);
+      expect(emoji.endsWith(' 15 of 300')).toBe(true);
+      expect(emoji).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    }
   });
 
   it('formats local times across daylight-saving changes and in UTC', () => {

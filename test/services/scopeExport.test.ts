@@ -121,7 +121,7 @@ describe('exports and saved runs hold exactly the scope', () => {
     });
     expect(text).toContain(`of ${data.operations.length} operations`);
     for (const row of rows) expect(row.scope).toBe(text);
-    expect(name).toContain(`matching -${groupName}-`);
+    expect(name).toContain(`matching '${groupName}'`);
     expect(name).toContain(`${expected.length} of ${data.operations.length}`);
   });
 
