@@ -1,7 +1,7 @@
 import { AppFailure, appError } from '../contract/errors.js';
 import { formatterFor } from '../contract/timeFormat.js';
 import { OperationTypeSchema, PhaseStatusSchema } from '../contract/model.js';
-import { ScopeSchema, TIME_RANGES, type Scope } from '../contract/scope.js';
+import { RTO_RESULTS, ScopeSchema, TIME_RANGES, type Scope } from '../contract/scope.js';
 
 /** The export's scope flags, as given on the command line (all optional). */
 export interface ScopeFlags {
@@ -10,6 +10,8 @@ export interface ScopeFlags {
   to?: string | undefined;
   status?: string | undefined;
   type?: string | undefined;
+  /** RTO results, comma-separated: within, over, not-recovered, live-breach, unconfirmed. */
+  rto?: string | undefined;
   vm?: string | undefined;
   search?: string | undefined;
   /** DR group ids, comma-separated: the scope's DR groups picker (not the --group-id fetch filter). */
@@ -83,6 +85,7 @@ export function scopeFromFlags(flags: ScopeFlags, timeZone: string): Scope {
     to,
     statuses: list('status', flags.status, PhaseStatusSchema.options),
     types: list('type', flags.type, OperationTypeSchema.options),
+    rtoResults: list('rto', flags.rto, RTO_RESULTS),
     groupIds: groupIds(flags.groups),
     vm: flags.vm?.trim() ?? '',
     search: flags.search?.trim() ?? '',

@@ -6,7 +6,8 @@ export const EXPORT_HELP = `Usage: dr-job-stats export --report operations|vm-ru
          (--connection NAME [--job-id N] [--group-id N] [--replication-id N] [--client-id N] [--save-run FILE.drrun.json]
           | --from-run FILE.drrun.json)
          [--range all|24h|7d|30d|90d|365d | --from YYYY-MM-DD --to YYYY-MM-DD]
-         [--status succeeded,failed,running,unknown] [--type TYPE,...] [--groups ID,...] [--vm NAME|ID] [--search TEXT]
+         [--status succeeded,failed,running,unknown] [--type TYPE,...] [--rto RESULT,...] [--groups ID,...]
+         [--vm NAME|ID] [--search TEXT]
          [--delimiter comma|semicolon|tab] [--no-bom] [--utc] [--data-dir DIR [--init]]
 
 --report evidence writes the DR test evidence report of the scope, as the app prints it: one self-contained HTML
@@ -29,7 +30,10 @@ last 30 days · 51 of 300 operations") in its summary line, in the file and in a
 filter, so the range is applied after fetching: --range counts back from the fetch time; --from/--to are whole
 days in the report's time zone (local, or UTC with --utc), both included. --type takes test-boot,
 planned-failover, unplanned-failover, point-in-time-failover, failback, undo-failover, revert-failover,
-reverse-replication, unknown. --groups keeps only those DR groups (ids), as the scope bar's picker. --vm matches a VM name (or part of it), a client id or a replication id.
+reverse-replication, unknown. --rto keeps the operations with those RTO results, judged at the fetch time against
+each group's target: within, over (target), not-recovered, live-breach (running past the target), unconfirmed;
+"--rto over,not-recovered,live-breach" gives the breaches. --groups keeps only those DR groups (ids), as the scope
+bar's picker. --vm matches a VM name (or part of it), a client id or a replication id.
 Operation types come from the CommServe's job summaries (GET Job/{id}); where it has none they are inferred from
 the phases, and the operations report says which.
 

@@ -404,8 +404,9 @@ export function groupCompliance(
   asOf: number,
   intervalDaysFor: (groupId: number | null) => number,
   /**
-   * Where to look for the last test and the last successful one: everything fetched for these groups. A time range
-   * or status filter narrows what is counted, but must not make a group tested 60 days ago look "never tested".
+   * Where to look for the last test and the last successful one: everything fetched (a saved run: all it holds),
+   * whatever the scope. A time range, status, type, VM or search narrows what is counted, but must never make a
+   * group tested 60 days ago look "never tested".
    */
   history: readonly DrOperation[] = operations,
 ): GroupCompliance[] {

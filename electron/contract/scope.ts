@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OPERATION_TYPE_LABELS } from './evidence.js';
+import { OPERATION_TYPE_LABELS, rtoVerdict, targetFor, type RtoTargets, type RtoVerdictKind } from './evidence.js';
 import {
   CalendarTimeSchema,
   OperationTypeSchema,
@@ -34,6 +34,42 @@ const RANGE_SECONDS: Partial<Record<TimeRange, number>> = {
   '365d': 365 * 86_400,
 };
 
+/**
+ * How an operation stands against its RTO target (docs/evidence.md), as the scope filters it: within target, over
+ * target, not recovered (a failed recovery), a live breach (still running and already past the target), or
+ * unconfirmed (a phase status the CommServe does not document). RTO compliance is judged over within, over, not
+ * recovered and unconfirmed; the breaches are over, not recovered and live breach.
+ */
+export const RTO_RESULTS = ['within', 'over', 'not-recovered', 'live-breach', 'unconfirmed'] as const;
+export const RtoResultSchema = z.enum(RTO_RESULTS);
+export type RtoResult = z.infer<typeof RtoResultSchema>;
+
+export const RTO_RESULT_LABELS: Readonly<Record<RtoResult, string>> = {
+  within: 'within target',
+  over: 'over target',
+  'not-recovered': 'not recovered',
+  'live-breach': 'live breach',
+  unconfirmed: 'unconfirmed',
+};
+
+/** The RTO result a verdict is filtered as; null for those no RTO filter picks (running within, no target, no RTO). */
+export function rtoResultOf(kind: RtoVerdictKind): RtoResult | null {
+  switch (kind) {
+    case 'within':
+      return 'within';
+    case 'over':
+      return 'over';
+    case 'not-recovered':
+      return 'not-recovered';
+    case 'running-breached':
+      return 'live-breach';
+    case 'unconfirmed':
+      return 'unconfirmed';
+    default:
+      return null;
+  }
+}
+
 export const ScopeSchema = z.object({
   range: TimeRangeSchema.default('all'),
   /** Custom range, epoch seconds (inclusive); used only with `range: 'custom'`. */
@@ -43,6 +79,8 @@ export const ScopeSchema = z.object({
   statuses: z.array(PhaseStatusSchema).max(8).default([]),
   types: z.array(OperationTypeSchema).max(16).default([]),
   groupIds: z.array(z.number().int()).max(10_000).default([]),
+  /** Empty means every RTO result (and operations with none). Judged at the data's fetch time, as every verdict. */
+  rtoResults: z.array(RtoResultSchema).max(RTO_RESULTS.length).default([]),
   /** A VM by (part of) its name, or by client id / replication id when it is a number. */
   vm: z.string().max(200).default(''),
   /** Free text over job id, group, VM names, status, type and error messages. */
@@ -54,8 +92,13 @@ export const EMPTY_SCOPE: Scope = ScopeSchema.parse({});
 
 export interface ScopeContext {
   groupNames: Readonly<Record<string, string>>;
-  /** The moment relative ranges end at: the data's fetch time (a saved run keeps its own "last 30 days"). */
+  /**
+   * The moment relative ranges end at and running operations are judged at: the data's fetch time (a saved run
+   * keeps its own "last 30 days").
+   */
   asOf: number;
+  /** The RTO targets the RTO result is judged against: the data's (a group's own, else the connection's). */
+  targets: RtoTargets;
 }
 
 /** The [from, to] window of a scope in epoch seconds (either end may be open). */
@@ -76,6 +119,7 @@ export function scopeFilter(scope: Scope, context: ScopeContext): (op: DrOperati
   const statuses = new Set(scope.statuses);
   const types = new Set(scope.types);
   const groups = new Set(scope.groupIds);
+  const rtoResults = new Set(scope.rtoResults);
   const vm = scope.vm.trim().toLowerCase();
   const vmId = /^\d+$/.test(vm) ? Number(vm) : null;
   const needle = scope.search.trim().toLowerCase();
@@ -85,6 +129,10 @@ export function scopeFilter(scope: Scope, context: ScopeContext): (op: DrOperati
     if (statuses.size && !statuses.has(op.status)) return false;
     if (types.size && !types.has(op.operationType)) return false;
     if (groups.size && (op.drGroupId === null || !groups.has(op.drGroupId))) return false;
+    if (rtoResults.size) {
+      const result = rtoResultOf(rtoVerdict(op, targetFor(op, context.targets), context.asOf).kind);
+      if (result === null || !rtoResults.has(result)) return false;
+    }
     if (
       vm &&
       !op.vms.some(
@@ -114,14 +162,6 @@ function matchesText(op: DrOperation, groupName: string, needle: string): boolea
   );
 }
 
-/**
- * The same scope without its time range and status filter: where a DR group's last (successful) test is looked
- * for, so "last 30 days" or "failed only" never turns a group tested earlier into one "never tested".
- */
-export function historyScope(scope: Scope): Scope {
-  return { ...scope, range: 'all', from: null, to: null, statuses: [] };
-}
-
 export function applyScope(operations: readonly DrOperation[], scope: Scope, context: ScopeContext): DrOperation[] {
   return operations.filter(scopeFilter(scope, context));
 }
@@ -132,6 +172,7 @@ export function isEmptyScope(scope: Scope): boolean {
     !scope.statuses.length &&
     !scope.types.length &&
     !scope.groupIds.length &&
+    !scope.rtoResults.length &&
     !scope.vm.trim() &&
     !scope.search.trim()
   );
@@ -180,6 +221,12 @@ export function describeScope(scope: Scope, words: ScopeWords): string {
   } else parts.push(TIME_RANGE_LABELS[scope.range]);
   if (scope.types.length) parts.push(scope.types.map((t) => OPERATION_TYPE_LABELS[t]).join(', '));
   if (scope.statuses.length) parts.push(scope.statuses.join(', '));
+  if (scope.rtoResults.length)
+    parts.push(
+      `RTO ${RTO_RESULTS.filter((r) => scope.rtoResults.includes(r))
+        .map((r) => RTO_RESULT_LABELS[r])
+        .join(', ')}`,
+    );
   if (scope.vm.trim()) parts.push(`VM "${scope.vm.trim()}"`);
   if (scope.search.trim()) parts.push(`matching "${scope.search.trim()}"`);
   parts.push(`${shown} of ${total} ${total === 1 ? 'operation' : 'operations'}`);
@@ -200,6 +247,7 @@ export function sameScope(a: Scope, b: Scope): boolean {
     set(a.statuses) === set(b.statuses) &&
     set(a.types) === set(b.types) &&
     set(a.groupIds) === set(b.groupIds) &&
+    set(a.rtoResults) === set(b.rtoResults) &&
     text(a.vm) === text(b.vm) &&
     text(a.search) === text(b.search)
   );

@@ -26,7 +26,6 @@ import {
 } from '../reports/csv.js';
 import { contentWriter, CSV_FILTER, HTML_FILTER, PDF_FILTER, PNG_FILTER, type FileSink } from '../sinks/fileSink.js';
 import { evidenceReport } from '../contract/report.js';
-import { applyScope, historyScope } from '../contract/scope.js';
 import { localTimeZone } from '../contract/timeFormat.js';
 import type { Timers } from '../contract/timers.js';
 import type { AuditService } from './audit.js';
@@ -119,7 +118,8 @@ export class ExportService {
     const asOf = held.fetchedAt;
     const model = evidenceReport({
       operations: scoped.content.operations,
-      history: applyScope(held.operations, historyScope(scoped.scope), { groupNames: held.groupNames, asOf }),
+      // Each group's last tests: everything held, whatever the scope (groupCompliance).
+      history: held.operations,
       scopeText: scoped.scopeText,
       groupNames: held.groupNames,
       targets: { rtoTargetSeconds: held.rtoTargetSeconds, rtoTargetsByGroup: held.rtoTargetsByGroup },

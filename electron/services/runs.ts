@@ -45,7 +45,11 @@ export function scopeContent(
   timeZone: string,
 ): ScopedSource {
   const scope = requested ?? EMPTY_SCOPE;
-  const operations = applyScope(content.operations, scope, { groupNames: content.groupNames, asOf: content.fetchedAt });
+  const operations = applyScope(content.operations, scope, {
+    groupNames: content.groupNames,
+    asOf: content.fetchedAt,
+    targets: { rtoTargetSeconds: content.rtoTargetSeconds, rtoTargetsByGroup: content.rtoTargetsByGroup },
+  });
   const held = content.operations.length;
   const total = content.totalOperations ?? held;
   const savedScope = savedScopeOf(content);

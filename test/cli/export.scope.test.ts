@@ -185,6 +185,23 @@ describe('scope flags', () => {
     expect(kept.operations).toHaveLength(rows.length);
   });
 
+  it('--rto: only the breaches (over target, not recovered, live breach), and the scope says so', async () => {
+    const everything = (await exportCsv(['--report', 'operations'])).rows;
+    const breaches = everything.filter((r) => /^(over by|not recovered|running — breached)/.test(r.rto_result!));
+    expect(breaches.length).toBeGreaterThan(0);
+    const { code, lines, rows } = await exportCsv([
+      '--report',
+      'operations',
+      '--rto',
+      'over,not-recovered,live-breach',
+    ]);
+    expect(code).toBe(EXIT.ok);
+    expect(rows.map((r) => r.job_id)).toEqual(breaches.map((r) => r.job_id));
+    const text = `all DR groups · all time · RTO over target, not recovered, live breach · ${rows.length} of ${everything.length} operations`;
+    expect(new Set(rows.map((r) => r.scope))).toEqual(new Set([text]));
+    expect(lines.join('\n')).toContain(`Scope: ${text}.`);
+  });
+
   it('--from/--to (days, inclusive, in the report time zone) and --vm by name or id', async () => {
     const from = new Date((sim.now() - 40 * DAY) * 1000).toISOString().slice(0, 10);
     const to = new Date((sim.now() - 20 * DAY) * 1000).toISOString().slice(0, 10);

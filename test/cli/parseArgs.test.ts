@@ -109,6 +109,19 @@ describe('the export command line', () => {
     );
   });
 
+  it('--rto is the scope’s RTO result, as on the scope bar', () => {
+    const live = parsed([...BASE, '--connection', 'Prod', '--rto', 'over, not-recovered,live-breach,over']);
+    expect(live).toMatchObject({
+      options: { scope: { rtoResults: ['over', 'not-recovered', 'live-breach'] }, narrows: true },
+    });
+    expect(parsed([...BASE, '--from-run', 'r.drrun.json', '--rto', 'within'])).toMatchObject({
+      options: { scope: { rtoResults: ['within'] }, narrows: true },
+    });
+    expect(problem([...BASE, '--connection', 'Prod', '--rto', 'breached'])).toBe(
+      '--rto takes within, over, not-recovered, live-breach, unconfirmed (got "breached").',
+    );
+  });
+
   it('keeps a saved run in its own scope unless a scope flag narrows it', () => {
     const plain = parsed([...BASE, '--from-run', 'r.drrun.json']);
     expect(plain).toMatchObject({

@@ -58,6 +58,21 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** The report's DR groups table: each group's last test and last successful test cells, in words. */
+function groupRows(page: string): Record<string, [string, string]> {
+  const start = page.indexOf('>DR groups<');
+  const table = page.slice(start, page.indexOf('</table>', start));
+  const words = (cell: string) =>
+    cell
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+  const rows = [...table.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)]
+    .slice(1)
+    .map((row) => [...row[1]!.matchAll(/<t[dh][^>]*>([\s\S]*?)<\/t[dh]>/g)].map((cell) => words(cell[1]!)));
+  return Object.fromEntries(rows.map((cells) => [cells[0]!, [cells[2]!, cells[3]!]]));
+}
+
 describe('dr-job-stats export --report evidence --out r.html', () => {
   it('writes one self-contained page: no script, nothing fetched from elsewhere, a policy that allows neither', () => {
     expect(code).toBe(EXIT.ok);
@@ -82,6 +97,25 @@ describe('dr-job-stats export --report evidence --out r.html', () => {
     expect(html.match(/<figure class="timeline/g) ?? []).toHaveLength(breaches.length);
     expect(breaches.length).toBeGreaterThan(0);
     expect(html.match(/<svg/g)?.length).toBeGreaterThanOrEqual(breaches.length);
+  });
+
+  it('finds each group’s last successful test in all the data, however narrow the scope (main’s report too)', async () => {
+    const out = join(dir, 'failbacks.html');
+    const written = await exportCommand(
+      ['--from-run', join(dir, 'run.drrun.json'), '--report', 'evidence', '--type', 'failback', '--out', out, '--utc'],
+      { env: {}, err: () => undefined, out: () => undefined },
+    );
+    expect(written).toBe(EXIT.ok);
+    const narrow = await readFile(out, 'utf8');
+    expect(narrow).toMatch(/· Failback · \d+ of 40 operations/);
+    // Each group's last test and last successful test as the whole scope's report has them: never "never".
+    const narrowGroups = groupRows(narrow);
+    expect(Object.keys(narrowGroups).length).toBeGreaterThan(0);
+    const allGroups = groupRows(html);
+    for (const [group, cells] of Object.entries(narrowGroups)) {
+      expect(cells, group).toEqual(allGroups[group]);
+      expect(cells[1], group).toMatch(/^\d{4}-\d\d-\d\d · \d+ days? ago/);
+    }
   });
 
   it('a PDF needs the installed app: here it says so, with what to do instead, and writes nothing', async () => {

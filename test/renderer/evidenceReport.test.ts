@@ -90,6 +90,18 @@ describe('EvidenceReport', () => {
     expect(running.cells[4]).toHaveTextContent(/⚠ running — breached by/);
   });
 
+  it('prints each group’s last successful test from all data fetched, whatever the scope', async () => {
+    const { app } = await report();
+    app.scope.types = ['failback'];
+    await vi.waitFor(() => expect(facts().Scope).toBe('all DR groups · all time · Failback · 4 of 24 operations'));
+    const groups = bodyRows(tableAfter(/^DR groups$/));
+    expect(groups).toHaveLength(3);
+    for (const row of groups) {
+      expect(row.cells[3]).toHaveTextContent(/^\d{4}-\d\d-\d\d · \d+ days? ago$/);
+      expect(row).not.toHaveTextContent(/never|OVERDUE/);
+    }
+  });
+
   it('draws a timeline of every failed or over-target operation', async () => {
     await report();
     expect(within(paper()).getByRole('heading', { name: /^Timelines/ })).toHaveTextContent(

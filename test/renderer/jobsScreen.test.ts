@@ -359,6 +359,28 @@ describe('JobsScreen: the scope', () => {
     expect(dataRows().map((r) => r.getAttribute('data-job-id'))).toEqual(['10187']);
   });
 
+  it('narrows the table by RTO result, and says so in the scope’s words', async () => {
+    // The seeded data judged with a 30-minute target: 9 recoveries over it, 2 not recovered, no live breach.
+    const { user, app } = await jobsScreen();
+    const scope = screen.getByRole('form', { name: 'Scope' });
+    const pick = within(scope).getByRole('group', { name: 'RTO result' });
+    expect(
+      within(pick)
+        .getAllByRole('checkbox')
+        .map((c) => c.parentElement!.textContent!.trim()),
+    ).toEqual(['Within target', 'Over target', 'Not recovered', 'Live breach', 'Unconfirmed']);
+    await user.click(within(scope).getByLabelText('RTO result: any'));
+    await user.click(within(pick).getByRole('checkbox', { name: 'Not recovered' }));
+    expect(dataRows().map((r) => r.getAttribute('data-job-id'))).toEqual(['10396', '10187']);
+    await user.click(within(pick).getByRole('checkbox', { name: 'Over target' }));
+    expect(app.scope.rtoResults).toEqual(['not-recovered', 'over']);
+    expect(within(scope).getByLabelText('RTO result: 2 chosen')).toBeInTheDocument();
+    expect(dataRows().every((r) => /over by|not recovered/.test(r.textContent!))).toBe(true);
+    expect(app.scopeText).toMatch(/^all DR groups · all time · RTO over target, not recovered · \d+ of 24 operations$/);
+    await user.click(screen.getByRole('button', { name: 'Clear scope' }));
+    expect(app.scope.rtoResults).toEqual([]);
+  });
+
   it('says when the scope hides everything fetched', async () => {
     const { user } = await jobsScreen();
     await user.type(screen.getByRole('searchbox', { name: 'Find in results' }), 'no such thing');

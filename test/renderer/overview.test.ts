@@ -70,7 +70,7 @@ describe('OverviewGroupCard', () => {
   it('says "never" and is overdue when no test ever succeeded, and saves its own interval', async () => {
     const p = props(compliance([op(1, NOW - DAY, 'failed', null)], 90));
     render(OverviewGroupCard, p);
-    expect(screen.getByTestId('overdue')).toHaveTextContent('no successful test in the data fetched');
+    expect(screen.getByTestId('overdue')).toHaveTextContent('no successful test in all data fetched');
     await fireEvent.click(screen.getByRole('button', { name: 'Group settings…' }));
     await fireEvent.input(screen.getByLabelText('Test interval (days)'), { target: { value: '14' } });
     await fireEvent.submit(screen.getByRole('form', { name: 'Settings for Finance Tier 1' }));

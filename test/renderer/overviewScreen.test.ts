@@ -56,8 +56,46 @@ describe('OverviewScreen', () => {
     app.showScreen('overview');
     await user.click(within(kpi('running')).getByRole('button'));
     expect(app.scope.statuses).toEqual(['running']);
-    // RTO compliance has no single list of jobs behind it: not a button.
-    expect(within(kpi('rto')).queryByRole('button')).toBeNull();
+  });
+
+  it('clicks through from Breaches, RTO compliance and VMs recovered to exactly the jobs they count', async () => {
+    const { user, app } = await overview();
+    const shown = () => app.scoped.map((op) => op.jobId);
+    await user.click(within(kpi('breaches')).getByRole('button'));
+    expect(app.screen).toBe('jobs');
+    expect(app.scope.rtoResults).toEqual(['over', 'not-recovered', 'live-breach']);
+    // 7 over target, 2 not recovered, and the live one.
+    expect(shown()).toHaveLength(10);
+    expect(app.scopeText).toBe(
+      'all DR groups · all time · RTO over target, not recovered, live breach · 10 of 24 operations',
+    );
+
+    app.clearScope();
+    app.showScreen('overview');
+    await user.click(within(kpi('rto')).getByRole('button'));
+    expect(app.scope.rtoResults).toEqual(['within', 'over', 'not-recovered', 'unconfirmed']);
+    expect(shown()).toHaveLength(15);
+
+    app.clearScope();
+    app.showScreen('overview');
+    await user.click(within(kpi('vms')).getByRole('button'));
+    // 31 of 35 VMs: the 4 not recovered are in the 2 failed recoveries.
+    expect(app.scope.rtoResults).toEqual(['not-recovered', 'unconfirmed']);
+    expect(shown()).toEqual([10396, 10187]);
+
+    // A figure of a scope already narrowed by RTO result lists the jobs of both, never more than it counts.
+    app.clearScope();
+    app.scope.rtoResults = ['within', 'over'];
+    app.showScreen('overview');
+    expect(await screen.findByTestId('kpi-breaches')).toHaveTextContent(/^Breaches 7/);
+    await user.click(within(kpi('breaches')).getByRole('button'));
+    expect(app.scope.rtoResults).toEqual(['over']);
+    expect(shown()).toHaveLength(7);
+    // Nothing behind a figure: nothing to click.
+    app.scope.rtoResults = ['within'];
+    app.showScreen('overview');
+    expect(await screen.findByTestId('kpi-breaches')).toHaveTextContent(/^Breaches 0/);
+    expect(within(kpi('breaches')).queryByRole('button')).toBeNull();
   });
 
   it('gives each DR group a card, by name, with its last tests, its live breaches and its jobs', async () => {
@@ -77,6 +115,43 @@ describe('OverviewScreen', () => {
     await user.click(within(sap).getByRole('button', { name: /^Show \d+ jobs$/ }));
     expect(app.scope.groupIds).toEqual([31]);
     expect(app.screen).toBe('jobs');
+  });
+
+  it('finds each group’s last tests in all data fetched, whatever the scope, and says so on the card', async () => {
+    const { app } = await overview();
+    const day = (epoch: number) => formatTime(epoch).slice(0, 10);
+    // Only failbacks in scope: no recovery operation of any group is in it, yet every group has been tested.
+    app.scope.types = ['failback'];
+    await vi.waitFor(() => expect(screen.getByTestId('overview-scope')).toHaveTextContent('Failback · 4 of 24'));
+    for (const [name, lastTest, lastOk] of [
+      // Finance Tier 1's newest recovery is a running test boot: not a finished test yet.
+      ['Finance Tier 1', 10578, 10578],
+      ['SAP Production', 10508, 10508],
+      ['Exchange DR', 10631, 10631],
+    ] as const) {
+      const card = groupCard(name);
+      const op = (jobId: number) => app.result!.operations.find((o) => o.jobId === jobId)!;
+      expect(card).toHaveTextContent('From all data fetched, whatever the scope');
+      expect(within(card).getByTestId('last-test')).toHaveTextContent(day(op(lastTest).start!));
+      expect(within(card).getByTestId('last-successful')).toHaveTextContent(
+        new RegExp(`^${day(op(lastOk).start!)} · \\d+ days? ago`),
+      );
+      expect(card).not.toHaveTextContent(/never|none in scope|Overdue/);
+    }
+    // A search for one job does not erase the others' history either.
+    app.scope.types = [];
+    app.scope.search = '10665';
+    await vi.waitFor(() => expect(screen.getByTestId('overview-scope')).toHaveTextContent('1 of 24'));
+    expect(within(groupCard('Finance Tier 1')).getByTestId('last-successful')).not.toHaveTextContent('never');
+  });
+
+  it('says the RTO trend holds what is in scope, next to a last successful test found outside it', async () => {
+    const { app } = await overview();
+    app.scope.statuses = ['failed'];
+    const sap = await vi.waitFor(() => groupCard('SAP Production'));
+    expect(within(sap).getByTestId('last-successful')).toHaveTextContent(/days? ago/);
+    expect(sap).not.toHaveTextContent('no successful test yet');
+    expect(sap).toHaveTextContent('RTO trend in scope: no successful test in this scope');
   });
 
   it('saves a group’s own test interval and target, and judges the data by them at once', async () => {

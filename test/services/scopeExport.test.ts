@@ -101,7 +101,11 @@ describe('exports and saved runs hold exactly the scope', () => {
     const data = await fetchAll(connectionId);
     const groupName = Object.values(data.groupNames)[0]!;
     const scope: Scope = { ...EMPTY_SCOPE, search: groupName };
-    const expected = applyScope(data.operations, scope, { groupNames: data.groupNames, asOf: data.fetchedAt });
+    const expected = applyScope(data.operations, scope, {
+      groupNames: data.groupNames,
+      asOf: data.fetchedAt,
+      targets: { rtoTargetSeconds: data.rtoTargetSeconds, rtoTargetsByGroup: data.rtoTargetsByGroup },
+    });
     expect(expected.length).toBeGreaterThan(0);
     expect(expected.length).toBeLessThan(data.operations.length);
 

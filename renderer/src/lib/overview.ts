@@ -1,5 +1,7 @@
 import type { ConnectionView } from '$contract/connections';
-import { testIntervalFor, type RtoVerdictKind, type TestIntervals } from '$contract/evidence';
+import { isRecoveryType, testIntervalFor, type RtoVerdictKind, type TestIntervals } from '$contract/evidence';
+import { OperationTypeSchema, type OperationType, type PhaseStatus } from '$contract/model';
+import type { RtoResult } from '$contract/scope';
 
 /** The test intervals of a connection (the renderer has them on the ConnectionView); defaults when there is none. */
 export function intervalsOf(connection: ConnectionView | null): TestIntervals {
@@ -62,8 +64,39 @@ export function dateOf(formatted: string): string {
   return formatted.slice(0, 10);
 }
 
-/** What a KPI clicks through to. */
-export type KpiPick = 'all' | 'running' | 'failed';
+/**
+ * What a KPI clicks through to: all operations, the running or failed ones, the breaches, the operations RTO
+ * compliance is judged over, the failed recoveries (VMs not recovered), or every recovery operation.
+ */
+export type KpiPick = 'all' | 'running' | 'failed' | 'breaches' | 'judged' | 'unrecovered' | 'recoveries';
+
+/** The scope a KPI's click-through narrows to: exactly the operations the figure counts (docs/evidence.md). */
+export function kpiNarrowing(pick: KpiPick): {
+  statuses?: PhaseStatus[];
+  types?: OperationType[];
+  rtoResults?: RtoResult[];
+} {
+  switch (pick) {
+    case 'all':
+      return {};
+    case 'running':
+      return { statuses: ['running'] };
+    case 'failed':
+      return { statuses: ['failed'] };
+    case 'breaches':
+      return { rtoResults: ['over', 'not-recovered', 'live-breach'] };
+    case 'judged':
+      return { rtoResults: ['within', 'over', 'not-recovered', 'unconfirmed'] };
+    // A VM not recovered belongs to a failed recovery, or to one whose phases the CommServe left unconfirmed.
+    case 'unrecovered':
+      return { rtoResults: ['not-recovered', 'unconfirmed'] };
+    // VMs recovered is counted over finished recovery operations.
+    case 'recoveries':
+      return { types: RECOVERY_TYPES, statuses: ['succeeded', 'failed', 'unknown'] };
+  }
+}
+
+const RECOVERY_TYPES: OperationType[] = OperationTypeSchema.options.filter(isRecoveryType);
 
 /** A DR group's own settings (null where the connection's apply). */
 export interface GroupSettings {

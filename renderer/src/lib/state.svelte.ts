@@ -13,12 +13,13 @@ import {
   type FetchPreview,
   type FilterFieldProblem,
   type JobStatsFilter,
+  type OperationType,
   type PhaseStatus,
 } from '$contract/model';
 import type { RunSummary } from '$contract/run';
 import { tick } from 'svelte';
 import { targetFor, withGroupTarget, type RtoTargets } from '$contract/evidence';
-import { applyScope, describeScope, EMPTY_SCOPE, type Scope, sameScope, historyScope } from '$contract/scope';
+import { applyScope, describeScope, EMPTY_SCOPE, type RtoResult, type Scope, sameScope } from '$contract/scope';
 import { DEFAULT_UI_PREFS, type OptionalColumn, type SortState, type UiUpdate } from '$contract/ui';
 import { bridge, call, DONE } from './api';
 import { formatClock } from './format';
@@ -140,19 +141,19 @@ export class AppState {
     rtoTargetSeconds: this.#result?.rtoTargetSeconds ?? null,
     rtoTargetsByGroup: this.#result?.rtoTargetsByGroup ?? {},
   });
-  /** Where each group's last (successful) test is looked for: the scope without its time range and status. */
-  history = $derived.by<DrOperation[]>(() =>
-    this.#result
-      ? applyScope(this.#result.operations, historyScope(this.scope), {
-          groupNames: this.#result.groupNames,
-          asOf: this.asOf,
-        })
-      : [],
-  );
+  /**
+   * Where each group's last test and last successful test are looked for: everything fetched (a saved run: all it
+   * holds), whatever the scope (`groupCompliance`). A type or a search must never make a tested group read "never".
+   */
+  history = $derived<readonly DrOperation[]>(this.#result?.operations ?? []);
   /** The operations in scope, in fetch order. */
   scoped = $derived.by<DrOperation[]>(() =>
     this.#result
-      ? applyScope(this.#result.operations, this.scope, { groupNames: this.#result.groupNames, asOf: this.asOf })
+      ? applyScope(this.#result.operations, this.scope, {
+          groupNames: this.#result.groupNames,
+          asOf: this.asOf,
+          targets: this.targets,
+        })
       : [],
   );
 
@@ -298,12 +299,23 @@ export class AppState {
     if (jobId !== null) this.#screen = 'jobs';
   }
 
-  /** The Jobs table narrowed to a DR group and/or statuses, from a summary elsewhere. */
-  showJobsFor(groupId: number | null, statuses: PhaseStatus[] = []): void {
+  /**
+   * The Jobs table narrowed to a DR group, statuses, types or RTO results, from a summary elsewhere. Types and RTO
+   * results narrow those already in the scope (the figure clicked was counted within them), never widen them.
+   */
+  showJobsFor(
+    groupId: number | null,
+    narrow: { statuses?: PhaseStatus[]; types?: OperationType[]; rtoResults?: RtoResult[] } = {},
+  ): void {
+    const { statuses = [], types = [], rtoResults = [] } = narrow;
+    const within = <T>(picked: T[], current: readonly T[]) =>
+      current.length ? picked.filter((value) => current.includes(value)) : picked;
     this.scope = {
       ...this.scope,
       ...(groupId !== null ? { groupIds: [groupId] } : {}),
       ...(statuses.length ? { statuses } : {}),
+      ...(types.length ? { types: within(types, this.scope.types) } : {}),
+      ...(rtoResults.length ? { rtoResults: within(rtoResults, this.scope.rtoResults) } : {}),
     };
     this.selectJob(null);
     this.showScreen('jobs');
