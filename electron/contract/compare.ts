@@ -19,11 +19,20 @@ export const ComparisonSideSchema = z.enum(['succeeded', 'failed', 'running', 'u
 export type ComparisonSide = z.infer<typeof ComparisonSideSchema>;
 
 /**
- * Why a row is a regression: slower beyond the threshold, or a side that failed or never reached the phase. A
- * failure is never an improvement, however quickly it failed, so such a row has no duration change at all.
+ * Why a row is a regression, judged from the earlier (left) side to the later (right) one: the later side failed,
+ * never reached the phase, is still running past its RTO target (a live breach), fails at a higher rate (runs), or
+ * is slower beyond the threshold. A failure is never faster, however quickly it failed, so such a row has no
+ * duration change at all.
  */
-export const RegressionReasonSchema = z.enum(['slower', 'failed', 'not-reached', 'more-failures']);
+export const RegressionReasonSchema = z.enum(['slower', 'failed', 'not-reached', 'more-failures', 'live-breach']);
 export type RegressionReason = z.infer<typeof RegressionReasonSchema>;
+
+/**
+ * Why a row is an improvement: what failed (or was never reached) in the earlier side succeeded in the later one, it
+ * fails at a lower rate (runs: rates, so runs of different sizes compare), or it is faster beyond the threshold.
+ */
+export const ImprovementReasonSchema = z.enum(['recovered', 'reached', 'fewer-failures', 'faster']);
+export type ImprovementReason = z.infer<typeof ImprovementReasonSchema>;
 
 export const ComparisonRowSchema = z.object({
   level: z.enum(['phase', 'vm']),
@@ -31,7 +40,10 @@ export const ComparisonRowSchema = z.object({
   phase: z.string().nullable(),
   left: z.number().nullable(),
   right: z.number().nullable(),
-  /** Null when a side is missing, failed, still running or unconfirmed: those durations do not compare. */
+  /**
+   * A side's seconds: its duration, a failed one's time to failure, or a running one's time so far (as of its data's
+   * fetch). The delta is null when a side is missing, failed, still running or unconfirmed: those do not compare.
+   */
   delta: z.number().nullable(),
   deltaPercent: z.number().nullable(),
   presence: z.enum(['both', 'left-only', 'right-only']),
@@ -39,9 +51,14 @@ export const ComparisonRowSchema = z.object({
   leftStatus: ComparisonSideSchema.default('succeeded'),
   rightStatus: ComparisonSideSchema.default('succeeded'),
   reason: RegressionReasonSchema.nullable().default(null),
+  /** Set only on a row that is no regression. */
+  improvement: ImprovementReasonSchema.nullable().default(null),
   /** Runs: how many of the phase's (or VM's) occurrences failed on each side. Operations: 0 or 1. */
   leftFailures: z.number().int().nonnegative().default(0),
   rightFailures: z.number().int().nonnegative().default(0),
+  /** How many occurrences each side has (runs: over all its recovery operations; operations: 1, or 0 when absent). */
+  leftRuns: z.number().int().nonnegative().default(0),
+  rightRuns: z.number().int().nonnegative().default(0),
 });
 export type ComparisonRow = z.infer<typeof ComparisonRowSchema>;
 
@@ -61,10 +78,17 @@ export const ComparisonSchema = z.object({
   /** Failed recovery operations on each side (runs: all of them; operations: 0 or 1). */
   leftNotRecovered: z.number().int().nonnegative().default(0),
   rightNotRecovered: z.number().int().nonnegative().default(0),
+  /** Finished recovery operations on each side: what "not recovered" is a share of. */
+  leftRecoveries: z.number().int().nonnegative().default(0),
+  rightRecoveries: z.number().int().nonnegative().default(0),
+  /** Recovery operations still running and already past their target, as of each side's fetch: live breaches. */
+  leftLiveBreaches: z.number().int().nonnegative().default(0),
+  rightLiveBreaches: z.number().int().nonnegative().default(0),
   /** Set when the two sides were saved with different scopes: their figures do not describe the same thing. */
   scopeWarning: z.string().nullable().default(null),
   rows: z.array(ComparisonRowSchema),
   regressions: z.number().int(),
+  improvements: z.number().int().nonnegative().default(0),
 });
 export type Comparison = z.infer<typeof ComparisonSchema>;
 

@@ -3,17 +3,29 @@ import type {
   ComparisonRow,
   ComparisonSide,
   ComparisonThreshold,
+  ImprovementReason,
   RegressionReason,
 } from '../contract/compare.js';
-import { median, rtoVerdict, vmDuration, isRecoveryType } from '../contract/evidence.js';
+import { isRecoveryType, median, rtoVerdict, targetFor, vmDuration, type RtoTargets } from '../contract/evidence.js';
 import type { DrOperation, PhaseStatus } from '../contract/model.js';
 import { ScopeSchema, sameScope, type Scope } from '../contract/scope.js';
 
 /**
- * Comparisons of two DR operations, or of two runs. A failure is never an improvement: a phase that failed, or that
- * a failed VM never reached, is a regression whatever the clock says (a job that failed after 6 minutes is not
- * "95% faster" than one that recovered in 18). Only two successful sides have a duration change.
+ * Comparisons of two DR operations, or of two runs, from the earlier (left) to the later (right). A failure is never
+ * an improvement: a phase that failed, or that a failed VM never reached, in the later side is a regression whatever
+ * the clock says (a job that failed after 6 minutes is not "95% faster" than one that recovered in 18); the same
+ * failure only in the earlier side is an improvement. Only two successful sides have a duration change. Runs compare
+ * failure rates, never counts, so a run of 13 operations and one of 200 compare fairly.
  */
+
+/**
+ * What each side is judged with: its RTO targets and the moment its data was fetched (a running operation is judged
+ * by how long it had run then, as everywhere else). Without it, a running side has no target to be past.
+ */
+export interface SideContext {
+  targets: RtoTargets;
+  asOf: number;
+}
 
 interface Side {
   /** Undefined: the side has no such phase or VM. */
@@ -22,6 +34,8 @@ interface Side {
   failures: number;
   /** How many occurrences the side has (runs: every operation's; operations: 1), for failure rates. */
   count: number;
+  /** A running side whose operation is already past its RTO target: a live breach. */
+  breached?: boolean;
 }
 
 const MISSING: Side = { value: undefined, status: 'absent', failures: 0, count: 0 };
@@ -40,19 +54,36 @@ function row(
   const comparable = left.status === 'succeeded' && right.status === 'succeeded';
   const delta = comparable && l !== null && r !== null ? r - l : null;
   const deltaPercent = delta !== null && l !== null && l > 0 ? Math.round((delta / l) * 1000) / 10 : null;
-  const slower =
-    delta !== null && delta > threshold.seconds && (deltaPercent === null || deltaPercent > threshold.percent);
-  const moreFailures = left.count > 0 && right.count > 0 && right.failures / right.count > left.failures / left.count;
-  const statuses = [left.status, right.status];
-  const reason: RegressionReason | null = statuses.includes('failed')
-    ? 'failed'
-    : statuses.includes('not-reached')
-      ? 'not-reached'
-      : moreFailures
-        ? 'more-failures'
-        : slower
-          ? 'slower'
-          : null;
+  const beyond = (change: number | null, percent: number | null) =>
+    change !== null && change > threshold.seconds && (percent === null || percent > threshold.percent);
+  const slower = beyond(delta, deltaPercent);
+  const faster = beyond(delta === null ? null : -delta, deltaPercent === null ? null : -deltaPercent);
+  const both = left.count > 0 && right.count > 0;
+  const rate = (side: Side) => side.failures / side.count;
+  const reason: RegressionReason | null =
+    right.status === 'failed'
+      ? 'failed'
+      : right.status === 'not-reached'
+        ? 'not-reached'
+        : right.status === 'running' && right.breached
+          ? 'live-breach'
+          : both && rate(right) > rate(left)
+            ? 'more-failures'
+            : slower
+              ? 'slower'
+              : null;
+  const improvement: ImprovementReason | null =
+    reason !== null
+      ? null
+      : left.status === 'failed' && right.status === 'succeeded'
+        ? 'recovered'
+        : left.status === 'not-reached' && right.status === 'succeeded'
+          ? 'reached'
+          : both && rate(right) < rate(left)
+            ? 'fewer-failures'
+            : faster
+              ? 'faster'
+              : null;
   return {
     level,
     vm,
@@ -66,8 +97,11 @@ function row(
     leftStatus: left.status,
     rightStatus: right.status,
     reason,
+    improvement,
     leftFailures: left.failures,
     rightFailures: right.failures,
+    leftRuns: left.count,
+    rightRuns: right.count,
   };
 }
 
@@ -77,22 +111,65 @@ function merge<T>(left: Map<string, T>, right: Map<string, T>): string[] {
   return keys;
 }
 
-function sideOf(status: PhaseStatus, value: number | null): Side {
+/**
+ * One occurrence on one side: a running one counts its time so far (when its fetch time is known) and is a live
+ * breach when its operation already is.
+ */
+function sideOf(
+  status: PhaseStatus,
+  value: number | null,
+  start: number | null,
+  running?: { asOf: number; breached: boolean },
+): Side {
+  if (status === 'running' && running)
+    return {
+      value: start === null ? null : Math.max(0, running.asOf - start),
+      status,
+      failures: 0,
+      count: 1,
+      breached: running.breached,
+    };
   return { value, status, failures: status === 'failed' ? 1 : 0, count: 1 };
 }
 
-/** How an operation's recovery reads when it has no RTO: "not recovered (6 of 7 VMs)", "running", "no RTO (…)". */
-function rtoLabel(op: DrOperation): string | null {
-  return op.rto === null ? rtoVerdict(op, null, op.end ?? op.start ?? 0).label : null;
+/** An operation's verdict as its side judges it: against its target at its fetch time, when they are known. */
+function verdictOf(op: DrOperation, context: SideContext | undefined) {
+  return context
+    ? rtoVerdict(op, targetFor(op, context.targets), context.asOf)
+    : rtoVerdict(op, null, op.end ?? op.start ?? 0);
+}
+
+/** How an operation's recovery reads when it has no RTO: "not recovered (6 of 7 VMs)", "running — breached by …". */
+function rtoLabel(op: DrOperation, context: SideContext | undefined): string | null {
+  return op.rto === null ? verdictOf(op, context).label : null;
 }
 
 function notRecovered(ops: readonly DrOperation[]): number {
-  return ops.filter((op) => rtoVerdict(op, null, op.end ?? op.start ?? 0).kind === 'not-recovered').length;
+  return ops.filter((op) => verdictOf(op, undefined).kind === 'not-recovered').length;
 }
 
-/** Two operations (e.g. this month's and last month's test of one DR group), phase by phase and VM by VM. */
-export function compareOperations(a: DrOperation, b: DrOperation, threshold: ComparisonThreshold): Comparison {
-  const phases = (op: DrOperation) => {
+/** Finished recovery operations: what a share "not recovered" is of. */
+function recoveries(ops: readonly DrOperation[]): number {
+  return ops.filter((op) => isRecoveryType(op.operationType) && op.status !== 'running').length;
+}
+
+function liveBreaches(ops: readonly DrOperation[], context: SideContext | undefined): number {
+  return context ? ops.filter((op) => verdictOf(op, context).kind === 'running-breached').length : 0;
+}
+
+/**
+ * Two operations (e.g. this month's and last month's test of one DR group), phase by phase and VM by VM, the earlier
+ * on the left. `sides` judges a running one against its target at its fetch time.
+ */
+export function compareOperations(
+  a: DrOperation,
+  b: DrOperation,
+  threshold: ComparisonThreshold,
+  sides?: readonly [SideContext, SideContext],
+): Comparison {
+  const running = (op: DrOperation, context: SideContext | undefined) =>
+    context && { asOf: context.asOf, breached: verdictOf(op, context).kind === 'running-breached' };
+  const phases = (op: DrOperation, context: SideContext | undefined) => {
     const map = new Map<string, { vm: string; phase: string; side: Side }>();
     for (const vm of op.vms) {
       const seen = new Map<string, number>();
@@ -102,15 +179,20 @@ export function compareOperations(a: DrOperation, b: DrOperation, threshold: Com
         map.set(`${vm.client.name}\u0000${p.name}\u0000${n}`, {
           vm: vm.client.name,
           phase: n > 1 ? `${p.name} (${n})` : p.name,
-          side: sideOf(p.status, p.duration),
+          side: sideOf(p.status, p.duration, p.start, running(op, context)),
         });
       }
     }
     return map;
   };
-  const vms = (op: DrOperation) =>
-    new Map(op.vms.map((vm) => [vm.client.name, { status: vm.status, side: sideOf(vm.status, vmDuration(vm)) }]));
-  const [pa, pb, va, vb] = [phases(a), phases(b), vms(a), vms(b)];
+  const vms = (op: DrOperation, context: SideContext | undefined) =>
+    new Map(
+      op.vms.map((vm) => [
+        vm.client.name,
+        { status: vm.status, side: sideOf(vm.status, vmDuration(vm), vm.start, running(op, context)) },
+      ]),
+    );
+  const [pa, pb, va, vb] = [phases(a, sides?.[0]), phases(b, sides?.[1]), vms(a, sides?.[0]), vms(b, sides?.[1])];
   /** A phase the side lacks: never reached when that side's VM failed, else simply not part of its sequence. */
   const lacking = (vmsOfSide: typeof va, vm: string): Side =>
     vmsOfSide.get(vm)?.status === 'failed' ? { ...MISSING, status: 'not-reached' } : MISSING;
@@ -132,10 +214,14 @@ export function compareOperations(a: DrOperation, b: DrOperation, threshold: Com
   }
   return {
     ...finish('operations', `Job ${a.jobId}`, `Job ${b.jobId}`, a.rto, b.rto, rows),
-    leftRtoLabel: rtoLabel(a),
-    rightRtoLabel: rtoLabel(b),
+    leftRtoLabel: rtoLabel(a, sides?.[0]),
+    rightRtoLabel: rtoLabel(b, sides?.[1]),
     leftNotRecovered: notRecovered([a]),
     rightNotRecovered: notRecovered([b]),
+    leftRecoveries: recoveries([a]),
+    rightRecoveries: recoveries([b]),
+    leftLiveBreaches: liveBreaches([a], sides?.[0]),
+    rightLiveBreaches: liveBreaches([b], sides?.[1]),
   };
 }
 
@@ -155,6 +241,7 @@ export function compareRuns(
   labels: [string, string],
   threshold: ComparisonThreshold,
   scopes?: [RunScope, RunScope],
+  sides?: readonly [SideContext, SideContext],
 ): Comparison {
   interface Tally {
     durations: number[];
@@ -205,6 +292,10 @@ export function compareRuns(
     ...finish('runs', labels[0], labels[1], rto(a), rto(b), rows),
     leftNotRecovered: notRecovered(a),
     rightNotRecovered: notRecovered(b),
+    leftRecoveries: recoveries(a),
+    rightRecoveries: recoveries(b),
+    leftLiveBreaches: liveBreaches(a, sides?.[0]),
+    rightLiveBreaches: liveBreaches(b, sides?.[1]),
     scopeWarning: scopes ? scopeWarning(labels, scopes) : null,
   };
 }
@@ -236,8 +327,13 @@ function finish(
     rightRtoLabel: null,
     leftNotRecovered: 0,
     rightNotRecovered: 0,
+    leftRecoveries: 0,
+    rightRecoveries: 0,
+    leftLiveBreaches: 0,
+    rightLiveBreaches: 0,
     scopeWarning: null,
     rows,
     regressions: rows.filter((r) => r.regression).length,
+    improvements: rows.filter((r) => r.improvement !== null).length,
   };
 }

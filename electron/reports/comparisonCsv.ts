@@ -39,7 +39,28 @@ const COLUMNS: readonly ComparisonColumn[] = [
   { name: 'left_rto_result', value: (_, c) => rtoResult(c.leftRtoLabel, c.leftRto) },
   { name: 'right_rto_result', value: (_, c) => rtoResult(c.rightRtoLabel, c.rightRto) },
   { name: 'scope_warning', value: (_, c) => textCell(c.scopeWarning) },
+  // Added after the columns scripts already read, in this order. The direction: what got better from left to right.
+  { name: 'improvement', value: (r) => r.improvement },
+  // Failure rates, so runs of different sizes compare: failures of how many occurrences, as a percentage.
+  { name: 'left_failures', value: (r) => r.leftFailures },
+  { name: 'left_runs', value: (r) => r.leftRuns },
+  { name: 'left_failure_percent', value: (r) => failurePercent(r.leftFailures, r.leftRuns) },
+  { name: 'right_failures', value: (r) => r.rightFailures },
+  { name: 'right_runs', value: (r) => r.rightRuns },
+  { name: 'right_failure_percent', value: (r) => failurePercent(r.rightFailures, r.rightRuns) },
+  { name: 'left_not_recovered', value: (_, c) => c.leftNotRecovered },
+  { name: 'left_recoveries', value: (_, c) => c.leftRecoveries },
+  { name: 'right_not_recovered', value: (_, c) => c.rightNotRecovered },
+  { name: 'right_recoveries', value: (_, c) => c.rightRecoveries },
+  // Recovery operations still running past their target at each side's fetch.
+  { name: 'left_live_breaches', value: (_, c) => c.leftLiveBreaches },
+  { name: 'right_live_breaches', value: (_, c) => c.rightLiveBreaches },
 ];
+
+/** Failures as a percentage of occurrences (one decimal), or an empty cell when there were none. */
+function failurePercent(failures: number, runs: number): Cell {
+  return runs > 0 ? Math.round((failures / runs) * 1000) / 10 : null;
+}
 
 /** A comparison as one CSV string: one line per phase or VM compared. */
 export function comparisonCsv(comparison: Comparison, options: CsvWriteOptions): string {

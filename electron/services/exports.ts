@@ -13,7 +13,7 @@ import {
 import type { z } from 'zod';
 
 type CheckedReportFile = z.output<typeof ReportFileRequestSchema>;
-import { compareOperations, compareRuns } from '../reports/compare.js';
+import { compareOperations, compareRuns, type SideContext } from '../reports/compare.js';
 import { comparisonCsv } from '../reports/comparisonCsv.js';
 import {
   csvContextFor,
@@ -29,7 +29,7 @@ import { evidenceReport } from '../contract/report.js';
 import { localTimeZone } from '../contract/timeFormat.js';
 import type { Timers } from '../contract/timers.js';
 import type { AuditService } from './audit.js';
-import { savedScopeOf } from '../contract/run.js';
+import { savedScopeOf, type RunContent } from '../contract/run.js';
 import type { Scope } from '../contract/scope.js';
 import { scopeContent, type RunService } from './runs.js';
 
@@ -184,6 +184,7 @@ export class ExportService {
           { scope: left.content.scope, text: left.content.scopeText },
           { scope: right.content.scope, text: right.content.scopeText },
         ],
+        [sideContext(left.content), sideContext(right.content)],
       );
     }
     const [left, right] = await Promise.all([
@@ -199,6 +200,7 @@ export class ExportService {
       find(left.content.operations, request.left.jobId),
       find(right.content.operations, request.right.jobId),
       request.threshold,
+      [sideContext(left.content), sideContext(right.content)],
     );
   }
 
@@ -235,4 +237,12 @@ export class ExportService {
     const name = `${safeFileName(fileName.replace(/\.pdf$/i, ''))}.pdf`;
     return this.handedOut(await this.deps.sink.save(name, [PDF_FILTER], contentWriter(data)), `PDF ${name}`);
   }
+}
+
+/** What one side of a comparison is judged with: its own targets, at its own fetch time. */
+function sideContext(content: RunContent): SideContext {
+  return {
+    targets: { rtoTargetSeconds: content.rtoTargetSeconds, rtoTargetsByGroup: content.rtoTargetsByGroup },
+    asOf: content.fetchedAt,
+  };
 }

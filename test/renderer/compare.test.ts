@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { DrStatsApi } from '../../electron/contract/api';
 import {
   CompareRequestSchema,
+  ComparisonSchema,
   DEFAULT_THRESHOLD,
   type Comparison,
   type CompareRequest,
@@ -19,7 +20,8 @@ import { fakeBridge } from './fakeBridge';
 import { simulatedCommServe } from './simulated';
 import { ok } from './standIn';
 
-const base: Comparison = {
+// Fields not given take the contract's defaults, as main's answer is checked.
+const base: Comparison = ComparisonSchema.parse({
   mode: 'operations',
   leftLabel: 'Job 16579',
   rightLabel: 'Job 16613',
@@ -65,7 +67,7 @@ const base: Comparison = {
     },
   ],
   regressions: 2,
-};
+});
 
 type Pending = { request: { threshold: { percent: number } }; resolve: (c: Comparison) => void };
 
@@ -157,20 +159,31 @@ describe('CompareScreen', () => {
 
 /** The Compare screen answered as main answers it: the real comparisons of the simulator's operations. */
 function compareOn(request: CompareRequest | null, answers: Record<string, (request: unknown) => unknown> = {}) {
-  const { operations } = simulatedCommServe().fetch();
+  // A 30-minute target; Finance Tier 1's own is 20 s, so its running test boot (job 10682) is a live breach.
+  const data = simulatedCommServe({}, { rtoTargetSeconds: 1800, rtoTargetsByGroup: { '30': 20 } }).fetch();
+  const { operations } = data;
   const op = (jobId: number) => operations.find((o) => o.jobId === jobId)!;
+  // Each side judged as main judges it: the data's own targets, at its fetch time.
+  const side = { targets: data, asOf: data.fetchedAt };
   const main = fakeBridge({
     'compare:run': (sent) => {
       // Checked (defaults applied) as main's dispatcher hands it to the service.
       const checked = CompareRequestSchema.parse(sent);
       if (checked.mode === 'operations')
-        return ok(compareOperations(op(checked.left.jobId), op(checked.right.jobId), checked.threshold));
+        return ok(compareOperations(op(checked.left.jobId), op(checked.right.jobId), checked.threshold, [side, side]));
       const finance = operations.filter((o) => o.drGroupId === 30);
       return ok(
-        compareRuns(operations, finance, ['Q2 DR test', 'Q3 DR test'], checked.threshold, [
-          { scope: EMPTY_SCOPE, text: 'all DR groups · all time · 24 of 24 operations' },
-          { scope: { ...EMPTY_SCOPE, groupIds: [30] }, text: 'Finance Tier 1 · all time · 10 of 24 operations' },
-        ]),
+        compareRuns(
+          operations,
+          finance,
+          ['Q2 DR test', 'Q3 DR test'],
+          checked.threshold,
+          [
+            { scope: EMPTY_SCOPE, text: 'all DR groups · all time · 24 of 24 operations' },
+            { scope: { ...EMPTY_SCOPE, groupIds: [30] }, text: 'Finance Tier 1 · all time · 10 of 24 operations' },
+          ],
+          [side, side],
+        ),
       );
     },
     ...(answers as Record<string, (request: unknown) => Result<unknown>>),
@@ -238,9 +251,47 @@ describe('CompareScreen on the simulator’s data', () => {
     });
     expect(await screen.findByTestId('scope-warning')).toHaveTextContent('⚠ Different scopes.');
     expect(screen.getByText(/Median durations over all operations of each run\./)).toBeInTheDocument();
+    // Shares of each run's finished recoveries, never bare counts of runs of different sizes.
     expect(screen.getByTestId('comparison-summary')).toHaveTextContent(
-      /^Median RTO: .+ \(2 not recovered\) → .+ \(1 not recovered\)/,
+      /^Median RTO: .+ \(2 of 15 not recovered, 13.3%\) → .+ \(1 of 5 not recovered, 20%\)/,
     );
+    // The live breach in the later run is said.
+    expect(screen.getByTestId('comparison-summary')).toHaveTextContent('⚠ 1 live breach in Q3 DR test');
+    const phases = screen.getByRole('table', { name: 'Phase by phase' });
+    expect(phases).toHaveTextContent(/fails (more|less) often \(\d+ of \d+, [\d.]+% → \d+ of \d+, [\d.]+%\)/);
+  });
+
+  it('calls a failure only in the earlier job an improvement, never a regression of the later one', async () => {
+    compareOn({
+      mode: 'operations',
+      left: { source: live, jobId: 10187 },
+      right: { source: live, jobId: 10147 },
+      threshold: DEFAULT_THRESHOLD,
+    });
+    const summary = await screen.findByTestId('comparison-summary');
+    expect(summary).toHaveTextContent('RTO: not recovered (0 of 2 VMs) → 17m 28s');
+    expect(summary).toHaveTextContent(/· \d+ improvements/);
+    const vms = screen.getByRole('table', { name: 'VM by VM' });
+    expect(vms).toHaveTextContent('▼ improvement: recovered (failed in Job 10187)');
+    expect(vms).not.toHaveTextContent('regression');
+    // What failed only in the earlier job is no regression of the later one anywhere.
+    expect(screen.getByRole('table', { name: 'Phase by phase' })).toHaveTextContent('▼ improvement: recovered');
+    expect(screen.queryByText(/regression: (failed|not reached)/)).toBeNull();
+  });
+
+  it('shows a running job already past its target as a live breach, on its VMs too', async () => {
+    compareOn({
+      mode: 'operations',
+      left: { source: live, jobId: 10147 },
+      right: { source: live, jobId: 10682 },
+      threshold: DEFAULT_THRESHOLD,
+    });
+    const summary = await screen.findByTestId('comparison-summary');
+    expect(summary).toHaveTextContent(/RTO: 17m 28s → ⚠ running — breached by \d/);
+    expect(within(summary).getByText(/running — breached by/)).toHaveClass('bad');
+    const vms = screen.getByRole('table', { name: 'VM by VM' });
+    expect(vms).toHaveTextContent(/\d+s so far, running/);
+    expect(vms).toHaveTextContent('▲ regression: running past its target in Job 10682 (live breach)');
   });
 
   it('says why a comparison could not be made', async () => {

@@ -225,16 +225,37 @@ describe('comparing a failed operation with a succeeded one', () => {
     });
   });
 
-  it('is a regression whichever side failed', () => {
+  it('calls a failure only in the earlier job an improvement, never a regression of the later one', () => {
+    // Earlier failed, later recovered: what failed before works now.
     const result = compareOperations(bad, good, threshold);
     const replication = result.rows.find((r) => r.level === 'phase' && r.vm === 'vm1' && r.phase === 'Replication')!;
-    expect(replication).toMatchObject({ leftStatus: 'failed', regression: true, reason: 'failed', delta: null });
+    expect(replication).toMatchObject({
+      leftStatus: 'failed',
+      rightStatus: 'succeeded',
+      regression: false,
+      reason: null,
+      improvement: 'recovered',
+      delta: null,
+    });
     expect(result.rows.find((r) => r.phase === 'Power On' && r.vm === 'vm1')).toMatchObject({
       presence: 'right-only',
       leftStatus: 'not-reached',
-      regression: true,
+      regression: false,
+      improvement: 'reached',
     });
+    expect(result.rows.find((r) => r.level === 'vm' && r.vm === 'vm1')).toMatchObject({
+      regression: false,
+      improvement: 'recovered',
+    });
+    expect(result).toMatchObject({ regressions: 0, improvements: 3 });
     expect(result.leftRtoLabel).toBe('not recovered (1 of 2 VMs)');
+  });
+
+  it('is still a regression when both failed: the later job failed too', () => {
+    const result = compareOperations(bad, { ...bad, jobId: 3 }, threshold);
+    const replication = result.rows.find((r) => r.level === 'phase' && r.vm === 'vm1' && r.phase === 'Replication')!;
+    expect(replication).toMatchObject({ regression: true, reason: 'failed', improvement: null });
+    expect(result.improvements).toBe(0);
   });
 
   it('leaves a phase that one side simply does not run (its VM succeeded) one-sided, not a regression', () => {
@@ -251,6 +272,34 @@ describe('comparing a failed operation with a succeeded one', () => {
 describe('comparing runs with failures and scopes', () => {
   const good = op(1, { a: [['Power On', 100]] });
   const bad = failAt(op(2, { a: [['Power On', 100]] }), 'a', 'Power On', 5);
+
+  it('compares failure rates, not counts, of runs of different sizes', () => {
+    // 1 failure in 2 (50 %) before, 2 in 20 (10 %) after: more failures, but a lower rate, so an improvement.
+    const small = [good, bad];
+    const large = [bad, bad, ...Array.from({ length: 18 }, () => good)];
+    const better = compareRuns(small, large, ['13 operations', '200 operations'], threshold);
+    expect(better.rows.find((r) => r.level === 'phase' && r.phase === 'Power On')).toMatchObject({
+      leftFailures: 1,
+      leftRuns: 2,
+      rightFailures: 2,
+      rightRuns: 20,
+      regression: false,
+      improvement: 'fewer-failures',
+    });
+    // The other way round: 10 % before, 50 % after, though one failure fewer.
+    const worse = compareRuns(large, small, ['200 operations', '13 operations'], threshold);
+    expect(worse.rows.find((r) => r.level === 'phase' && r.phase === 'Power On')).toMatchObject({
+      regression: true,
+      reason: 'more-failures',
+      improvement: null,
+    });
+    expect(worse).toMatchObject({
+      leftNotRecovered: 2,
+      leftRecoveries: 20,
+      rightNotRecovered: 1,
+      rightRecoveries: 2,
+    });
+  });
 
   it('flags a phase that fails more often in the later run, and counts operations not recovered', () => {
     const result = compareRuns([good, good], [good, bad], ['March', 'April'], threshold);
@@ -273,5 +322,78 @@ describe('comparing runs with failures and scopes', () => {
     const later = { scope: {}, text: 'all DR groups · all time · 310 of 310 operations' };
     expect(compareRuns([good], [good], ['A', 'B'], threshold, [all, later]).scopeWarning).toBeNull();
     expect(compareRuns([good], [good], ['A', 'B'], threshold).scopeWarning).toBeNull();
+  });
+});
+
+describe('comparing with a job still running', () => {
+  const target = 1800;
+  const sides = (asOf: number) =>
+    [
+      { targets: { rtoTargetSeconds: target, rtoTargetsByGroup: {} }, asOf: 0 },
+      { targets: { rtoTargetSeconds: target, rtoTargetsByGroup: {} }, asOf },
+    ] as const;
+  const done = op(1, {
+    vm1: [
+      ['Power Off', 60],
+      ['Replication', 240],
+    ],
+  });
+  /** Job 2 started at 1000 and is still in Replication on vm1. */
+  const running = (() => {
+    const r = structuredClone(
+      op(2, {
+        vm1: [
+          ['Power Off', 60],
+          ['Replication', 240],
+        ],
+      }),
+    );
+    const vm = r.vms[0]!;
+    const replication = vm.phases[1]!;
+    replication.status = 'running';
+    replication.end = null;
+    replication.duration = null;
+    vm.status = 'running';
+    vm.end = null;
+    return { ...r, status: 'running' as const, end: null, duration: null, rto: null, runningPhases: 1 };
+  })();
+
+  it('shows a running job past its target as a live breach, with the time it has run, VM and phase', () => {
+    // 40 minutes after it started: 10 minutes past the 30-minute target.
+    const result = compareOperations(done, running, threshold, sides(1000 + 2400));
+    expect(result).toMatchObject({
+      rightRtoLabel: 'running — breached by 10m 00s',
+      rightLiveBreaches: 1,
+      leftLiveBreaches: 0,
+    });
+    expect(result.rows.find((r) => r.level === 'vm' && r.vm === 'vm1')).toMatchObject({
+      rightStatus: 'running',
+      right: 2400,
+      regression: true,
+      reason: 'live-breach',
+    });
+    expect(result.rows.find((r) => r.level === 'phase' && r.phase === 'Replication')).toMatchObject({
+      rightStatus: 'running',
+      right: 2340,
+      regression: true,
+      reason: 'live-breach',
+    });
+    // Power Off finished in both: compared as usual.
+    expect(result.rows.find((r) => r.level === 'phase' && r.phase === 'Power Off')).toMatchObject({
+      regression: false,
+      delta: 0,
+    });
+  });
+
+  it('is no regression while a running job is within its target', () => {
+    const result = compareOperations(done, running, threshold, sides(1000 + 600));
+    expect(result.rightRtoLabel).toBe('running — within so far');
+    expect(result.rightLiveBreaches).toBe(0);
+    expect(result.rows.find((r) => r.level === 'vm')).toMatchObject({ rightStatus: 'running', regression: false });
+  });
+
+  it('counts a run’s live breaches', () => {
+    const result = compareRuns([done], [done, running], ['A', 'B'], threshold, undefined, sides(1000 + 2400));
+    expect(result).toMatchObject({ leftLiveBreaches: 0, rightLiveBreaches: 1 });
   });
 });
