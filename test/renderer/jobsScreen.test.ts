@@ -262,7 +262,7 @@ describe('JobsScreen: when a fetch fails', () => {
     expect(banner).toHaveTextContent('No answer in time The CommServe did not answer within 30 s.');
     expect(screen.getByTestId('stale-note')).toHaveTextContent(
       new RegExp(
-        `⚠ Out of date\\. the fetch at \\d\\d:\\d\\d:\\d\\d failed \\(The CommServe did not answer within 30 s\\); this is the data from ${formatClock(NOW)}\\. It cannot be exported or saved as a current result\\.`,
+        `⚠ Out of date: the fetch at \\d\\d:\\d\\d:\\d\\d failed \\(The CommServe did not answer within 30 s\\); this is the data from ${formatClock(NOW)}\\. It cannot be exported, saved or printed as a current result\\.`,
       ),
     );
     expect(summary()).toHaveTextContent('24 of 24 operations in scope');

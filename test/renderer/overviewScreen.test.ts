@@ -7,7 +7,7 @@ import { EMPTY_SCOPE } from '../../electron/contract/scope';
 import KpiStrip from '../../renderer/src/components/KpiStrip.svelte';
 import OverviewScreen from '../../renderer/src/components/OverviewScreen.svelte';
 import { appContext } from '../../renderer/src/lib/appContext';
-import { formatTime } from '../../renderer/src/lib/format';
+import { formatClock, formatTime } from '../../renderer/src/lib/format';
 import { AppState } from '../../renderer/src/lib/state.svelte';
 import { connectionView, NOW, runSummary, simulatedCommServe } from './simulated';
 import { ok, standIn } from './standIn';
@@ -217,12 +217,14 @@ describe('OverviewScreen', () => {
     });
     await user.click(screen.getByRole('button', { name: 'Fetch again' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Connection refused');
-    expect(screen.getByText(/Not current:/).closest('p')).toHaveTextContent(
-      `⚠ Not current: these figures are from the fetch of ${formatTime(NOW)}; the latest fetch failed.`,
+    expect(screen.getByTestId('stale-note')).toHaveTextContent(
+      new RegExp(
+        `^⚠ Out of date: the fetch at .* failed \\(The CommServe refused the connection\\); this is the data from ${formatClock(NOW)}\\.`,
+      ),
     );
     expect(kpi('operations')).toHaveTextContent('Operations 24');
     await user.click(within(screen.getByRole('alert')).getByRole('button', { name: 'Retry' }));
-    await vi.waitFor(() => expect(screen.queryByText(/Not current:/)).toBeNull());
+    await vi.waitFor(() => expect(screen.queryByTestId('stale-note')).toBeNull());
     expect(requests('jobs:fetch')).toHaveLength(3);
     expect(app.error).toBeNull();
   });

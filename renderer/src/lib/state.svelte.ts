@@ -97,6 +97,8 @@ export class AppState {
   /** The auto-refresh main is running for the shown live data, and the filter it uses. */
   private watchId: string | null = null;
   private lastFilter: JobStatsFilter = {};
+  /** The fetch that was under way when the session ended, if any. */
+  private signedOutDuring: string | null = null;
 
   active = $derived(this.connections.find((c) => c.id === this.activeId) ?? null);
   signedIn = $derived(this.active?.session.signedIn ?? false);
@@ -230,6 +232,7 @@ export class AppState {
     });
     bridge().on('session:changed', (status) => {
       this.connections = this.connections.map((c) => (c.id === status.connectionId ? { ...c, session: status } : c));
+      this.forgetIfSignedOut();
     });
     const navigated = this.#screen !== screenAtStart;
     if (this.signedIn) await this.openConnection({ keepScreen: navigated });
@@ -370,7 +373,26 @@ export class AppState {
     if (!this.connections.some((c) => c.id === this.activeId)) {
       this.activeId = (this.connections.find((c) => c.session.signedIn) ?? this.connections[0])?.id ?? null;
     }
+    this.forgetIfSignedOut();
     return DONE;
+  }
+
+  /**
+   * Signed out of the connection whose live data is shown (or its session ended): that CommServe's data leaves every
+   * screen at once (the overview, Insights, the report, a job's detail), as the Jobs screen already showed only
+   * "Signed out". A saved run is kept: it needs no session.
+   */
+  private forgetIfSignedOut(): void {
+    if (this.signedIn || this.source?.kind === 'saved') return;
+    // A fetch still under way belongs to the session that ended: its answer is not shown (a failure still is).
+    this.signedOutDuring = this.requestId;
+    if (!this.#result) return;
+    void this.stopWatching();
+    this.#result = null;
+    this.source = null;
+    this.stale = null;
+    this.fetchedFilter = null;
+    this.#selectedJobId = null;
   }
 
   async selectConnection(id: string): Promise<void> {
@@ -457,7 +479,9 @@ export class AppState {
     clearInterval(ticking);
     // A reply to a fetch that was cancelled or replaced by a newer one is ignored.
     if (this.requestId !== requestId) return;
-    if (fetched.ok) {
+    if (fetched.ok && this.signedOutDuring === requestId) {
+      // Signed out while it was under way: the answer belongs to a session that has ended, and is not shown.
+    } else if (fetched.ok) {
       const result = fetched.value;
       // User Timing marks: from data arrival to the table on screen (read by `npm run bench`).
       performance.mark('drjs:data-arrived');
