@@ -13,9 +13,18 @@ export const DEFAULT_THRESHOLD: ComparisonThreshold = ComparisonThresholdSchema.
 
 /**
  * How one side of a row ended. `not-reached`: the side lacks a phase the other side has because its VM failed
- * before getting there; `absent`: the side simply has no such phase or VM (another phase sequence or VM set).
+ * before getting there; `pending`: its operation is still running and has not got there yet; `absent`: the side
+ * simply has no such phase or VM (another phase sequence or VM set).
  */
-export const ComparisonSideSchema = z.enum(['succeeded', 'failed', 'running', 'unknown', 'absent', 'not-reached']);
+export const ComparisonSideSchema = z.enum([
+  'succeeded',
+  'failed',
+  'running',
+  'unknown',
+  'absent',
+  'not-reached',
+  'pending',
+]);
 export type ComparisonSide = z.infer<typeof ComparisonSideSchema>;
 
 /**

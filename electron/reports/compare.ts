@@ -185,17 +185,27 @@ export function compareOperations(
     }
     return map;
   };
+  // While its operation runs, a VM whose phases so far all succeeded may have more to come: it is still running.
+  const vmStatus = (op: DrOperation, status: PhaseStatus): PhaseStatus =>
+    op.status === 'running' && status === 'succeeded' ? 'running' : status;
   const vms = (op: DrOperation, context: SideContext | undefined) =>
     new Map(
-      op.vms.map((vm) => [
-        vm.client.name,
-        { status: vm.status, side: sideOf(vm.status, vmDuration(vm), vm.start, running(op, context)) },
-      ]),
+      op.vms.map((vm) => {
+        const status = vmStatus(op, vm.status);
+        return [vm.client.name, { status, side: sideOf(status, vmDuration(vm), vm.start, running(op, context)) }];
+      }),
     );
   const [pa, pb, va, vb] = [phases(a, sides?.[0]), phases(b, sides?.[1]), vms(a, sides?.[0]), vms(b, sides?.[1])];
-  /** A phase the side lacks: never reached when that side's VM failed, else simply not part of its sequence. */
-  const lacking = (vmsOfSide: typeof va, vm: string): Side =>
-    vmsOfSide.get(vm)?.status === 'failed' ? { ...MISSING, status: 'not-reached' } : MISSING;
+  /**
+   * A phase the side lacks: never reached when that side's VM failed, not reached yet while it still runs, else
+   * simply not part of its sequence.
+   */
+  const lacking = (vmsOfSide: typeof va, vm: string): Side => {
+    const status = vmsOfSide.get(vm)?.status;
+    if (status === 'failed') return { ...MISSING, status: 'not-reached' };
+    if (status === 'running') return { ...MISSING, status: 'pending' };
+    return MISSING;
+  };
   const rows: ComparisonRow[] = [];
   for (const key of merge(va, vb))
     rows.push(row('vm', key, null, va.get(key)?.side ?? MISSING, vb.get(key)?.side ?? MISSING, threshold));

@@ -292,6 +292,11 @@ describe('CompareScreen on the simulator’s data', () => {
     const vms = screen.getByRole('table', { name: 'VM by VM' });
     expect(vms).toHaveTextContent(/\d+s so far, running/);
     expect(vms).toHaveTextContent('▲ regression: running past its target in Job 10682 (live breach)');
+    // Its VMs are still running: none of them reads as faster, and the phases still to come are not "only" earlier.
+    expect(vms).not.toHaveTextContent('faster');
+    const phases = screen.getByRole('table', { name: 'Phase by phase' });
+    expect(phases).toHaveTextContent('not yet (running)');
+    expect(phases).not.toHaveTextContent('only in Job 10147');
   });
 
   it('says why a comparison could not be made', async () => {

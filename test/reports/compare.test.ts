@@ -385,6 +385,28 @@ describe('comparing with a job still running', () => {
     });
   });
 
+  it('never calls a VM of a running job faster while it still has phases to run', () => {
+    // vm1 of the running job has finished Power Off only: 60 s so far against 300 s, but not done.
+    const early = structuredClone(running);
+    const vm = early.vms[0]!;
+    vm.phases = [vm.phases[0]!];
+    vm.status = 'succeeded';
+    vm.end = vm.phases[0]!.end;
+    const result = compareOperations(done, early, threshold, sides(1000 + 120));
+    expect(result.rows.find((r) => r.level === 'vm')).toMatchObject({
+      rightStatus: 'running',
+      right: 120,
+      improvement: null,
+      regression: false,
+    });
+    expect(result.rows.find((r) => r.level === 'phase' && r.phase === 'Replication')).toMatchObject({
+      presence: 'left-only',
+      rightStatus: 'pending',
+      regression: false,
+      improvement: null,
+    });
+  });
+
   it('is no regression while a running job is within its target', () => {
     const result = compareOperations(done, running, threshold, sides(1000 + 600));
     expect(result.rightRtoLabel).toBe('running — within so far');
