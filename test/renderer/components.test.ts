@@ -108,7 +108,9 @@ describe('OperationsTable', () => {
     expect(dataRows[0]).toHaveTextContent('1h 00m');
     expect(dataRows[2]).toHaveTextContent('✕ not recovered 0 of 1');
     expect(dataRows[2]).not.toHaveTextContent('within');
-    expect(dataRows[1]).toHaveTextContent('running — breached by 1h 00m');
+    // A live breach in words short enough for the cell, the verdict's full label in its title.
+    expect(dataRows[1]).toHaveTextContent('⚠ live breach +1h 00m');
+    expect(within(dataRows[1]!).getByTitle('running — breached by 1h 00m')).toBeInTheDocument();
     expect(dataRows[3]).toHaveTextContent('within target');
     for (const name of ['Duration', 'RTO vs target', 'RTO target', 'Type'])
       expect(within(grid).getByRole('columnheader', { name: new RegExp(name) })).toBeInTheDocument();
