@@ -89,6 +89,9 @@ describe('JobsScreen: what was fetched', () => {
     await user.click(screen.getByRole('checkbox', { name: 'RTO target' }));
     expect(within(grid).getByRole('columnheader', { name: 'RTO target' })).toBeInTheDocument();
     expect(app.columns).toEqual(['vms', 'start', 'duration', 'target', 'failedPhases']);
+    // Clearing the chooser hides the optional columns, and says so (not "Any columns").
+    expect(screen.queryByRole('button', { name: /^Any columns$/i })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Only the fixed columns' })).toBeInTheDocument();
     // Escape closes the list and gives focus back to its button.
     await user.keyboard('{Escape}');
     expect(screen.getByText('Columns: 5 chosen').closest('details')).not.toHaveAttribute('open');
