@@ -537,6 +537,20 @@ describe('JobsScreen: saving, exporting and printing', () => {
     medium.printing(true);
     expect(document.querySelector('article.print-only')).not.toBeNull();
   });
+
+  it('prints the list in the order the table shows it, with no target for operations that have no RTO', async () => {
+    const { app, medium } = await jobsScreen();
+    app.sort = { key: 'rto', descending: true };
+    medium.printing(true);
+    const report = document.querySelector<HTMLElement>('article.print-only')!;
+    const [operations] = within(report).getAllByRole('table', { hidden: true });
+    const printed = (within(operations!).getAllByRole('row', { hidden: true }) as HTMLTableRowElement[]).slice(1);
+    const shown = dataRows().map((r) => r.getAttribute('data-job-id'));
+    expect(printed.map((r) => r.cells[0]!.textContent)).toEqual(shown);
+    // An undo has a duration, not an RTO: no target beside it.
+    const undo = printed.find((r) => r.cells[2]!.textContent === 'Undo Failover')!;
+    expect(undo.cells[8]).toHaveTextContent(/^—$/);
+  });
 });
 
 describe('JobsScreen: without live data', () => {
