@@ -117,6 +117,19 @@ test('compare two saved runs and export the comparison', async ({ page, web, sim
     'left_rto_result',
     'right_rto_result',
     'scope_warning',
+    'improvement',
+    'left_failures',
+    'left_runs',
+    'left_failure_percent',
+    'right_failures',
+    'right_runs',
+    'right_failure_percent',
+    'left_not_recovered',
+    'left_recoveries',
+    'right_not_recovered',
+    'right_recoveries',
+    'left_live_breaches',
+    'right_live_breaches',
   ]);
   expect(records.some((r) => r.level === 'phase' && r.phase === 'Replication')).toBe(true);
   // Every row names the two sides it compares, so a file can never be read without knowing what against what.
