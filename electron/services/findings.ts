@@ -43,6 +43,7 @@ export class FindingService {
       operations: applyScope(content.operations, scope ?? savedScopeOf(content), {
         groupNames: content.groupNames,
         asOf: content.fetchedAt,
+        targets: content,
       }),
       history: content.operations,
       targets: content,
