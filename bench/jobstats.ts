@@ -7,11 +7,7 @@ import { jobStatsBody } from '../electron/simulator/render.js';
 import { toXml } from '../electron/simulator/xml.js';
 import { CommvaultClient } from '../electron/commvault/client.js';
 import { createNodeFetch } from '../electron/commvault/nodeTransport.js';
-import {
-  MAX_LOOKUPS_PER_FETCH,
-  OperationTypeCache,
-  resolveOperationTypes,
-} from '../electron/commvault/operationTypes.js';
+import { MAX_LOOKUPS_PER_FETCH, JobFactCache, resolveJobFacts } from '../electron/commvault/jobFacts.js';
 import { CommvaultSimulator } from '../electron/simulator/server.js';
 import { xmlProblem } from '../electron/commvault/xmlWellFormed.js';
 import { compare, type Row, type Sample } from './measure.js';
@@ -125,11 +121,11 @@ export async function operationTypeBenchmark(): Promise<Row> {
       times.baseline.push(performance.now() - start);
       start = performance.now();
       const capped = await client.getJobStats({});
-      await resolveOperationTypes(client, capped.operations, new OperationTypeCache());
+      await resolveJobFacts(client, capped.operations, new JobFactCache());
       times.ours.push(performance.now() - start);
       start = performance.now();
       const all = await client.getJobStats({});
-      await resolveOperationTypes(client, all.operations, new OperationTypeCache(), { maxLookups: Infinity });
+      await resolveJobFacts(client, all.operations, new JobFactCache(), { maxLookups: Infinity });
       times.uncapped.push(performance.now() - start);
     }
     const sample = (values: number[]): Sample => {

@@ -8,7 +8,7 @@ import { ConnectionSecrets } from '../storage/connectionSecrets.js';
 import type { SecretStore } from '../storage/secretStore.js';
 import { ensureWritableDataDir } from '../storage/storageErrors.js';
 import { SettingsStore } from '../storage/settingsStore.js';
-import { JobTypeStore } from '../storage/jobTypeStore.js';
+import { JobFactStore } from '../storage/jobFactStore.js';
 import { RunLibrary } from '../storage/runLibrary.js';
 import { ConnectionService } from '../services/connections.js';
 import { DemoService, type DemoStarter } from '../services/demo.js';
@@ -88,7 +88,7 @@ export async function createCore(context: CoreContext): Promise<Core> {
     ...(context.probeCertificate ? { probeCertificate: context.probeCertificate } : {}),
   });
   const liveRuns = new LiveRuns();
-  const jobTypes = new JobTypeStore(context.dataDir);
+  const jobFacts = new JobFactStore(context.dataDir);
   const autoRefreshSeconds = context.autoRefreshSeconds ?? 15;
   const jobs = new JobService({
     sessions,
@@ -97,7 +97,7 @@ export async function createCore(context: CoreContext): Promise<Core> {
     liveRuns,
     appVersion: context.version,
     autoRefreshSeconds,
-    jobTypes,
+    jobFacts,
     ...(context.timers ? { timers: context.timers } : {}),
   });
   connections.onTargetsChanged((profile) => jobs.retarget(profile));
@@ -159,7 +159,7 @@ export async function createCore(context: CoreContext): Promise<Core> {
         Promise.all([
           settings.idle(),
           library.idle(),
-          jobTypes.idle(),
+          jobFacts.idle(),
           auditLog.idle(),
           signOffs.idle(),
           findings.idle(),

@@ -15,6 +15,8 @@ export interface JobSummary {
   /** Null while the job runs (Commvault sends 0). */
   end: number | null;
   percentComplete: number | null;
+  /** Who started the job (`userName.userName`), or null when the summary does not say. */
+  initiatedBy: string | null;
 }
 
 function time(value: number | undefined): number | null {
@@ -43,5 +45,13 @@ export function parseJobSummary(body: Loose): JobSummary | undefined {
     start: time(numField(summary, 'jobStartTime')),
     end: time(numField(summary, 'jobEndTime')),
     percentComplete: numField(summary, 'percentComplete') ?? null,
+    initiatedBy: initiatorOf(summary),
   };
+}
+
+/** `userName: {userName, userId}` as documented; a bare `userName` string as some answers have it. */
+function initiatorOf(summary: Loose): string | null {
+  const user = record(summary, 'userName');
+  const name = user ? strField(user, 'userName') : strField(summary, 'userName');
+  return name?.trim() || null;
 }

@@ -121,6 +121,11 @@ export const DrOperationFieldsSchema = z.object({
   status: PhaseStatusSchema,
   failedPhases: CountSchema,
   runningPhases: CountSchema,
+  /**
+   * Who started the job on the CommServe (its job summary's `userName`); null or absent when it did not say, which
+   * the screens and files word as "not reported", never as nobody.
+   */
+  initiatedBy: z.string().max(256).nullable().optional(),
 });
 
 /**

@@ -14,7 +14,7 @@ const Column = z.union([
   z.array(z.number().nullable()),
 ]);
 export const OperationsWireSchema = z.object({
-  packed: z.literal('operations/2'),
+  packed: z.literal('operations/3'),
   strings: z.array(z.string()),
   ops: Column,
   vms: Column,
@@ -25,7 +25,7 @@ export type OperationsWire = z.infer<typeof OperationsWireSchema>;
 /** The form `packOperations` makes: binary columns only. */
 export type PackedOperations = OperationsWire & { ops: Float64Array; vms: Float64Array; phases: Float64Array };
 
-const OP_FIELDS = 12;
+const OP_FIELDS = 13;
 const VM_FIELDS = 10;
 const PHASE_FIELDS = 10;
 
@@ -89,6 +89,7 @@ export function packOperations(operations: readonly DrOperation[]): PackedOperat
     ops[o++] = text(op.status);
     ops[o++] = op.failedPhases;
     ops[o++] = op.runningPhases;
+    ops[o++] = text(op.initiatedBy ?? null);
     for (const vm of op.vms) {
       vms[v++] = vm.jobId;
       vms[v++] = n(vm.replicationId);
@@ -114,7 +115,7 @@ export function packOperations(operations: readonly DrOperation[]): PackedOperat
       }
     }
   }
-  return { packed: 'operations/2', strings, ops, vms, phases };
+  return { packed: 'operations/3', strings, ops, vms, phases };
 }
 
 /** The operations' rows written again over columns handed over; undefined when the list is no longer the one packed. */
@@ -152,8 +153,9 @@ function repackOperationRows(
     ops[o++] = text(op.status);
     ops[o++] = op.failedPhases;
     ops[o++] = op.runningPhases;
+    ops[o++] = op.initiatedBy == null ? NaN : text(op.initiatedBy);
   }
-  return { packed: 'operations/2', strings, ops, vms: known.vms, phases: known.phases };
+  return { packed: 'operations/3', strings, ops, vms: known.vms, phases: known.phases };
 }
 
 /** The reverse of `packOperations`; a form that does not add up is refused rather than half read. */
@@ -248,6 +250,9 @@ function unpacker(wire: OperationsWire): (sliceOps: number) => DrOperation[] | u
         failedPhases: ops[i + 10] as number,
         runningPhases: ops[i + 11] as number,
       };
+      // Only when the CommServe named someone: an operation it said nothing of has no initiator at all.
+      const initiatedBy = strOrNull(ops[i + 12]);
+      if (initiatedBy !== null) operations[o]!.initiatedBy = initiatedBy;
     }
     next = { o, i, v, p };
     if (i < ops.length) return undefined;

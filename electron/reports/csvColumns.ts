@@ -36,6 +36,9 @@ interface PhaseRow extends VmRunRow {
   phase: Phase;
 }
 
+/** What a CommServe that did not say who started a job is written as. */
+export const NOT_REPORTED = 'not reported';
+
 const TIME_ZONE: CsvColumn<unknown> = { name: 'time_zone', value: (_, file) => file.zone };
 // Last in every row: a sheet cut out of the file still says which operations it was drawn from.
 const SCOPE: CsvColumn<unknown> = { name: 'scope', value: (_, file) => file.scope };
@@ -46,6 +49,8 @@ const OPERATION_COLUMNS: readonly CsvColumn<OperationRow>[] = [
   { name: 'dr_group', value: ({ group }) => group },
   { name: 'operation_type', value: ({ op }) => OPERATION_TYPE_LABELS[op.operationType] },
   { name: 'operation_type_source', value: ({ op }) => op.operationTypeSource },
+  // Never an empty cell, which would read as "started by nobody".
+  { name: 'initiated_by', value: ({ op }) => textCell(op.initiatedBy ?? NOT_REPORTED) },
   { name: 'vm_count', value: ({ op }) => op.vms.length },
   { name: 'vms_recovered', value: ({ verdict }) => verdict.recovered },
   { name: 'status', value: ({ op }) => op.status },

@@ -4,9 +4,10 @@ import { CommvaultError } from '../commvault/errors.js';
 import {
   APP_LOOKUP_DEADLINE_MS,
   EXPORT_LOOKUP_DEADLINE_MS,
-  OperationTypeCache,
-  resolveOperationTypes,
-} from '../commvault/operationTypes.js';
+  factsFor,
+  JobFactCache,
+  resolveJobFacts,
+} from '../commvault/jobFacts.js';
 import type { HandlerSlice } from '../contract/api.js';
 import { toAppError } from './errors.js';
 import { type EventHub } from './events.js';
@@ -14,7 +15,8 @@ import type { FetchJobsResult, RunView, TypeLookups } from '../contract/jobs.js'
 import type { ConnectionProfile } from '../contract/connections.js';
 import { countVmRuns, type DrGroup, type DrGroupDetail, type JobStatsFilter } from '../contract/model.js';
 import type { RunContent } from '../contract/run.js';
-import type { JobTypeStore } from '../storage/jobTypeStore.js';
+import type { JobFacts } from '../contract/pack.js';
+import type { JobFactStore } from '../storage/jobFactStore.js';
 import type { SettingsStore } from '../storage/settingsStore.js';
 import type { LiveRuns } from './liveRuns.js';
 import type { SessionService } from './sessions.js';
@@ -29,8 +31,8 @@ export interface JobServiceDeps {
   autoRefreshSeconds: number;
   /** What auto-refresh waits on (real timers unless a test drives them). */
   timers?: Timers;
-  /** Operation types kept in the data folder across starts (absent: for this session only). */
-  jobTypes?: JobTypeStore;
+  /** What job summaries said, kept in the data folder across starts (absent: for this session only). */
+  jobFacts?: JobFactStore;
 }
 
 /** RTO targets of a connection in seconds: its own and its per-group overrides. */
@@ -61,6 +63,8 @@ export function runContent(
     appVersion: string;
     /** When the CommServe answered (epoch seconds): running operations are judged at this moment. */
     fetchedAt: number;
+    /** What the job summaries said of these operations (types, initiators): kept so the figures can be derived again. */
+    jobFacts: JobFacts;
   },
 ): RunContent {
   return {
@@ -75,6 +79,7 @@ export function runContent(
     ...(where.profile ? rtoTargets(where.profile) : { rtoTargetSeconds: null, rtoTargetsByGroup: {} }),
     ...(where.profile ? testIntervals(where.profile) : {}),
     operations: result.operations,
+    jobFacts: where.jobFacts,
   };
 }
 
@@ -112,7 +117,7 @@ export class JobService {
   private readonly watches = new Map<string, unknown>();
   private readonly groupCache = new Map<string, DrGroup[]>();
   /** Operation types the CommServe named, per connection and web service (a job's type never changes). */
-  private readonly typeCaches = new Map<string, OperationTypeCache>();
+  private readonly factCaches = new Map<string, JobFactCache>();
 
   private readonly sessions: SessionService;
   private readonly events: EventHub;
@@ -237,16 +242,17 @@ export class JobService {
       // The data's moment is when the CommServe answered, not after the look-ups below: elapsed times of running
       // operations (and "last 24 hours") are measured from here.
       const fetchedAt = Math.floor(Date.now() / 1000);
-      // Types from the CommServe's job summaries; any failure leaves the inferred type (never a failed fetch).
-      const types = await this.typeCache(connectionId, client.root);
-      await resolveOperationTypes(client, result.operations, types, {
+      // Types and initiators from the CommServe's job summaries; any failure leaves the inferred type (never a failed
+      // fetch) and no initiator (said as "not reported").
+      const facts = await this.factCache(connectionId, client.root);
+      await resolveJobFacts(client, result.operations, facts, {
         signal: controller.signal,
         ...(typeLookups === 'all'
           ? { maxLookups: Infinity, deadlineMs: EXPORT_LOOKUP_DEADLINE_MS }
           : { deadlineMs: APP_LOOKUP_DEADLINE_MS }),
         timers: this.timers,
       });
-      this.keepTypes(connectionId, client.root, types);
+      this.keepFacts(connectionId, client.root, facts);
       // A fetch cancelled during the look-ups ends here: held, it could push out the fetch the screen still shows.
       if (controller.signal.aborted) throw new CommvaultError('cancelled', 'The fetch was cancelled.');
       const groupNames = await this.groupNames(connectionId);
@@ -258,6 +264,7 @@ export class JobService {
         groupNames,
         appVersion: this.deps.appVersion,
         fetchedAt,
+        jobFacts: factsFor(result.operations, facts),
       });
       const fetchId = this.deps.liveRuns.put(content, connectionId);
       return { requestId, fetchId, ...runView(content, result.rawBodyBytes) };
@@ -310,20 +317,20 @@ export class JobService {
   }
 
   /** The types this CommServe named, read from the data folder the first time they are needed. */
-  private async typeCache(connectionId: string, root: string): Promise<OperationTypeCache> {
+  private async factCache(connectionId: string, root: string): Promise<JobFactCache> {
     const key = `${connectionId}\n${root}`;
-    let cache = this.typeCaches.get(key);
+    let cache = this.factCaches.get(key);
     if (cache) return cache;
-    const known = (await this.deps.jobTypes?.load(connectionId, root)) ?? [];
-    cache = this.typeCaches.get(key) ?? new OperationTypeCache(known);
-    this.typeCaches.set(key, cache);
+    const known = (await this.deps.jobFacts?.load(connectionId, root)) ?? [];
+    cache = this.factCaches.get(key) ?? new JobFactCache(known);
+    this.factCaches.set(key, cache);
     return cache;
   }
 
   /** New answers are written to the data folder in the background; a cache that cannot be written is not an error. */
-  private keepTypes(connectionId: string, root: string, cache: OperationTypeCache): void {
-    if (!this.deps.jobTypes || !cache.takeChanged()) return;
-    this.deps.jobTypes.save(connectionId, root, [...cache.entries()]).catch(() => undefined);
+  private keepFacts(connectionId: string, root: string, cache: JobFactCache): void {
+    if (!this.deps.jobFacts || !cache.takeChanged()) return;
+    this.deps.jobFacts.save(connectionId, root, [...cache.entries()]).catch(() => undefined);
   }
 
   /** Names for labelling; a failure to list groups must not fail the fetch that already succeeded. */

@@ -97,6 +97,16 @@ export function drGroupBody(dataset: Dataset, id: number) {
  * Commvault does, HTTP 200 with `totalRecordsWithoutPaging: 0` and no `jobs` (cvpysdk reads that as "no job
  * exists with the specified Job ID").
  */
+/** Who started each job: test boots mostly by the scheduler's account, failovers by the people on duty. */
+const ADMINS = ['ana.silva', 'ben.okafor', 'chen.wei', 'dradmin'];
+function initiatorOf(op: Dataset['operations'][number]): { userName: string; userId: number } {
+  // From the job id, not the data set's random stream, so every seed's other figures stay as they were.
+  const pick = (op.jobId * 2654435761) >>> 0;
+  if (op.type === 7 && pick % 3 !== 0) return { userName: 'svc-drscheduler', userId: 2 };
+  const at = pick % ADMINS.length;
+  return { userName: ADMINS[at]!, userId: 10 + at };
+}
+
 export function jobSummaryBody(dataset: Dataset, jobId: number, now: number): Record<string, unknown> {
   const op = dataset.operations.find((o) => o.jobId === jobId);
   if (!op || op.start > now) return { totalRecordsWithoutPaging: 0 };
@@ -131,6 +141,7 @@ export function jobSummaryBody(dataset: Dataset, jobId: number, now: number): Re
           jobType: 'DR Orchestration',
           appTypeName: 'Virtual Server',
           localizedOperationName: OPERATION_NAMES.get(op.type) ?? 'DR Orchestration',
+          userName: initiatorOf(op),
           jobStartTime: op.start,
           jobEndTime: running ? 0 : end,
           jobElapsedTime: (running ? now : end) - op.start,

@@ -75,22 +75,22 @@ describe('job summary (GET Job/{id})', () => {
 
 describe('resolving operation types for a fetch', () => {
   it('looks up at most maxLookups new jobs, newest first; the rest stay inferred and are asked next time', async () => {
-    const { OperationTypeCache, resolveOperationTypes } = await import('../../electron/commvault/operationTypes.js');
-    const cache = new OperationTypeCache();
+    const { JobFactCache, resolveJobFacts } = await import('../../electron/commvault/jobFacts.js');
+    const cache = new JobFactCache();
     const first = (await json.getJobStats({})).operations;
-    const stats = await resolveOperationTypes(json, first, cache, { maxLookups: 5 });
+    const stats = await resolveJobFacts(json, first, cache, { maxLookups: 5 });
     expect(stats).toMatchObject({ lookups: 5, fromCommServe: 5, skipped: first.length - 5, fallbacks: 0 });
     const newest = [...first].sort((a, b) => b.jobId - a.jobId).slice(0, 5);
     expect(newest.every((op) => op.operationTypeSource === 'commserve')).toBe(true);
     const second = (await json.getJobStats({})).operations;
-    const again = await resolveOperationTypes(json, second, cache, { maxLookups: 5 });
+    const again = await resolveJobFacts(json, second, cache, { maxLookups: 5 });
     expect(again).toMatchObject({ lookups: 5, fromCommServe: 10 });
   });
 });
 
 describe('an overall deadline for the look-ups', () => {
   it('ends them all when it passes: what was answered keeps its type, the rest stays inferred and is counted', async () => {
-    const { OperationTypeCache, resolveOperationTypes } = await import('../../electron/commvault/operationTypes.js');
+    const { JobFactCache, resolveJobFacts } = await import('../../electron/commvault/jobFacts.js');
     const { ManualTimers } = await import('../helpers/manualTimers.js');
     const operations = (await json.getJobStats({})).operations;
     // A CommServe that answers the first two look-ups, then never again (each look-up would wait out its own limit).
@@ -107,7 +107,7 @@ describe('an overall deadline for the look-ups', () => {
       },
     };
     const timers = new ManualTimers();
-    const resolving = resolveOperationTypes(source, operations, new OperationTypeCache(), {
+    const resolving = resolveJobFacts(source, operations, new JobFactCache(), {
       maxLookups: Infinity,
       deadlineMs: 120_000,
       timers,

@@ -61,7 +61,7 @@ describe('operations across the bridge', () => {
   it('packs only the channels and events that carry operations; the other side sees the contract’s values', () => {
     const view = { fetchId: 'f', operations, groupNames: {} };
     const wire = resultToWire('jobs:fetch', { ok: true, value: view });
-    expect((wire as { value: { operations: { packed: string } } }).value.operations.packed).toBe('operations/2');
+    expect((wire as { value: { operations: { packed: string } } }).value.operations.packed).toBe('operations/3');
     expect(resultFromWire('jobs:fetch', structuredClone(wire))).toEqual({ ok: true, value: view });
     expect(resultToWire('connections:list', { ok: true, value: view })).toEqual({ ok: true, value: view });
     const failed = { ok: false as const, error: { kind: 'network' as const, message: 'x', details: {} } };

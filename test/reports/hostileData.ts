@@ -51,7 +51,10 @@ export const HOSTILE_BODY = {
   ],
 };
 
-export const HOSTILE_OPERATIONS = normaliseJobStats(HOSTILE_BODY);
+/** Job 4242 was started by a user whose name a spreadsheet would take for a formula; 4250's starter is not reported. */
+export const HOSTILE_OPERATIONS = normaliseJobStats(HOSTILE_BODY).map((op) =>
+  op.jobId === 4242 ? { ...op, initiatedBy: '=CORP\\dr-admin' } : op,
+);
 
 export const HOSTILE_CONTEXT: CsvContext = {
   groupNames: { '38': 'Finance, "Tier 1"', '39': '\rCR group' },

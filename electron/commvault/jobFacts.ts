@@ -1,5 +1,6 @@
 import { classify } from '../contract/evidence.js';
-import type { DrOperation, OperationType } from '../contract/model.js';
+import type { DrOperation } from '../contract/model.js';
+import type { JobFact, JobFacts } from '../contract/pack.js';
 import { realTimers, type Timers } from '../contract/timers.js';
 import type { RequestOptions } from './exchange.js';
 import { CommvaultError } from './errors.js';
@@ -31,35 +32,36 @@ export const APP_LOOKUP_DEADLINE_MS = 30_000;
 export const EXPORT_LOOKUP_DEADLINE_MS = 120_000;
 
 /**
- * Operation types the CommServe named, per connection. A job's type never changes, so only definite answers are
- * kept (never a failure, an unknown job or a name we cannot map), and they are kept for the session.
+ * What the CommServe's job summaries said, per connection: each job's type and who started it. Neither ever
+ * changes, so only answers are kept (never a failure or an unknown job), for the session and in the data folder.
  */
-export class OperationTypeCache {
-  private readonly types: Map<number, OperationType>;
+export class JobFactCache {
+  private readonly facts: Map<number, JobFact>;
   /** The CommServe answered 404 for `Job/{id}`: it has no such endpoint, so it is not asked again. */
   endpointMissing = false;
   /** Answers added since it was made or last `taken`: what a kept copy (in the data folder) lacks. */
   private added = 0;
 
-  constructor(known: Iterable<[number, OperationType]> = []) {
-    this.types = new Map(known);
+  constructor(known: Iterable<[number, JobFact]> = []) {
+    this.facts = new Map(known);
   }
 
-  get(jobId: number): OperationType | undefined {
-    return this.types.get(jobId);
+  get(jobId: number): JobFact | undefined {
+    return this.facts.get(jobId);
   }
 
-  set(jobId: number, type: OperationType): void {
-    if (this.types.get(jobId) !== type) this.added++;
-    this.types.set(jobId, type);
+  set(jobId: number, fact: JobFact): void {
+    const before = this.facts.get(jobId);
+    if (before?.operationType !== fact.operationType || before.initiatedBy !== fact.initiatedBy) this.added++;
+    this.facts.set(jobId, fact);
   }
 
   get size(): number {
-    return this.types.size;
+    return this.facts.size;
   }
 
-  entries(): IterableIterator<[number, OperationType]> {
-    return this.types.entries();
+  entries(): IterableIterator<[number, JobFact]> {
+    return this.facts.entries();
   }
 
   /** True (once) when answers were added since the last call: the kept copy needs writing. */
@@ -97,15 +99,15 @@ export interface ResolveStats {
 }
 
 /**
- * Gives each operation the type the CommServe names (`GET Job/{id}`), with bounded concurrency and a cache, and
- * re-classifies it so its recovery RTO follows the type. Operations arrive already classified by inference, so any
+ * Gives each operation the type the CommServe names and who started it (`GET Job/{id}`), with bounded concurrency and a
+ * cache, and re-classifies it so its recovery RTO follows the type. Operations arrive already classified by inference, so any
  * failure simply leaves them as they are: never an error, never a failed fetch. Only cancellation (the caller's
  * signal) is thrown, so Cancel still cancels.
  */
-export async function resolveOperationTypes(
+export async function resolveJobFacts(
   source: JobSummarySource,
   operations: readonly DrOperation[],
-  cache: OperationTypeCache,
+  cache: JobFactCache,
   options: ResolveOptions = {},
 ): Promise<ResolveStats> {
   const stats: ResolveStats = { fromCommServe: 0, lookups: 0, fallbacks: 0, skipped: 0, notInTime: 0 };
@@ -113,8 +115,9 @@ export async function resolveOperationTypes(
   for (const op of operations) {
     const known = cache.get(op.jobId);
     if (known) {
-      classify(op, known);
-      stats.fromCommServe++;
+      apply(op, known);
+      if (known.operationType) stats.fromCommServe++;
+      else stats.fallbacks++;
     } else pending.push(op);
   }
   const limit = options.maxLookups ?? MAX_LOOKUPS_PER_FETCH;
@@ -140,11 +143,13 @@ export async function resolveOperationTypes(
         const summary = await source.getJobSummary(op.jobId, {
           signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), deadline.signal, ...(signal ? [signal] : [])]),
         });
-        if (summary?.operationType) {
-          cache.set(op.jobId, summary.operationType);
-          classify(op, summary.operationType);
-          stats.fromCommServe++;
-        } else stats.fallbacks++;
+        if (summary) {
+          const fact = { operationType: summary.operationType ?? null, initiatedBy: summary.initiatedBy };
+          cache.set(op.jobId, fact);
+          apply(op, fact);
+        }
+        if (summary?.operationType) stats.fromCommServe++;
+        else stats.fallbacks++;
       } catch (error) {
         if (signal?.aborted) return;
         if (deadline.signal.aborted) {
@@ -162,4 +167,20 @@ export async function resolveOperationTypes(
   if (deadline.signal.aborted) stats.notInTime += queue.length - next;
   if (cache.endpointMissing) stats.skipped += queue.length - stats.lookups;
   return stats;
+}
+
+/** What a job summary said, applied to its operation: the type it names (its RTO follows it), and who started it. */
+function apply(op: DrOperation, fact: JobFact): void {
+  if (fact.operationType) classify(op, fact.operationType);
+  if (fact.initiatedBy !== null) op.initiatedBy = fact.initiatedBy;
+}
+
+/** The facts known for `operations`, as a run keeps them (keys are job ids): what its figures follow from. */
+export function factsFor(operations: readonly DrOperation[], cache: JobFactCache): JobFacts {
+  const facts: JobFacts = {};
+  for (const op of operations) {
+    const fact = cache.get(op.jobId);
+    if (fact) facts[String(op.jobId)] = fact;
+  }
+  return facts;
 }

@@ -1,34 +1,35 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { OperationTypeSchema, type OperationType } from '../contract/model.js';
+import { JobFactSchema, type JobFact } from '../contract/pack.js';
 import { writeFileAtomic } from './atomicFile.js';
 import { SerialQueue } from './serialQueue.js';
 
-/** The most job types kept per CommServe: the newest jobs (ids grow), about 3 MB of file in all. */
+/** The most jobs kept per CommServe: the newest (ids grow), a few MB of file in all. */
 const KEEP_PER_SERVER = 100_000;
 
 const FileSchema = z.object({
-  version: z.literal(1),
-  /** By connection and web service root, job id → the type its job summary named. */
-  servers: z.record(z.string(), z.record(z.string(), OperationTypeSchema)),
+  version: z.literal(2),
+  /** By connection and web service root, job id → what its job summary said (type, who started it). */
+  servers: z.record(z.string(), z.record(z.string(), JobFactSchema)),
 });
-type TypeFile = z.infer<typeof FileSchema>;
+type FactFile = z.infer<typeof FileSchema>;
 
 /**
- * Operation types the CommServes named (`GET Job/{id}`), kept in the data folder so a scheduled export or the next
- * start of the app asks only for jobs it has not seen: a job's type never changes. It is a cache: a damaged or
- * missing file is an empty one, and two processes writing at once may lose a few entries, which are asked again.
+ * What the CommServes' job summaries said (`GET Job/{id}`: the operation type, who started the job), kept in the
+ * data folder so a scheduled export or the next start of the app asks only for jobs it has not seen: neither ever
+ * changes. It is a cache: a damaged, missing or older file is an empty one, and two processes writing at once may
+ * lose a few entries, which are asked again.
  */
-export class JobTypeStore {
+export class JobFactStore {
   private readonly path: string;
   private readonly queue = new SerialQueue();
 
   constructor(private readonly dataDir: string) {
-    this.path = join(dataDir, 'job-types.json');
+    this.path = join(dataDir, 'job-facts.json');
   }
 
-  load(connectionId: string, root: string): Promise<[number, OperationType][]> {
+  load(connectionId: string, root: string): Promise<[number, JobFact][]> {
     return this.queue.run(async () => {
       const types = (await this.read()).servers[key(connectionId, root)] ?? {};
       return Object.entries(types).map(([jobId, type]) => [Number(jobId), type]);
@@ -36,7 +37,7 @@ export class JobTypeStore {
   }
 
   /** Adds these types to what is kept for the server (the newest `KEEP_PER_SERVER` stay). */
-  save(connectionId: string, root: string, types: Iterable<[number, OperationType]>): Promise<void> {
+  save(connectionId: string, root: string, types: Iterable<[number, JobFact]>): Promise<void> {
     return this.queue.run(async () => {
       const file = await this.read();
       const merged = new Map(Object.entries(file.servers[key(connectionId, root)] ?? {}).map(([id, t]) => [+id, t]));
@@ -53,14 +54,14 @@ export class JobTypeStore {
     return this.queue.idle();
   }
 
-  private async read(): Promise<TypeFile> {
+  private async read(): Promise<FactFile> {
     try {
       const parsed = FileSchema.safeParse(JSON.parse(await readFile(this.path, 'utf8')));
       if (parsed.success) return parsed.data;
     } catch {
       // Missing or unreadable: a cache starts empty.
     }
-    return { version: 1, servers: {} };
+    return { version: 2, servers: {} };
   }
 }
 
