@@ -73,23 +73,28 @@ export function parseXml(text: string): Loose {
 const HTML_START = /^\s*(<!doctype html|<html|<head|<body)/i;
 
 /**
- * A short, printable start of a bad body for the error message, with anything that could be a secret taken out:
- * values of token-like fields, `QSDK …` / `Bearer …` / `SAML …` tokens, and any long run of token characters.
+ * Anything in a server's text that could be a secret, taken out: values of token-like fields, `QSDK …` /
+ * `Bearer …` / `SAML …` tokens, and any long run of token characters. Every piece of a body that reaches an error
+ * message (the excerpt, a web page's title) goes through it.
  */
-function excerpt(text: string): string {
+function withoutSecrets(text: string): string {
   return text
-    .slice(0, 4096)
     .replace(/("(?:token|authToken|sessionId|password|secret)"\s*:\s*)"[^"]*"/gi, '$1"…"')
     .replace(/\b(QSDK|Bearer|SAML)\s+\S+/gi, '$1 …')
     .replace(/[A-Za-z0-9+/=._~-]{24,}/g, '…')
     .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 200);
+    .trim();
+}
+
+/** A short, printable start of a bad body for the error message. */
+function excerpt(text: string): string {
+  return withoutSecrets(text.slice(0, 4096)).slice(0, 200);
 }
 
 function htmlTitle(text: string): string | undefined {
   const match = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text.slice(0, 65536));
-  return match?.[1] ? decodeXmlText(match[1].replace(/\s+/g, ' ').trim()) || undefined : undefined;
+  // Entities are decoded before the filter, so an encoded token cannot slip past it.
+  return match?.[1] ? withoutSecrets(decodeXmlText(match[1])).slice(0, 200) || undefined : undefined;
 }
 
 export function unexpectedResponse(raw: RawResponse, why: string): CommvaultError {

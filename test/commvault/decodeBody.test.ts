@@ -22,6 +22,22 @@ describe('decodeBody', () => {
     ).toThrow(/web page instead of data: "502 Bad Gateway & co"/);
   });
 
+  it('passes the page title through the same secret filter as the excerpt (a title holding a token does not show it)', () => {
+    const token = 'QSDK 3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c';
+    const bare = 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6';
+    for (const title of [`Session ${token} expired`, `Error for ${bare}`]) {
+      try {
+        decodeBody(raw(`<html><head><title>${title}</title></head></html>`, 'text/html', 401));
+        expect.unreachable('no error for a web page');
+      } catch (error) {
+        const text = JSON.stringify(error) + String(error);
+        expect(text).not.toContain('3f9a8b7c6d5e4f3a2b1c0d9e8f7a');
+        expect(text).not.toContain(bare);
+        expect(String(error)).toMatch(/web page instead of data: "(Session QSDK … expired|Error for …)"/);
+      }
+    }
+  });
+
   it('reports damaged JSON, damaged XML and empty bodies as unexpected responses with an excerpt', () => {
     for (const text of [
       '{"job": [',
