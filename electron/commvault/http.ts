@@ -295,6 +295,13 @@ export function classifyNetworkError(error: unknown, url: string): CommvaultErro
   if (is('ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ERR_TIMED_OUT', 'ERR_CONNECTION_TIMED_OUT')) {
     return new CommvaultError('timeout', `Connecting to ${host} timed out.`, details);
   }
+  // A plain-HTTP server answering a TLS hello: most often an address typed without a scheme (tried as https).
+  if (
+    url.startsWith('https:') &&
+    is('ERR_SSL_WRONG_VERSION_NUMBER', 'wrong version number', 'ERR_SSL_PROTOCOL_ERROR')
+  ) {
+    return new CommvaultError('tls', `${host} does not speak HTTPS; did you mean http://${host}?`, details);
+  }
   if ((code && TLS_CODE.test(code)) || /ERR_CERT|ERR_SSL|certificate/i.test(text)) {
     return new CommvaultError('tls', `The certificate of ${host} is not trusted (${code ?? 'TLS error'}).`, details);
   }

@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CommvaultClient } from '../../electron/commvault/client.js';
 import { classifyNetworkError } from '../../electron/commvault/http.js';
+import { parseWebServiceRoot } from '../../electron/commvault/webServiceRoot.js';
 import { createNodeFetch } from '../../electron/commvault/nodeTransport.js';
 import type { CommvaultSimulator } from '../../electron/simulator/server.js';
 import { SERVER_ERROR_TEXT } from '../../electron/simulator/faults.js';
@@ -129,6 +130,25 @@ describe('network failures', () => {
     expect(error).toMatchObject({ kind: 'refused', details: { code: 'ECONNREFUSED' } });
     expect(error.message).toBe(
       `127.0.0.1:${port} refused the connection. Check the port and that the web service is running.`,
+    );
+  });
+
+  it('an address typed without a scheme is tried as https; a plain-HTTP server is then named as such, with the http address to use', async () => {
+    const { host } = new URL(sim.url);
+    const root = parseWebServiceRoot(host);
+    expect(root.url).toBe(`https://${host}/commandcenter/api`);
+    const client = new CommvaultClient({
+      webService: root.url,
+      fetch: createNodeFetch(),
+      format: 'json',
+      deviceId: 'd',
+    });
+    const error = await rejection(client.login({ username: 'demo', password: 'demo' }));
+    expect(error.kind).toBe('tls');
+    expect(error.message).toBe(`${host} does not speak HTTPS; did you mean http://${host}?`);
+    // Electron's network stack names the same failure differently.
+    expect(classifyNetworkError(new Error('net::ERR_SSL_PROTOCOL_ERROR'), `https://${host}/x`).message).toBe(
+      `${host} does not speak HTTPS; did you mean http://${host}?`,
     );
   });
 
