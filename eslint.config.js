@@ -86,6 +86,21 @@ const layers = [
   ),
 ];
 
+const CLOCK_MESSAGE =
+  'Read the time from the injected clock (Timers.now in main, lib/clock.ts in the page), so tests set the moment instead of racing the real one.';
+/** One wall clock: contract/timers.ts reads it; the simulator keeps its own (it plays the CommServe). */
+const oneClock = {
+  files: ['electron/**/*.ts', 'renderer/**/*.{ts,svelte}'],
+  ignores: ['electron/contract/timers.ts', 'electron/simulator/**'],
+  rules: {
+    'no-restricted-syntax': [
+      'error',
+      { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: CLOCK_MESSAGE },
+      { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: CLOCK_MESSAGE },
+    ],
+  },
+};
+
 export default tseslint.config(
   { ignores: ['.scratch/', 'out/', 'dist/', 'release/', 'node_modules/', 'test-results/', 'playwright-report/'] },
   js.configs.recommended,
@@ -114,4 +129,5 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
   },
   ...layers,
+  oneClock,
 );

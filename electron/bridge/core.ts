@@ -103,7 +103,7 @@ export async function createCore(context: CoreContext): Promise<Core> {
   connections.onTargetsChanged((profile) => jobs.retarget(profile));
   const auditLog = new AuditLog(context.dataDir);
   const audit = new AuditService({ log: auditLog, timers: context.timers ?? realTimers });
-  const library = new RunLibrary(context.dataDir);
+  const library = new RunLibrary(context.dataDir, () => (context.timers ?? realTimers).now());
   const runs = new RunService(library, liveRuns, context.sink, audit);
   const exports = new ExportService({
     runs,

@@ -205,7 +205,7 @@ export class JobService {
     } catch (error) {
       const failure = toAppError(error);
       if (failure.kind !== 'cancelled') {
-        const at = new Date().toISOString().slice(11, 19);
+        const at = new Date(this.timers.now()).toISOString().slice(11, 19);
         this.deps.liveRuns.invalidate(
           connectionId,
           `a fetch at ${at} UTC failed (${failure.message.replace(/[.\s]+$/, '')}).`,
@@ -231,7 +231,7 @@ export class JobService {
         client.getJobStats(filter, {
           signal: controller.signal,
           onProgress: (receivedBytes, totalBytes) => {
-            const now = Date.now();
+            const now = this.timers.now();
             if (now - lastProgress < PROGRESS_INTERVAL_MS) return;
             lastProgress = now;
             this.events.emit('jobs:progress', { requestId, receivedBytes, totalBytes: totalBytes ?? null });
@@ -241,7 +241,7 @@ export class JobService {
       );
       // The data's moment is when the CommServe answered, not after the look-ups below: elapsed times of running
       // operations (and "last 24 hours") are measured from here.
-      const fetchedAt = Math.floor(Date.now() / 1000);
+      const fetchedAt = Math.floor(this.timers.now() / 1000);
       // Types and initiators from the CommServe's job summaries; any failure leaves the inferred type (never a failed
       // fetch) and no initiator (said as "not reported").
       const facts = await this.factCache(connectionId, client.root);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { PassThrough, type Writable } from 'node:stream';
 import type { SaveOutcome } from '../contract/exports.js';
+import { realTimers, type Timers } from '../contract/timers.js';
 import type { FileFilter, FileSink } from './fileSink.js';
 
 const DOWNLOAD_TTL_MS = 10 * 60 * 1000;
@@ -11,6 +12,8 @@ const DOWNLOAD_TTL_MS = 10 * 60 * 1000;
  */
 export class DownloadSink implements FileSink {
   private readonly files = new Map<string, { name: string; type: string; data: Buffer; expires: number }>();
+
+  constructor(private readonly timers: Pick<Timers, 'now'> = realTimers) {}
 
   async save(
     suggestedName: string,
@@ -28,7 +31,7 @@ export class DownloadSink implements FileSink {
       name: suggestedName,
       type: TYPES[extension] ?? 'application/octet-stream',
       data,
-      expires: Date.now() + DOWNLOAD_TTL_MS,
+      expires: this.timers.now() + DOWNLOAD_TTL_MS,
     });
     this.sweep();
     return { kind: 'download', token, fileName: suggestedName, bytes: data.length };
@@ -43,7 +46,7 @@ export class DownloadSink implements FileSink {
   }
 
   private sweep(): void {
-    const now = Date.now();
+    const now = this.timers.now();
     for (const [token, file] of this.files) if (file.expires < now) this.files.delete(token);
   }
 }

@@ -1,3 +1,4 @@
+import { realTimers } from '../contract/timers.js';
 import { randomBytes } from 'node:crypto';
 import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -98,7 +99,7 @@ function taken(error: unknown): boolean {
 async function look(path: string): Promise<{ text: string; ageMs: number } | undefined> {
   try {
     const [text, info] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
-    return { text, ageMs: Date.now() - info.mtimeMs };
+    return { text, ageMs: realTimers.now() - info.mtimeMs };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     // Being deleted, on Windows: as good as held, for a moment.

@@ -1,3 +1,4 @@
+import { realTimers } from '../contract/timers.js';
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -34,7 +35,10 @@ export class RunLibrary {
   /** The last listing and the folder's stamp when it was made: listing again is one stat while nothing changed. */
   private cache: { stamp: string; runs: RunSummary[] } | undefined;
 
-  constructor(dataDir: string) {
+  constructor(
+    dataDir: string,
+    private readonly now: () => number = () => realTimers.now(),
+  ) {
     this.dir = join(dataDir, 'runs');
     this.indexPath = join(this.dir, 'index.json');
   }
@@ -72,7 +76,7 @@ export class RunLibrary {
       id: randomUUID(),
       name: name.trim() || 'Untitled run',
       note,
-      savedAt: Math.floor(Date.now() / 1000),
+      savedAt: Math.floor(this.now() / 1000),
     });
     return this.queue.run(() => this.write(run));
   }

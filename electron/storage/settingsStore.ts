@@ -1,3 +1,4 @@
+import { realTimers } from '../contract/timers.js';
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -100,7 +101,10 @@ export class SettingsStore {
       return { settings, problem: null };
     }
     if (typeof read !== 'string') return { settings: read, problem: null };
-    const movedTo = join(this.dataDir, `settings.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    const movedTo = join(
+      this.dataDir,
+      `settings.damaged-${new Date(realTimers.now()).toISOString().replace(/[:.]/g, '-')}.json`,
+    );
     await rename(this.path, movedTo);
     const settings = freshSettings();
     await this.save(settings);

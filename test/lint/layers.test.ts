@@ -72,3 +72,31 @@ describe('layers enforced by lint', () => {
     expect(await importProblems(file, source)).toEqual([]);
   });
 });
+
+async function clockProblems(filePath: string, source: string): Promise<string[]> {
+  const [result] = await eslint.lintText(`export const value = ${source};\n`, { filePath });
+  return result!.messages.filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.message);
+}
+
+describe('one wall clock', () => {
+  it.each([
+    ['electron/services/x.ts', 'Date.now()'],
+    ['electron/storage/x.ts', 'new Date()'],
+    ['electron/bridge/x.ts', 'Date.now() + 1'],
+    ['renderer/src/lib/x.ts', 'Math.floor(Date.now() / 1000)'],
+    ['renderer/src/lib/x.svelte.ts', 'new Date().toISOString()'],
+  ])('%s: %s is refused, naming the injected clock', async (file, source) => {
+    const problems = await clockProblems(file, source);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/injected clock/);
+  });
+
+  it.each([
+    ['electron/contract/timers.ts', 'Date.now()'],
+    ['electron/simulator/x.ts', 'Date.now()'],
+    ['electron/services/x.ts', 'new Date(0)'],
+    ['renderer/src/lib/x.ts', 'new Date(1_790_000_000_000).getUTCFullYear()'],
+  ])('%s: %s is allowed', async (file, source) => {
+    expect(await clockProblems(file, source)).toEqual([]);
+  });
+});

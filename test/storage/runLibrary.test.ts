@@ -41,6 +41,11 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
 }
 
 describe('RunLibrary', () => {
+  it('stamps a saved run with the injected clock, not the wall clock', async () => {
+    const library = new RunLibrary(dir, () => 1_790_000_123_456);
+    expect((await library.save(content(), 'At a set moment')).savedAt).toBe(1_790_000_123);
+  });
+
   it('saves a run, lists its summary, and opens it again exactly', async () => {
     const library = new RunLibrary(dir);
     const summary = await library.save(content(), 'Monthly DR test', 'signed off by QA');

@@ -1,4 +1,5 @@
 import type { EventPayload } from '$contract/api';
+import { nowMs, nowSeconds } from './clock';
 import type { AppInfo } from '$contract/appInfo';
 import type { CompareRequest } from '$contract/compare';
 import type { ConnectionView } from '$contract/connections';
@@ -280,7 +281,7 @@ export class AppState {
   /** The shown data is no longer current: a fetch failed after it. Kept on screen, marked, and not exportable. */
   private markStale(message: string): void {
     if (!this.#result || this.source?.kind !== 'live') return;
-    const now = Math.floor(Date.now() / 1000);
+    const now = nowSeconds();
     this.stale = `the fetch at ${formatClock(now, this.utc)} failed (${message.replace(/[.\s]+$/, '')}); this is the data from ${formatClock(this.#result.fetchedAt, this.utc)}.`;
   }
 
@@ -461,7 +462,7 @@ export class AppState {
     this.filterError = null;
     const filter = checked.filter;
     await this.stopWatching();
-    const requestId = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+    const requestId = crypto.randomUUID();
     this.requestId = requestId;
     this.lastFilter = filter;
     this.loading = true;
@@ -469,9 +470,9 @@ export class AppState {
     this.fetchSeconds = 0;
     this.preview = null;
     this.#error = null;
-    const started = Date.now();
+    const started = nowMs();
     const ticking = setInterval(() => {
-      if (this.requestId === requestId) this.fetchSeconds = Math.floor((Date.now() - started) / 1000);
+      if (this.requestId === requestId) this.fetchSeconds = Math.floor((nowMs() - started) / 1000);
     }, 250);
     for (const name of FETCH_MARKS) performance.clearMarks(name);
     performance.mark('drjs:fetch-started');
@@ -511,7 +512,7 @@ export class AppState {
 
   private async watchIfRunning(): Promise<void> {
     if (!this.autoRefresh || !this.anyRunning || this.offline || !this.activeId || this.watchId) return;
-    const watchId = `auto-${Date.now()}`;
+    const watchId = `auto-${crypto.randomUUID()}`;
     this.watchId = watchId;
     const watching = await call('jobs:watch', { connectionId: this.activeId, filter: this.lastFilter, watchId });
     if (!watching.ok) {
