@@ -184,3 +184,11 @@ export function factsFor(operations: readonly DrOperation[], cache: JobFactCache
   }
   return facts;
 }
+
+/** A run's kept job facts applied to operations read again from its answer: what its figures must then be. */
+export function applyFacts(operations: DrOperation[], facts: JobFacts): void {
+  for (const op of operations) {
+    const fact = facts[String(op.jobId)];
+    if (fact) apply(op, fact);
+  }
+}

@@ -129,7 +129,8 @@ export const channels = {
     request: RunRefSchema.extend({ name: z.string().max(200).optional(), note: z.string().max(10_000).optional() }),
     result: RunSummarySchema,
   },
-  'runs:delete': { request: RunRefSchema, result: Empty },
+  /** An evidence pack before its retention date is deleted only when asked twice (`beforeRetention`). */
+  'runs:delete': { request: RunRefSchema.extend({ beforeRetention: z.boolean().default(false) }), result: Empty },
   'runs:exportFile': { request: RunRefSchema, result: SaveOutcomeSchema },
   /** Desktop: main shows the open dialog. Browser mode: the page passes the file the user picked. */
   'runs:import': {

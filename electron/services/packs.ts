@@ -1,4 +1,5 @@
 import { createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { figuresDifference } from './figures.js';
 import type { HandlerSlice } from '../contract/api.js';
 import type { Attestation } from '../contract/attestations.js';
 import { AppFailure, appError } from '../contract/errors.js';
@@ -49,7 +50,7 @@ export class PackService {
       },
       'runs:finalize': ({ runId, retentionDays, sign: signIt }) => this.finalize(runId, retentionDays, signIt),
       'runs:verify': ({ text, publicKey, previous }) =>
-        Promise.resolve(verifyPack(text, { publicKeyPem: publicKey, previousText: previous })),
+        verifyPack(text, { publicKeyPem: publicKey, previousText: previous }),
     };
   }
 
@@ -129,10 +130,10 @@ function packed(
  * its evidence hash and its pack hash are what its content gives, its chain matches the previous pack given, and its
  * signature verifies with the public key given. Each check says what it found.
  */
-export function verifyPack(
+export async function verifyPack(
   text: string,
   options: { publicKeyPem?: string | undefined; previousText?: string | undefined } = {},
-): PackVerdict {
+): Promise<PackVerdict> {
   const checks: PackCheck[] = [];
   let run: Run;
   try {
@@ -142,6 +143,12 @@ export function verifyPack(
     checks.push({ check: 'file', ok: false, detail: (error as Error).message });
     return { ok: false, checks };
   }
+  const difference = await figuresDifference(run);
+  checks.push(
+    difference
+      ? { check: 'figures', ok: false, detail: `its figures do not follow from its answer: ${difference}` }
+      : { check: 'figures', ok: true, detail: `its ${run.operations.length} operations follow from its answer` },
+  );
   const pack = run.pack;
   if (!pack) {
     checks.push({ check: 'pack', ok: false, detail: 'this run was never finalized: it is not an evidence pack' });

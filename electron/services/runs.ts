@@ -17,6 +17,7 @@ import { safeFileName } from '../reports/csv.js';
 import { parseRunFile, RunFileError, serialiseRun } from '../storage/runFile.js';
 import type { RunLibrary } from '../storage/runLibrary.js';
 import { contentWriter, RUN_FILTER, type FileSink } from '../sinks/fileSink.js';
+import { assertFiguresFollow } from './figures.js';
 import { runView } from './jobs.js';
 import type { AuditService } from './audit.js';
 import type { LiveRuns } from './liveRuns.js';
@@ -93,8 +94,8 @@ export class RunService {
       'runs:open': ({ runId }) => this.open(runId),
       'runs:update': ({ runId, name, note }) =>
         this.update(runId, { ...(name !== undefined ? { name } : {}), ...(note !== undefined ? { note } : {}) }),
-      'runs:delete': async ({ runId }) => {
-        await this.delete(runId);
+      'runs:delete': async ({ runId, beforeRetention }) => {
+        await this.delete(runId, beforeRetention);
         return {};
       },
       'runs:exportFile': ({ runId }) => this.exportFile(runId),
@@ -159,6 +160,7 @@ export class RunService {
 
   async open(runId: string): Promise<OpenRunResult> {
     const run = await this.library.open(runId);
+    await assertFiguresFollow(run);
     const summary = (await this.library.list()).find((r) => r.id === runId);
     if (!summary) throw new RunFileError('Unknown run.');
     return { summary, ...runView(run), savedScope: run.scope };
@@ -168,10 +170,28 @@ export class RunService {
     return this.library.update(runId, change);
   }
 
-  async delete(runId: string): Promise<void> {
+  /** Deletes a run; an evidence pack still inside its retention period only when asked twice (`beforeRetention`). */
+  async delete(runId: string, beforeRetention = false): Promise<void> {
     const summary = (await this.library.list()).find((r) => r.id === runId);
+    const keepUntil = summary?.pack && summary.pack.retainUntil > this.audit.now() ? summary.pack.retainUntil : null;
+    if (keepUntil !== null && !beforeRetention) {
+      const date = new Date(keepUntil * 1000).toISOString().slice(0, 10);
+      throw new AppFailure(
+        appError(
+          'invalid-input',
+          `“${summary!.name}” is an evidence pack to be kept until ${date}. Deleting it now needs a second confirmation.`,
+          { needsConfirmation: true, retainUntil: keepUntil },
+        ),
+      );
+    }
     await this.library.delete(runId);
-    await this.audit.record('delete-run', `run “${summary?.name ?? runId}” (${runId})`);
+    await this.audit.record(
+      'delete-run',
+      `run “${summary?.name ?? runId}” (${runId})`,
+      keepUntil !== null
+        ? `an evidence pack deleted before its retention date (${new Date(keepUntil * 1000).toISOString().slice(0, 10)}), confirmed twice`
+        : '',
+    );
   }
 
   async exportFile(runId: string): Promise<SaveOutcome> {
@@ -193,6 +213,7 @@ export class RunService {
       text = (await this.sink.open([RUN_FILTER])) ?? undefined;
       if (text === undefined) return { imported: null };
     }
+    await assertFiguresFollow(parseRunFile(text));
     const imported = await this.library.import(text);
     await this.audit.record('import-run', `run “${imported.name}” (${imported.id})`);
     return { imported };
@@ -208,9 +229,11 @@ export class RunService {
     }
     if (source.kind === 'run-file') {
       const run = parseRunFile(source.text);
+      await assertFiguresFollow(run);
       return { content: run, label: run.name };
     }
     const run = await this.library.open(source.runId);
+    await assertFiguresFollow(run);
     return { content: run, label: run.name };
   }
 }
