@@ -21,6 +21,7 @@ import { SessionService } from '../services/sessions.js';
 import { UiPrefsService } from '../services/uiPrefs.js';
 import { AuditService } from '../services/audit.js';
 import { FindingService } from '../services/findings.js';
+import { ReportRecordService } from '../services/reportRecord.js';
 import { SignOffService } from '../services/signOffs.js';
 import { PackService, type SigningKeys } from '../services/packs.js';
 import { AuditLog } from '../storage/auditLog.js';
@@ -105,8 +106,12 @@ export async function createCore(context: CoreContext): Promise<Core> {
   const audit = new AuditService({ log: auditLog, timers: context.timers ?? realTimers });
   const library = new RunLibrary(context.dataDir, () => (context.timers ?? realTimers).now());
   const runs = new RunService(library, liveRuns, context.sink, audit);
+  const signOffs = new SignOffService({ dataDir: context.dataDir, runs, audit });
+  const findings = new FindingService({ dataDir: context.dataDir, runs, signOffs, audit });
+  const reportRecord = new ReportRecordService({ runs, signOffs, findings, audit });
   const exports = new ExportService({
     runs,
+    reportRecord,
     sink: context.sink,
     events,
     locale: context.locale,
@@ -117,8 +122,6 @@ export async function createCore(context: CoreContext): Promise<Core> {
     ...(context.printHtmlToPdf ? { printHtmlToPdf: context.printHtmlToPdf } : {}),
   });
   const uiPrefs = new UiPrefsService(settings);
-  const signOffs = new SignOffService({ dataDir: context.dataDir, runs, audit });
-  const findings = new FindingService({ dataDir: context.dataDir, runs, signOffs, audit });
   const packs = new PackService({ library, runs, signOffs, audit, keys: context.signingKeys ?? {} });
 
   const info: AppInfo = {
@@ -141,6 +144,7 @@ export async function createCore(context: CoreContext): Promise<Core> {
     ...uiPrefs.handlers(),
     ...signOffs.handlers(),
     ...findings.handlers(),
+    ...reportRecord.handlers(),
     ...audit.handlers(),
     ...packs.handlers(),
   };

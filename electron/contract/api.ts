@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ReportRecordSchema } from './report.js';
 import { AppInfoSchema } from './appInfo.js';
 import { AttestationDraftSchema, JobSignOffSchema } from './attestations.js';
 import { AuditLogViewSchema } from './audit.js';
@@ -193,6 +194,11 @@ export const channels = {
   'signoffs:add': {
     request: z.object({ source: DataSourceSchema, draft: AttestationDraftSchema }),
     result: JobSignOffSchema,
+  },
+  /** What the evidence report puts on record beside the figures of `source` in `scope` (contract/report.ts). */
+  'report:record': {
+    request: z.object({ source: DataSourceSchema, scope: ScopeSchema.optional() }),
+    result: ReportRecordSchema,
   },
   /** The findings of the operations in `scope` (closure looked for in everything held). */
   'findings:list': {

@@ -1,6 +1,6 @@
 import type { Component } from 'svelte';
 import { render } from 'svelte/server';
-import type { EvidenceReportModel, ReportDocumentProps } from '../contract/report.js';
+import { cssString, runningHeader, type EvidenceReportModel, type ReportDocumentProps } from '../contract/report.js';
 import ReportDocumentComponent from '../../renderer/src/components/report/ReportDocument.svelte';
 import appCss from '../../renderer/src/app.css?raw';
 
@@ -34,6 +34,8 @@ export function evidenceReportHtml(
     '<meta name="color-scheme" content="light">',
     `<title>${escapeHtml(options.title)}</title>`,
     `<style>${lightOnly(appCss)}</style>`,
+    // Every page's top margin names the CommServe, the scope and the evidence hash (app.css: @page).
+    `<style>:root { --report-running: ${cssString(runningHeader(model))}; }</style>`,
     head,
     '</head>',
     `<body class="report-file">${body}</body>`,

@@ -31,12 +31,15 @@ import type { Timers } from '../contract/timers.js';
 import type { AuditService } from './audit.js';
 import { savedScopeOf, type RunContent } from '../contract/run.js';
 import type { Scope } from '../contract/scope.js';
+import type { ReportRecordService } from './reportRecord.js';
 import { scopeContent, type RunService } from './runs.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 export interface ExportServiceDeps {
   runs: RunService;
+  /** Who and what the evidence report puts on record beside its figures. */
+  reportRecord: ReportRecordService;
   sink: FileSink;
   events?: EventHub;
   /** The OS locale, for the default CSV delimiter. */
@@ -134,6 +137,7 @@ export class ExportService {
       stale: null,
       app: this.deps.app,
       dataSha256: held.rawBodySha256,
+      record: await this.deps.reportRecord.record(source, scoped.scope),
     });
     const title = `DR test evidence report - ${resolved.label} - ${scoped.scopeShort}`;
     // Loaded when a report file is first asked for: the server renderer brings Svelte's, which nothing else needs.

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { classify } from '../contract/evidence.js';
 import type { DrOperation } from '../contract/model.js';
 import { savedScopeOf, type RunContent } from '../contract/run.js';
@@ -12,11 +13,31 @@ import { RunFileError } from '../storage/runFile.js';
  * Refused otherwise, naming the first difference, so an edited figure is never shown, exported or reported.
  */
 export async function assertFiguresFollow(run: RunContent): Promise<void> {
+  const key = checkedKey(run);
+  if (checked.has(key)) return;
   const difference = await figuresDifference(run);
   if (difference)
     throw new RunFileError(
       `This run's figures do not follow from the CommServe's answer it carries (${difference}). It was changed after it was saved, and is not used.`,
     );
+  checked.add(key);
+  if (checked.size > CHECKED_KEPT) checked.delete(checked.values().next().value!);
+}
+
+/**
+ * Runs whose figures were found to follow, by a digest of everything the check reads: one view of a run asks for it
+ * several times (its operations, sign-offs, findings, the report), and reading a large answer again each time is
+ * seconds. Any change to the figures, the answer, the facts or the scope is a new digest, checked again.
+ */
+const checked = new Set<string>();
+const CHECKED_KEPT = 32;
+
+function checkedKey(run: RunContent): string {
+  return createHash('sha256')
+    .update(run.rawBodySha256)
+    .update(JSON.stringify([run.operations, run.jobFacts ?? null, run.scope ?? null, run.totalOperations ?? null]))
+    .update(JSON.stringify([run.fetchedAt, run.rtoTargetSeconds, run.rtoTargetsByGroup, run.groupNames]))
+    .digest('hex');
 }
 
 /** The first way `run`'s operations differ from what its answer gives; null when they follow from it. */

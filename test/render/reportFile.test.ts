@@ -7,6 +7,7 @@ import { exportCommand } from '../../electron/cli/exportCommand.js';
 import { ConnectionProfileSchema } from '../../electron/contract/connections.js';
 import { rtoVerdict, targetFor } from '../../electron/contract/evidence.js';
 import type { CommvaultSimulator } from '../../electron/simulator/server.js';
+import { evidenceContent, evidenceSha256 } from '../../electron/storage/evidenceHash.js';
 import { parseRunFile } from '../../electron/storage/runFile.js';
 import { SettingsStore } from '../../electron/storage/settingsStore.js';
 import { startSimulator } from '../helpers/commvault.js';
@@ -93,10 +94,25 @@ describe('dr-job-stats export --report evidence --out r.html', () => {
     expect(html).toContain(`<span data-testid="report-sha256">${run.rawBodySha256}</span>`);
     expect(html).toContain('Prod CommServe');
     expect(html).toContain('all DR groups · all time · 40 of 40 operations');
-    const breaches = run.operations.filter((op) => rtoVerdict(op, targetFor(op, run), run.fetchedAt).breach);
+    // A timeline for every failed operation of any type and every one over its target.
+    const breaches = run.operations.filter(
+      (op) => op.status === 'failed' || rtoVerdict(op, targetFor(op, run), run.fetchedAt).breach,
+    );
     expect(html.match(/<figure class="timeline/g) ?? []).toHaveLength(breaches.length);
     expect(breaches.length).toBeGreaterThan(0);
     expect(html.match(/<svg/g)?.length).toBeGreaterThanOrEqual(breaches.length);
+  });
+
+  it('names the evidence hash of what it shows on its first page and at the top of every page, with who prepared it', async () => {
+    const run = parseRunFile(await readFile(join(dir, 'run.drrun.json'), 'utf8'));
+    const evidence = evidenceSha256(evidenceContent(run, run.scope, []));
+    expect(html).toContain(`<span data-testid="report-evidence-sha256">${evidence}</span>`);
+    expect(html).toContain(
+      `--report-running: "Prod CommServe · all DR groups · all time · 40 of 40 operations · evidence SHA-256 ${evidence}"`,
+    );
+    expect(html).toMatch(/Sign-offs \(0\)/);
+    expect(html.replace(/<!--[^>]*-->/g, '')).toMatch(/Prepared by<\/th>\s*<td[^>]*>[^<]+, \d{4}-\d\d-\d\d/);
+    expect(html).toContain('Last successful test (all data fetched)');
   });
 
   it('finds each group’s last successful test in all the data, however narrow the scope (main’s report too)', async () => {

@@ -91,14 +91,16 @@ describe('EvidenceReport', () => {
     expect(operations[0]).toHaveTextContent(/^10146/);
     expect(operations.at(-1)).toHaveTextContent(/^10682/);
     const failed = operations.find((r) => r.cells[0]!.textContent!.startsWith('10187'))!;
-    expect(failed.cells[4]).toHaveTextContent('✕ not recovered (0 of 2 VMs)');
-    expect(failed.cells[6]).toHaveTextContent(
+    expect(failed.cells[2]).toHaveTextContent('Failed');
+    expect(failed.cells[5]).toHaveTextContent('✕ not recovered (0 of 2 VMs)');
+    expect(failed.cells[7]).toHaveTextContent(
       'fina-app-01 · Check VM Boot Status: Boot check failed for [fina-app-01]: guest heartbeat not detected within 10 minutes.',
     );
-    expect(failed.cells[6]).toHaveTextContent('fina-sql-02 · Clone VM: Clone of [fina-sql-02] failed');
+    expect(failed.cells[7]).toHaveTextContent('fina-sql-02 · Clone VM: Clone of [fina-sql-02] failed');
     const running = operations.at(-1)!;
-    expect(running.cells[3]).toHaveTextContent(/so far$/);
-    expect(running.cells[4]).toHaveTextContent(/⚠ running — breached by/);
+    expect(running.cells[2]).toHaveTextContent('Running');
+    expect(running.cells[4]).toHaveTextContent(/so far$/);
+    expect(running.cells[5]).toHaveTextContent(/⚠ running — breached by/);
   });
 
   it('prints each group’s last successful test from all data fetched, whatever the scope', async () => {
@@ -203,7 +205,7 @@ describe('EvidenceReport', () => {
         Source: 'Saved run “Q3 DR test” (saved with: all DR groups · all time · 24 of 24 operations)',
       }),
     );
-    expect(screen.getByRole('button', { name: 'Print / Save as PDF…' })).toBeEnabled();
+    await vi.waitFor(() => expect(screen.getByRole('button', { name: 'Print / Save as PDF…' })).toBeEnabled());
   });
 
   it('goes back to where it was opened with Back or Escape, not while typing', async () => {

@@ -126,6 +126,29 @@ describe('evidence packs', () => {
     }
   });
 
+  it('the report names the pack’s evidence hash, its sign-offs, findings and note; a later sign-off is an addendum', async () => {
+    const { id, text } = await signedPack('June test');
+    const pack = (JSON.parse(text) as Run).pack!;
+    const record = await call('report:record', { source: { kind: 'saved', runId: id } });
+    expect(record.evidenceSha256).toBe(pack.evidenceSha256);
+    expect(record.signOffs).toHaveLength(1);
+    expect(record.signOffs[0]!.current).toMatchObject({ tester: 'Ana', reviewer: 'Ben' });
+    expect(record.findings.length).toBe(
+      (await call('findings:list', { source: { kind: 'saved', runId: id } })).findings.length,
+    );
+    expect(record.pack).toMatchObject({ packSha256: pack.packSha256, addenda: 0, signed: false });
+    const other = fetched.operations.find(
+      (o) => isRecoveryType(o.operationType) && o.jobId !== record.signOffs[0]!.jobId && o.status !== 'running',
+    )!;
+    await call('signoffs:add', {
+      source: { kind: 'saved', runId: id },
+      draft: { jobId: other.jobId, verdict: 'failed', tester: 'Ana', notes: 'late' },
+    });
+    const later = await call('report:record', { source: { kind: 'saved', runId: id } });
+    expect(later.pack!.addenda).toBe(1);
+    expect(later.evidenceSha256).not.toBe(pack.evidenceSha256);
+  });
+
   it('deleting a pack before its retention date needs a second confirmation, and is recorded', async () => {
     const { id } = await signedPack('June test');
     const first = await app.dispatch('runs:delete', { runId: id });
