@@ -25,12 +25,22 @@ export const SortStateSchema = z.object({ key: SortKeySchema, descending: z.bool
 export type SortState = z.infer<typeof SortStateSchema>;
 
 /** Columns the user may hide; Job ID, DR group, RTO vs target and Status are always shown. */
-export const OPTIONAL_COLUMNS = ['type', 'vms', 'start', 'end', 'duration', 'target', 'failedPhases'] as const;
+export const OPTIONAL_COLUMNS = [
+  'type',
+  'initiatedBy',
+  'vms',
+  'start',
+  'end',
+  'duration',
+  'target',
+  'failedPhases',
+] as const;
 export const OptionalColumnSchema = z.enum(OPTIONAL_COLUMNS);
 export type OptionalColumn = z.infer<typeof OptionalColumnSchema>;
 
 export const OPTIONAL_COLUMN_LABELS: Readonly<Record<OptionalColumn, string>> = {
   type: 'Operation type',
+  initiatedBy: 'Started by',
   vms: 'VMs',
   start: 'Start',
   end: 'End',
