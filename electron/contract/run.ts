@@ -107,6 +107,11 @@ export const RunSummarySchema = z.object({
   runningOperations: z.number().int().nonnegative(),
   bytes: z.number().int().nonnegative(),
   scopeText: z.string(),
+  /**
+   * Operations in the CommServe's answer the file keeps (the whole answer, so its figures can be checked), which a
+   * scoped run holds more of than it shows; null in summaries written before it was counted.
+   */
+  answerOperations: z.number().int().nonnegative().nullable().default(null),
   /** `damaged` runs stay listed with the reason, so nothing disappears silently. */
   status: z.enum(['ok', 'damaged']),
   problem: z.string().nullable(),

@@ -140,6 +140,7 @@ export function summarise(run: Run, bytes: number): RunSummary {
     runningOperations: run.operations.filter((op) => op.status === 'running').length,
     bytes,
     scopeText: run.scopeText,
+    answerOperations: run.totalOperations ?? run.operations.length,
     status: 'ok',
     problem: null,
     pack: run.pack

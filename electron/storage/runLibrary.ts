@@ -308,6 +308,7 @@ export class RunLibrary {
         vmRunCount: 0,
         failedOperations: 0,
         scopeText: '',
+        answerOperations: null,
         runningOperations: 0,
         bytes: info?.size ?? 0,
         status: 'damaged',

@@ -67,7 +67,7 @@ describe('RunsScreen', () => {
     expect(names()).toEqual(['Q4 DR test', 'Edited by hand', 'Q3 DR test']);
     const cells = within(row('Q3 DR test'))
       .getAllByRole('cell')
-      .map((c) => c.textContent!.trim());
+      .map((c) => c.textContent!.replace(/\s+/g, ' ').trim());
     expect(cells.slice(1, 8)).toEqual([
       'Q3 DR test Approved by the CAB',
       'Prod CommServe',
@@ -189,7 +189,7 @@ describe('RunsScreen', () => {
     expect(requests('runs:delete')).toEqual([]);
     await user.click(within(row('Q4 DR test')).getByRole('button', { name: 'Delete…' }));
     await user.click(within(row('Q4 DR test')).getByRole('button', { name: 'Delete for good' }));
-    expect(requests('runs:delete')).toEqual([{ runId: 'q4' }]);
+    expect(requests('runs:delete')).toEqual([{ runId: 'q4', beforeRetention: false }]);
     await vi.waitFor(() => expect(names()).toEqual(['Q3 DR test']));
   });
 
@@ -242,5 +242,55 @@ describe('RunsScreen', () => {
     });
     await user.click(screen.getByRole('button', { name: 'Import run file…' }));
     expect(requests('runs:import')).toEqual([{}]);
+  });
+});
+
+describe('RunsScreen evidence packs', () => {
+  it('finalizes a run for the days chosen; the pack is then badged, frozen, and says until when it is kept', async () => {
+    const keptUntil = NOW + 365 * 86_400;
+    const { library, user, calls } = await runsScreen([q3], {
+      answers: {
+        'runs:finalize': (request) => {
+          const { runId } = request as { runId: string };
+          const pack = { finalizedAt: NOW, retainUntil: keptUntil, signed: false };
+          library.runs = library.runs.map((r) => (r.id === runId ? { ...r, pack } : r));
+          return ok(library.runs.find((r) => r.id === runId)!);
+        },
+      },
+    });
+    await user.click(within(row('Q3 DR test')).getByRole('button', { name: 'Finalize…' }));
+    const form = screen.getByRole('form', { name: 'Finalize Q3 DR test' });
+    await user.clear(within(form).getByRole('spinbutton', { name: /Keep for/ }));
+    await user.type(within(form).getByRole('spinbutton', { name: /Keep for/ }), '365');
+    await user.click(within(form).getByRole('button', { name: 'Finalize as evidence pack' }));
+    await vi.waitFor(() => expect(screen.getByTestId('pack-badge')).toHaveTextContent(/kept until \d{4}-\d\d-\d\d/));
+    expect(calls.filter((c) => c.channel === 'runs:finalize').map((c) => c.request)).toEqual([
+      { runId: 'q3', retentionDays: 365 },
+    ]);
+    expect(screen.getByRole('status')).toHaveTextContent('is now an evidence pack');
+    expect(within(row('Q3 DR test')).getByRole('button', { name: 'Rename / note' })).toBeDisabled();
+    expect(within(row('Q3 DR test')).queryByRole('button', { name: 'Finalize…' })).toBeNull();
+  });
+
+  it('deleting a pack before its retention date says until when it must be kept, and asks main twice over', async () => {
+    const pack = { finalizedAt: NOW - 86_400, retainUntil: NOW + 10 * 365 * 86_400, signed: true };
+    const { user, calls } = await runsScreen([{ ...q3, pack }], { answers: { 'runs:delete': () => ok({}) } });
+    await user.click(within(row('Q3 DR test')).getByRole('button', { name: 'Delete…' }));
+    expect(within(row('Q3 DR test')).getByRole('note')).toHaveTextContent(/An evidence pack to be kept until \d{4}/);
+    await user.click(within(row('Q3 DR test')).getByRole('button', { name: 'Delete before its retention date' }));
+    await vi.waitFor(() =>
+      expect(calls.filter((c) => c.channel === 'runs:delete').map((c) => c.request)).toEqual([
+        { runId: 'q3', beforeRetention: true },
+      ]),
+    );
+  });
+
+  it('says when a scoped run keeps the whole answer, and opens the audit log', async () => {
+    const { app, user } = await runsScreen([{ ...q3, answerOperations: 300 }]);
+    expect(within(row('Q3 DR test')).getAllByRole('cell')[3]).toHaveTextContent(
+      "The file also keeps the CommServe's whole answer (300 operations), so its figures can be checked.",
+    );
+    await user.click(screen.getByRole('button', { name: 'Audit log' }));
+    expect(app.screen).toBe('audit');
   });
 });

@@ -44,11 +44,24 @@ export class RunsLibrary {
     });
   }
 
-  remove(runId: string): Promise<boolean> {
+  /** `beforeRetention`: the second confirmation an evidence pack still inside its retention period needs. */
+  remove(runId: string, beforeRetention = false): Promise<boolean> {
     return this.act(async () => {
-      const deleted = await call('runs:delete', { runId });
+      const deleted = await call('runs:delete', { runId, beforeRetention });
       if (deleted.ok) await this.load();
       return deleted;
+    });
+  }
+
+  /** Freezes a run as an evidence pack, kept for `retentionDays`. */
+  finalize(runId: string, retentionDays: number): Promise<boolean> {
+    return this.act(async () => {
+      const done = await call('runs:finalize', { runId, retentionDays });
+      if (done.ok) {
+        this.status = `“${done.value.name}” is now an evidence pack: frozen, chained to the packs before it, and kept until ${new Date(done.value.pack!.retainUntil * 1000).toISOString().slice(0, 10)}.`;
+        await this.load();
+      }
+      return done;
     });
   }
 
