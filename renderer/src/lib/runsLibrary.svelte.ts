@@ -3,6 +3,7 @@ import type { AppError, Result } from '$contract/errors';
 import type { RunSummary } from '$contract/run';
 import { call } from './api';
 import { deliver } from './files';
+import { formatTime } from './format';
 import type { AppState } from './state.svelte';
 
 /**
@@ -58,7 +59,7 @@ export class RunsLibrary {
     return this.act(async () => {
       const done = await call('runs:finalize', { runId, retentionDays });
       if (done.ok) {
-        this.status = `“${done.value.name}” is now an evidence pack: frozen, chained to the packs before it, and kept until ${new Date(done.value.pack!.retainUntil * 1000).toISOString().slice(0, 10)}.`;
+        this.status = `“${done.value.name}” is now an evidence pack: frozen, chained to the packs before it, and kept until ${formatTime(done.value.pack!.retainUntil, this.app.utc).slice(0, 10)}.`;
         await this.load();
       }
       return done;
