@@ -337,3 +337,38 @@ describe('KpiStrip', () => {
     expect(screen.getByTestId('kpi-success')).toHaveTextContent('Success rate 99.6% 996 of 1000 finished');
   });
 });
+
+describe('OverviewScreen findings', () => {
+  const finding = (id: string, drGroupId: number | null, status: 'open' | 'closed') => ({
+    id,
+    kind: 'not-recovered' as const,
+    title: 'not recovered (0 of 2 VMs)',
+    drGroupId,
+    openedByJobId: 10187,
+    openedAt: NOW - 86_400,
+    status,
+    closedByJobId: status === 'closed' ? 10200 : null,
+    closedAt: status === 'closed' ? NOW : null,
+    closedHow: status === 'closed' ? ('later-success' as const) : null,
+    acceptedRisk: null,
+    severity: 'high' as const,
+    owner: '',
+    due: null,
+    notes: [],
+    ageDays: 1,
+  });
+
+  it('counts each group’s open findings on its card, and clicks through to them', async () => {
+    const { user, app } = await overview({
+      answers: {
+        'findings:list': () =>
+          ok({ findings: [finding('a', 30, 'open'), finding('b', 30, 'open'), finding('c', 30, 'closed')] }),
+      },
+    });
+    const card = groupCard('Finance Tier 1');
+    await vi.waitFor(() => expect(within(card).getByTestId('open-findings')).toHaveTextContent('2 open findings'));
+    expect(within(groupCard('SAP Production')).queryByTestId('open-findings')).toBeNull();
+    await user.click(within(card).getByTestId('open-findings'));
+    expect(app.screen).toBe('findings');
+  });
+});
