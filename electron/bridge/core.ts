@@ -112,6 +112,7 @@ export async function createCore(context: CoreContext): Promise<Core> {
   const exports = new ExportService({
     runs,
     reportRecord,
+    findings,
     sink: context.sink,
     events,
     locale: context.locale,

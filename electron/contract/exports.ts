@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { IdSchema } from './ids.js';
 
-export const CsvReportSchema = z.enum(['operations', 'vm-runs', 'phases']);
+/** The CSV reports: three of the operations in scope, and their findings followed to closure. */
+export const CsvReportSchema = z.enum(['operations', 'vm-runs', 'phases', 'findings']);
 export type CsvReport = z.infer<typeof CsvReportSchema>;
 
 /** The evidence report as a file: self-contained HTML (any shell), or PDF (the desktop app prints the HTML). */

@@ -1,5 +1,6 @@
 import type { CsvReport } from '../contract/exports.js';
 import { OPERATION_TYPE_LABELS, rtoVerdict, targetFor, vmDuration, type RtoVerdict } from '../contract/evidence.js';
+import { FINDING_KIND_LABELS, type Finding } from '../contract/findings.js';
 import type { DrOperation, Phase, VmRun } from '../contract/model.js';
 import { textCell, type Cell } from './csvCells.js';
 import type { CsvContext } from './csvContext.js';
@@ -161,7 +162,42 @@ function defineReport<Row>(
   };
 }
 
+/** One row per finding: what was found, by which job, and how (and by which job) it was closed. */
+const FINDING_COLUMNS: readonly CsvColumn<FindingRow>[] = [
+  { name: 'finding_id', value: ({ f }) => f.id },
+  { name: 'status', value: ({ f }) => f.status },
+  { name: 'kind', value: ({ f }) => FINDING_KIND_LABELS[f.kind] },
+  { name: 'title', value: ({ f }) => textCell(f.title) },
+  { name: 'severity', value: ({ f }) => f.severity },
+  { name: 'dr_group_id', value: ({ f }) => f.drGroupId },
+  { name: 'dr_group', value: ({ group }) => group },
+  { name: 'opened_by_job_id', value: ({ f }) => f.openedByJobId },
+  { name: 'closed_by_job_id', value: ({ f }) => f.closedByJobId },
+  { name: 'opened_at', value: ({ f }, file) => file.at(f.openedAt) },
+  { name: 'closed_at', value: ({ f }, file) => file.at(f.closedAt) },
+  TIME_ZONE,
+  { name: 'closed_how', value: ({ f }) => f.closedHow },
+  { name: 'accepted_by', value: ({ f }) => textCell(f.acceptedRisk?.reviewer) },
+  { name: 'accepted_reason', value: ({ f }) => textCell(f.acceptedRisk?.reason) },
+  { name: 'owner', value: ({ f }) => textCell(f.owner) },
+  { name: 'due', value: ({ f }, file) => file.at(f.due) },
+  { name: 'age_days', value: ({ f }) => f.ageDays },
+  SCOPE,
+];
+
+interface FindingRow {
+  f: Finding;
+  group: Cell;
+}
+
+function* findingRows(_operations: readonly DrOperation[], context: CsvContext): Generator<FindingRow> {
+  for (const f of context.findings ?? []) {
+    yield { f, group: textCell(f.drGroupId === null ? null : (context.groupNames[String(f.drGroupId)] ?? null)) };
+  }
+}
+
 const REPORTS: Record<CsvReport, ReportDefinition> = {
+  findings: defineReport(FINDING_COLUMNS, findingRows),
   operations: defineReport(OPERATION_COLUMNS, operationRows),
   'vm-runs': defineReport(VM_RUN_COLUMNS, vmRunRows),
   phases: defineReport(PHASE_COLUMNS, phaseRows),
@@ -181,7 +217,12 @@ export function reportRows(
 }
 
 /** How many rows a report of `operations` has, to tell progress against while it is written. */
-export function reportRowCount(report: CsvReport, operations: readonly DrOperation[]): number {
+export function reportRowCount(
+  report: CsvReport,
+  operations: readonly DrOperation[],
+  context?: Pick<CsvContext, 'findings'>,
+): number {
+  if (report === 'findings') return context?.findings?.length ?? 0;
   if (report === 'operations') return operations.length;
   let rows = 0;
   for (const op of operations) for (const vm of op.vms) rows += report === 'vm-runs' ? 1 : vm.phases.length;

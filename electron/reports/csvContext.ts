@@ -1,4 +1,5 @@
 import type { RtoTargets } from '../contract/evidence.js';
+import type { Finding } from '../contract/findings.js';
 import type { RunContent } from '../contract/run.js';
 import { localTimeZone } from '../contract/timeFormat.js';
 
@@ -11,6 +12,8 @@ export interface CsvContext extends RtoTargets {
   asOf: number;
   /** The scope in words ("Finance Tier 1 · last 30 days · 51 of 300 operations"), written in every row. */
   scopeText?: string;
+  /** The findings of the operations in scope, for the findings report (derived by the findings service). */
+  findings?: readonly Finding[];
 }
 
 /** The zone a report's times are written in. Its scope's dates are named in the same zone. */

@@ -31,6 +31,7 @@ import type { Timers } from '../contract/timers.js';
 import type { AuditService } from './audit.js';
 import { savedScopeOf, type RunContent } from '../contract/run.js';
 import type { Scope } from '../contract/scope.js';
+import type { FindingService } from './findings.js';
 import type { ReportRecordService } from './reportRecord.js';
 import { scopeContent, type RunService } from './runs.js';
 
@@ -40,6 +41,8 @@ export interface ExportServiceDeps {
   runs: RunService;
   /** Who and what the evidence report puts on record beside its figures. */
   reportRecord: ReportRecordService;
+  /** The findings report's rows. */
+  findings: FindingService;
   sink: FileSink;
   events?: EventHub;
   /** The OS locale, for the default CSV delimiter. */
@@ -94,8 +97,11 @@ export class ExportService {
       scope ?? savedScopeOf(resolved.content),
       timeZone,
     );
-    const total = reportRowCount(report, content.operations);
     const context = csvContextFor(content, timeZone);
+    // The findings of the operations in scope, closure looked for in everything held (services/findings.ts).
+    if (report === 'findings')
+      context.findings = await this.deps.findings.list(source, scope ?? savedScopeOf(resolved.content));
+    const total = reportRowCount(report, content.operations, context);
     let rows = 0;
     const outcome = await this.deps.sink.save(
       `${safeFileName(`${label} - ${report} - ${scopeShort}`)}.csv`,
