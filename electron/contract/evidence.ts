@@ -462,3 +462,4 @@ export function groupCompliance(
 
 // ---- critical paths and forecasts (docs/evidence.md "Critical path", "RTO forecast") -------------------------
 export * from './criticalPath.js';
+export * from './forecast.js';
