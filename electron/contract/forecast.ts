@@ -175,3 +175,22 @@ export function forecastBand(forecast: Forecast, target: number | null): Forecas
     ? { kind: 'at-risk', words: `${p90} > target ${formatSeconds(target)}: at risk` }
     : { kind: 'on-track', words: `${p90} ≤ target ${formatSeconds(target)}: on track` };
 }
+
+/**
+ * The same back-test for a forecast that ignores the group's history: each recovery forecast from the earlier
+ * recoveries of its type in every group. What the group's own history is worth is the difference (bench, docs).
+ */
+export function backtestIgnoringGroups(operations: readonly DrOperation[]): Backtest {
+  const byType = new Map<OperationType, DrOperation[]>();
+  for (const { operationType, ops } of recoveryHistories(operations).values()) {
+    const list = byType.get(operationType) ?? [];
+    list.push(...ops);
+    byType.set(operationType, list);
+  }
+  const tests: Backtest[] = [];
+  for (const ops of byType.values()) {
+    ops.sort((a, b) => a.start! - b.start! || a.jobId - b.jobId);
+    tests.push(backtest(ops.map((op) => op.rto!)));
+  }
+  return pooledBacktest(tests);
+}
