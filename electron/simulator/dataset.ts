@@ -61,6 +61,11 @@ export interface DatasetOptions {
   anchor: number;
   /** How many of the newest operations are still running at `anchor`. */
   running?: number;
+  /**
+   * History follows each group's profile (profile.ts: VM order, a slow VM, drift, outliers, approval); false draws
+   * every phase's duration on its own, as the first data sets did (the screens' tests pin figures from those).
+   */
+  profiles?: boolean;
 }
 
 export interface Dataset {
@@ -206,7 +211,7 @@ export function buildDataset(options: DatasetOptions): Dataset {
     // Failures cluster: most operations run clean, a troubled one fails on several VMs (about 5% of phases).
     const failureRate = !live && random.chance(0.3) ? 0.26 : 0;
     // History follows its group's profile; live operations stay short, so they finish while someone watches.
-    const profile = live ? undefined : profiles.get(group.vAppId);
+    const profile = live || options.profiles === false ? undefined : profiles.get(group.vAppId);
     const approvalWait = profile ? approvalSeconds(profile, type, jobId) : 0;
     const approvalAt = approvalWait > 0 ? start + 30 + approvalWait : 0;
     let batch = 1;
