@@ -2,8 +2,8 @@ import type { Chart } from 'chart.js';
 import type { CriticalPath } from '$contract/evidence';
 
 /**
- * Draws an operation's critical path over its Gantt chart: each phase on the path outlined on its VM's row, each
- * wait (approval, priority interval, queueing) as a dashed line across its row, and a step where the path passes
+ * Draws an operation's critical path over its Gantt chart: each phase on the path (a DR Approval phase too) outlined
+ * on its VM's row, each wait between phases (priority interval, queueing) as a dashed line across its row, and a step where the path passes
  * from one VM to another. In the text colour, so it stands out on every phase colour, light or dark.
  */
 export function pathOverlay(path: CriticalPath | null, color: string) {
@@ -36,9 +36,9 @@ export function pathOverlay(path: CriticalPath | null, color: string) {
           ctx.lineTo(left, cy);
           ctx.stroke();
         }
-        if (segment.kind === 'phase') {
+        if (segment.phaseCode !== null) {
           ctx.setLineDash([]);
-          ctx.lineWidth = 2.5;
+          ctx.lineWidth = 2;
           ctx.strokeRect(left, cy - half, right - left, half * 2);
         } else {
           ctx.setLineDash([4, 3]);
