@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -26,7 +27,11 @@ const withHistory = test.extend<{ simulator: CommvaultSimulator }>({
 const recovered = (op: SimOperation) =>
   !op.live && [1, 3, 8].includes(op.type) && op.vms.every((vm) => vm.phases.every((p) => !p.failed));
 
-async function shots(page: Page, name: string, target: Locator): Promise<void> {
+/**
+ * Screenshots at both sizes, light and dark; at each, what goes wrong shows as a problem: a serious or critical axe
+ * violation in the new parts (`scope`), or a page wider than the window.
+ */
+async function shots(page: Page, name: string, target: Locator, scope: string, problems: string[]): Promise<void> {
   await mkdir(SHOTS, { recursive: true });
   for (const [width, height] of [
     [1024, 700],
@@ -39,6 +44,17 @@ async function shots(page: Page, name: string, target: Locator): Promise<void> {
       // Charts read the theme's colours when they draw: let them redraw for the new size and scheme.
       await page.waitForTimeout(250);
       await page.screenshot({ path: join(SHOTS, `${name}-${width}-${colorScheme}.png`) });
+      const at = `${name} ${width} ${colorScheme}`;
+      const { violations } = await new AxeBuilder({ page }).include(scope).analyze();
+      for (const v of violations)
+        if (v.impact === 'serious' || v.impact === 'critical')
+          problems.push(`${at}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      const wide = await page.evaluate(() =>
+        [document.scrollingElement, document.querySelector('main .page')].some(
+          (el) => el !== null && el.scrollWidth > el.clientWidth + 1,
+        ),
+      );
+      if (wide) problems.push(`${at}: the page scrolls sideways`);
     }
   }
   await page.emulateMedia({ colorScheme: 'light' });
@@ -53,6 +69,9 @@ withHistory(
     expect(job, 'the data set has a recovered failover that waited for approval').toBeDefined();
     const running = simulator.dataset.operations.find((op) => op.live && [7, 1, 3, 8].includes(op.type));
 
+    // Sixteen screenshots, each with an axe scan.
+    test.setTimeout(240_000);
+    const problems: string[] = [];
     await page.goto(web.server.url);
     await addConnectionAndSignIn(page, simulator);
     await expect(page.getByTestId('summary')).toBeVisible();
@@ -72,7 +91,7 @@ withHistory(
     await expect(panel.getByTestId('what-if')).toContainText('computed, not measured');
     // The verdict keeps the measured RTO.
     await expect(page.getByTestId('rto')).toHaveText(rto!);
-    await shots(page, 'detail-path', page.locator('.card.chart'));
+    await shots(page, 'detail-path', page.locator('.card.chart'), '[data-testid=critical-path]', problems);
 
     if (running) {
       await page.keyboard.press('Escape');
@@ -92,8 +111,8 @@ withHistory(
     await expect(shares.getByRole('article')).toHaveCount(simulator.dataset.groups.length);
     await expect(shares.getByRole('table').first().locator('tbody tr').first()).toContainText('%');
     await expect(page.getByTestId('forecast-band').first()).toContainText(/P90 .* target .*: (at risk|on track)/);
-    await shots(page, 'insights-trend', page.locator('.trend-card'));
-    await shots(page, 'insights-shares', shares);
+    await shots(page, 'insights-trend', page.locator('.trend-card'), '.trend-card', problems);
+    await shots(page, 'insights-shares', shares, '[data-testid=critical-path-shares]', problems);
 
     // The overview: each card's forecast against its target.
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Overview' }).click();
@@ -102,6 +121,7 @@ withHistory(
     await expect(bands.first()).toContainText(
       /Next .* \(\d+ runs\).*P90 .* (>|≤) target .*: (at risk|on track) · P50 /,
     );
-    await shots(page, 'overview-band', bands.first());
+    await shots(page, 'overview-band', bands.first(), '[data-testid=forecast-band]', problems);
+    expect(problems, problems.join('\n')).toEqual([]);
   },
 );
