@@ -1,7 +1,7 @@
 /** The environment variable a token can be given in, instead of the one the app keeps in the keychain. */
 export const TOKEN_ENV = 'DRJS_TOKEN';
 
-export const EXPORT_HELP = `Usage: dr-job-stats export --report operations|vm-runs|phases|findings --out FILE.csv
+export const EXPORT_HELP = `Usage: dr-job-stats export --report operations|vm-runs|phases|findings|critical-path|forecast --out FILE.csv
        dr-job-stats export --report evidence --out FILE.html|FILE.pdf [--paper A4|Letter]
          (--connection NAME [--job-id N] [--group-id N] [--replication-id N] [--client-id N] [--save-run FILE.drrun.json]
           | --from-run FILE.drrun.json)
@@ -15,6 +15,10 @@ failed, a deviation), with the job that opened it and the job (or accepted risk)
 
 --report evidence writes the DR test evidence report of the scope, as the app prints it: one self-contained HTML
 file (styles inside, no script), or a PDF where the installed app can print it.
+
+--report critical-path writes, for every recovery with an RTO, the segments that decided it (phases, waits for
+approval, priority intervals, queueing), adding up to its RTO; --report forecast the P50 and P90 of each DR group's
+next RTO per recovery type, from that group's past recoveries only, with the back-test of the forecast.
 
 --data-dir is the app's data folder (the app's own by default); one that does not exist is an error unless
 --init is given. Each flag may be given once.

@@ -459,3 +459,7 @@ export function groupCompliance(
   }
   return out;
 }
+
+// ---- critical paths and forecasts (docs/evidence.md "Critical path", "RTO forecast") -------------------------
+export * from './criticalPath.js';
+export * from './forecast.js';

@@ -5,9 +5,17 @@ import type { DrOperation, Phase, VmRun } from '../contract/model.js';
 import { textCell, type Cell } from './csvCells.js';
 import type { CsvContext } from './csvContext.js';
 import { formatterFor } from '../contract/timeFormat.js';
+import {
+  CRITICAL_PATH_COLUMNS,
+  criticalPathRowCount,
+  criticalPathRows,
+  FORECAST_COLUMNS,
+  forecastRowCount,
+  forecastRows,
+} from './pathCsv.js';
 
 /** What every row of one file shares. */
-interface FileCells {
+export interface FileCells {
   /** An epoch as local time in the file's zone. */
   at(epoch: number | null): Cell;
   zone: string;
@@ -201,6 +209,8 @@ const REPORTS: Record<CsvReport, ReportDefinition> = {
   operations: defineReport(OPERATION_COLUMNS, operationRows),
   'vm-runs': defineReport(VM_RUN_COLUMNS, vmRunRows),
   phases: defineReport(PHASE_COLUMNS, phaseRows),
+  'critical-path': defineReport(CRITICAL_PATH_COLUMNS, criticalPathRows),
+  forecast: defineReport(FORECAST_COLUMNS, forecastRows),
 };
 
 export function reportColumns(report: CsvReport): readonly string[] {
@@ -224,6 +234,8 @@ export function reportRowCount(
 ): number {
   if (report === 'findings') return context?.findings?.length ?? 0;
   if (report === 'operations') return operations.length;
+  if (report === 'critical-path') return criticalPathRowCount(operations);
+  if (report === 'forecast') return forecastRowCount(operations);
   let rows = 0;
   for (const op of operations) for (const vm of op.vms) rows += report === 'vm-runs' ? 1 : vm.phases.length;
   return rows;

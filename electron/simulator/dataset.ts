@@ -1,3 +1,4 @@
+import { approvalSeconds, groupProfile, phaseSeconds, type GroupProfile } from './profile.js';
 import { Random } from './random.js';
 
 /** The simulated CommCell: DR groups, their VMs, and failover operations with per-VM phase plans. */
@@ -60,6 +61,11 @@ export interface DatasetOptions {
   anchor: number;
   /** How many of the newest operations are still running at `anchor`. */
   running?: number;
+  /**
+   * History follows each group's profile (profile.ts: VM order, a slow VM, drift, outliers, approval); false draws
+   * every phase's duration on its own, as the first data sets did (the screens' tests pin figures from those).
+   */
+  profiles?: boolean;
 }
 
 export interface Dataset {
@@ -184,6 +190,7 @@ const CHILD_JOB_PHASES = new Set([7, 8, 42, 19]);
 export function buildDataset(options: DatasetOptions): Dataset {
   const random = new Random(options.seed);
   const groups = buildGroups(random, options);
+  const profiles = new Map(groups.map((g) => [g.vAppId, groupProfile(options.seed, g.vAppId, g.clients.length)]));
   const operations: SimOperation[] = [];
   const running = Math.min(options.running ?? Math.max(1, Math.round(options.jobs * 0.02)), options.jobs);
   const historyJobs = options.jobs - running;
@@ -203,9 +210,32 @@ export function buildDataset(options: DatasetOptions): Dataset {
     const op: SimOperation = { jobId, vAppId: group.vAppId, type, start, vms: [], live };
     // Failures cluster: most operations run clean, a troubled one fails on several VMs (about 5% of phases).
     const failureRate = !live && random.chance(0.3) ? 0.26 : 0;
-    for (const client of group.clients) {
-      const vmStart = start + random.int(0, 30);
-      const phases = planPhases(random, type, vmStart, client.clientName, live, failureRate, () => ++childJobId);
+    // History follows its group's profile; live operations stay short, so they finish while someone watches.
+    const profile = live || options.profiles === false ? undefined : profiles.get(group.vAppId);
+    const approvalWait = profile ? approvalSeconds(profile, type, jobId) : 0;
+    const approvalAt = approvalWait > 0 ? start + 30 + approvalWait : 0;
+    let batch = 1;
+    let batchStart = start;
+    let doneBy = start;
+    for (const [vmIndex, client] of group.clients.entries()) {
+      let vmStart = start + random.int(0, 30);
+      if (profile && profile.priorities[vmIndex]! > 1) {
+        // A later priority group starts when every VM before it has finished, and the interval has passed.
+        if (profile.priorities[vmIndex] !== batch) {
+          batch = profile.priorities[vmIndex]!;
+          batchStart = doneBy + profile.priorityInterval;
+        }
+        vmStart = batchStart + ((vmStart - start) % 10);
+      }
+      const shape = profile && {
+        profile,
+        vmIndex,
+        jobId,
+        progress: (start - (options.anchor - span)) / span,
+        approvalAt,
+      };
+      const phases = planPhases(random, type, vmStart, client.clientName, live, failureRate, () => ++childJobId, shape);
+      doneBy = Math.max(doneBy, phases.at(-1)?.end ?? vmStart);
       op.vms.push({
         jobId,
         replicationId: client.replicationId,
@@ -285,6 +315,7 @@ function planPhases(
   live: boolean,
   failureRate: number,
   nextChildJob: () => number,
+  shape?: PhaseShape,
 ): SimPhase[] {
   const sequence = SEQUENCES.get(type) ?? SEQUENCES.get(7)!;
   const phases: SimPhase[] = [];
@@ -292,7 +323,11 @@ function planPhases(
   for (const code of sequence) {
     const [min, max] = DURATIONS.get(code) ?? [5, 60];
     // Live operations are kept short so they finish while someone watches (or a test waits).
-    const duration = live ? random.int(Math.min(min, 20), Math.min(max, 90)) : random.logInt(min, max);
+    const drawn = live ? random.int(Math.min(min, 20), Math.min(max, 90)) : random.logInt(min, max);
+    // Drawn either way, so the seed's other draws stay where they were.
+    const duration = shape
+      ? phaseSeconds(shape.profile, shape.vmIndex, code, [min, max], shape.jobId, shape.progress)
+      : drawn;
     const failed = random.chance(failureRate);
     const phase: SimPhase = {
       code,
@@ -306,6 +341,25 @@ function planPhases(
     phases.push(phase);
     if (failed) break;
     at = phase.end + random.int(0, 5);
+    if (code === 13 && shape && shape.approvalAt > at) {
+      // Waiting for a user's approval after initialising; a VM that starts after it was given does not wait.
+      phases.push({ code: APPROVAL_PHASE, start: at, end: shape.approvalAt, failed: false, machine: `${vm}_DR` });
+      at = shape.approvalAt;
+    }
   }
   return phases;
+}
+
+/** The DR Approval phase (code 27). */
+const APPROVAL_PHASE = 27;
+
+/** How a history operation's VM follows its group's profile (profile.ts). */
+interface PhaseShape {
+  profile: GroupProfile;
+  vmIndex: number;
+  jobId: number;
+  /** 0 at the oldest history, 1 at the newest: the group's drift. */
+  progress: number;
+  /** When the operation's approval was given (0: it asked for none). */
+  approvalAt: number;
 }

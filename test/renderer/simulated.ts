@@ -42,6 +42,8 @@ export function simulatedCommServe(
     vms: options.vms ?? 3,
     jobs: options.jobs ?? 24,
     anchor: NOW,
+    // The screens' figures below are pinned to phase durations drawn one by one, before groups had profiles.
+    profiles: false,
     ...(options.running === undefined ? {} : { running: options.running }),
   });
   const raw = DrGroupsResponseSchema.parse(drGroupsBody(dataset)).vApp;
