@@ -24,6 +24,7 @@ import { FindingService } from '../services/findings.js';
 import { SignOffService } from '../services/signOffs.js';
 import { PackService, type SigningKeys } from '../services/packs.js';
 import { AuditLog } from '../storage/auditLog.js';
+import { ReadinessService } from '../services/readiness.js';
 import { realTimers, type Timers } from '../contract/timers.js';
 
 export interface CoreContext {
@@ -143,6 +144,7 @@ export async function createCore(context: CoreContext): Promise<Core> {
     ...findings.handlers(),
     ...audit.handlers(),
     ...packs.handlers(),
+    ...new ReadinessService({ sessions, ...(context.timers ? { timers: context.timers } : {}) }).handlers(),
   };
 
   return {

@@ -24,6 +24,7 @@ import {
 import { ConnectionRefSchema, IdSchema, RunRefSchema } from './ids.js';
 import { FetchJobsRequestSchema, FetchJobsResultSchema, OpenRunResultSchema } from './jobs.js';
 import { DrGroupDetailSchema, DrGroupSchema, FetchPreviewSchema } from './model.js';
+import { ReadinessReportSchema } from './readiness.js';
 import { RunSummarySchema } from './run.js';
 import { ScopeSchema } from './scope.js';
 import { SessionStatusSchema, SignInRequestSchema, UseTokenRequestSchema } from './sessions.js';
@@ -208,6 +209,11 @@ export const channels = {
   /** The Jobs screen's sort, scope, columns and active connection, kept in the settings file across restarts. */
   'ui:get': { request: Empty, result: UiStateSchema },
   'ui:set': { request: UiUpdateSchema, result: Empty },
+  /** Readiness between tests, read now from the CommServe: every DR group, or the one named. */
+  'readiness:get': {
+    request: ConnectionRefSchema.extend({ groupId: z.number().int().positive().optional() }),
+    result: ReadinessReportSchema,
+  },
 } as const;
 
 export type Channel = keyof typeof channels;

@@ -459,3 +459,6 @@ export function groupCompliance(
   }
   return out;
 }
+export * from './readiness.js';
+export * from './drSchedule.js';
+export * from './testCoverage.js';
