@@ -462,3 +462,4 @@ export function groupCompliance(
 export * from './readiness.js';
 export * from './drSchedule.js';
 export * from './testCoverage.js';
+export * from './groupStatus.js';
