@@ -91,7 +91,9 @@ export async function createCore(context: CoreContext): Promise<Core> {
   const liveRuns = new LiveRuns();
   const jobFacts = new JobFactStore(context.dataDir);
   const autoRefreshSeconds = context.autoRefreshSeconds ?? 15;
+  const readiness = new ReadinessService({ sessions, ...(context.timers ? { timers: context.timers } : {}) });
   const jobs = new JobService({
+    readiness,
     sessions,
     events,
     settings,
@@ -144,7 +146,7 @@ export async function createCore(context: CoreContext): Promise<Core> {
     ...findings.handlers(),
     ...audit.handlers(),
     ...packs.handlers(),
-    ...new ReadinessService({ sessions, ...(context.timers ? { timers: context.timers } : {}) }).handlers(),
+    ...readiness.handlers(),
   };
 
   return {

@@ -433,3 +433,24 @@ export function failoverStatus(
   if (!known) return { failoverStatus: value === undefined ? null : String(value), failoverState: 'unknown' };
   return { failoverStatus: known[0].toLowerCase().replaceAll('_', ' '), failoverState: known[1] };
 }
+
+/** A group's definition as read at fetch time, under the SHA-256 of its canonical JSON (the same definition, the same hash). */
+export const DefinitionRecordSchema = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  readAt: RecordedTimeSchema,
+  definition: GroupDefinitionSchema,
+});
+export type DefinitionRecord = z.infer<typeof DefinitionRecordSchema>;
+
+/**
+ * What was tested: each DR group's definition as read with a fetch, kept with its data (and in a saved run). Readiness
+ * itself is read live (`readiness:get`): it is about now, not about the data.
+ */
+export const RunReadinessSchema = z.object({
+  readAt: RecordedTimeSchema,
+  /** By DR group id; a group whose definition is not available on this CommServe is absent. */
+  definitions: z.record(z.string(), DefinitionRecordSchema),
+  /** The endpoints that were not available when it was read. */
+  unavailable: z.array(EndpointReadSchema),
+});
+export type RunReadiness = z.infer<typeof RunReadinessSchema>;

@@ -24,11 +24,13 @@ import {
   type GroupReadiness,
   type ReadinessEndpoint,
   type ReadinessReport,
+  type RunReadiness,
   type ScheduleView,
   type TestClone,
   type VmReplication,
 } from '../contract/readiness.js';
 import { realTimers, type Timers } from '../contract/timers.js';
+import { canonicalJson, sha256Hex } from '../storage/evidenceHash.js';
 import type { SessionService } from './sessions.js';
 
 export interface ReadinessServiceDeps {
@@ -110,10 +112,65 @@ export class ReadinessService {
     return { 'readiness:get': ({ connectionId, groupId }) => this.read(connectionId, groupId) };
   }
 
-  async read(connectionId: string, groupId?: number): Promise<ReadinessReport> {
+  /**
+   * What was tested, read with a fetch and kept with its data: each group's definition (members, priorities, scripts,
+   * approval, recovery target, RPO target) under its hash. No deadline timer of its own (each exchange has its time
+   * limit), so a fetch waits on no extra timer; any failure leaves the fetch without it (null), never failed.
+   */
+  async readForFetch(connectionId: string, groupId?: number): Promise<RunReadiness | null> {
+    try {
+      return await this.definitions(connectionId, groupId);
+    } catch {
+      return null;
+    }
+  }
+
+  private async definitions(connectionId: string, groupId?: number): Promise<RunReadiness> {
     const client = await this.deps.sessions.client(connectionId);
     const reading = new Reading(this.timers);
-    const timer = this.timers.set(() => reading.controller.abort(), this.deps.deadlineMs ?? 60_000);
+    const readAt = reading.now();
+    const groups =
+      groupId === undefined ? await this.groups(client, reading) : [{ id: groupId, name: `Group ${groupId}` }];
+    let continuous: Promise<Got<ContinuousPair[]> | undefined> | undefined;
+    const records = await inPool(groups, 4, async (group) => {
+      const detail = await reading.attempt('V4/FailoverGroups/{id}', undefined, (signal) =>
+        client.getFailoverGroupDetail(group.id, { signal }),
+      );
+      if (!detail) return undefined;
+      const streaming = await reading.attempt('Replications/Monitors/streaming', undefined, (signal) =>
+        client.getStreamingPairs(group.id, { signal }),
+      );
+      const members = membersOf(detail.value, streaming?.value ?? []);
+      const ids = new Set(members.map((m) => m.replicationId));
+      let rgId = streaming?.value.find((p) => ids.has(p.replicationId ?? null))?.replicationGroup?.replicationGroupId;
+      if (!rgId) {
+        continuous ??= reading.attempt('Replications/Monitors/continuous', undefined, (signal) =>
+          client.getContinuousPairs({ signal }),
+        );
+        rgId = (await continuous)?.value.find((p) => ids.has(p.id ?? null))?.replicationGroup?.replicationGroupId;
+      }
+      const rg = rgId
+        ? await reading.attempt('V4/ReplicationGroup/{id}', undefined, (signal) =>
+            client.getReplicationGroup(rgId, { signal }),
+          )
+        : undefined;
+      const definition = definitionOf(group, detail.value, rg ? rpoTarget(rg.value) : null);
+      return {
+        groupId: group.id,
+        record: { sha256: sha256Hex(canonicalJson(definition)), readAt: detail.at, definition },
+      };
+    });
+    const definitions: RunReadiness['definitions'] = {};
+    for (const r of records) if (r) definitions[String(r.groupId)] = r.record;
+    return { readAt, definitions, unavailable: [...reading.missing.values()] };
+  }
+
+  async read(connectionId: string, groupId?: number, { deadline = true } = {}): Promise<ReadinessReport> {
+    const client = await this.deps.sessions.client(connectionId);
+    const reading = new Reading(this.timers);
+    const timer = deadline
+      ? this.timers.set(() => reading.controller.abort(), this.deps.deadlineMs ?? 60_000)
+      : undefined;
     try {
       const readAt = reading.now();
       const groups = await this.groups(client, reading);
@@ -123,11 +180,10 @@ export class ReadinessService {
       const continuous = await reading.attempt('Replications/Monitors/continuous', undefined, (signal) =>
         client.getContinuousPairs({ signal }),
       );
-      const out: GroupReadiness[] = [];
-      for (const group of chosen) out.push(await this.group(client, reading, group, continuous));
+      const out = await inPool(chosen, 4, (group) => this.group(client, reading, group, continuous));
       return { readAt, groups: out, unavailable: [...reading.missing.values()] };
     } finally {
-      this.timers.clear(timer);
+      if (timer !== undefined) this.timers.clear(timer);
     }
   }
 
@@ -223,15 +279,13 @@ export class ReadinessService {
     continuous: Got<ContinuousPair[]> | undefined,
   ): Promise<{ vms: VmReplication[]; at: number | undefined }> {
     const members = membersOf(detail, streaming?.value ?? []);
-    const vms: VmReplication[] = [];
     let at: number | undefined;
     const seen = (when: number) => (at = Math.max(at ?? 0, when));
-    for (const member of members) {
+    const vms = await inPool(members, 8, async (member): Promise<VmReplication> => {
       const periodic = streaming?.value.find((p) => p.replicationId === member.replicationId);
       if (periodic) {
         seen(streaming!.at);
-        vms.push(await this.periodicVm(client, reading, member.name, periodic));
-        continue;
+        return this.periodicVm(client, reading, member.name, periodic);
       }
       const v4 =
         member.replicationId === null
@@ -242,33 +296,30 @@ export class ReadinessService {
       const summary = v4?.value.summary;
       if (v4 && summary) {
         seen(v4.at);
-        const sync = blrStatus(summary.synchronizationStatus);
-        vms.push({
+        return {
           name: member.name,
           replicationId: member.replicationId,
           lagSeconds: summary.replicationLag ?? null,
           lagSource: summary.replicationLag === undefined ? 'none' : 'v4-monitor',
-          ...sync,
+          ...blrStatus(summary.synchronizationStatus),
           ...blrFailover(summary.synchronizationStatus),
-        });
-        continue;
+        };
       }
       const old = continuous?.value.find(
         (p) => (member.replicationId !== null && p.id === member.replicationId) || p.sourceName === member.name,
       );
       if (old && continuous) {
         seen(continuous.at);
-        vms.push({
+        return {
           name: member.name,
           replicationId: member.replicationId,
           lagSeconds: old.lagTime === undefined ? null : lagMinutesToSeconds(old.lagTime),
           lagSource: old.lagTime === undefined ? 'none' : 'continuous-monitor',
           ...blrStatus(old.status),
           ...blrFailover(old.status),
-        });
-        continue;
+        };
       }
-      vms.push({
+      return {
         name: member.name,
         replicationId: member.replicationId,
         lagSeconds: null,
@@ -277,8 +328,8 @@ export class ReadinessService {
         syncState: 'unknown',
         failoverStatus: null,
         failoverState: 'unknown',
-      });
-    }
+      };
+    });
     return { vms, at };
   }
 
@@ -405,4 +456,18 @@ function definitionOf(
     recoveryTarget: detail.recoveryTarget?.name ?? null,
     rpoTargetSeconds,
   };
+}
+
+/** `work` over `items`, at most `limit` at a time, the results in the items' order. */
+async function inPool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      out[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }

@@ -149,3 +149,32 @@ describe('readiness between tests', () => {
     );
   });
 });
+
+describe('what was tested, kept with the data', () => {
+  it('a fetch keeps each group definition under its hash; a saved run keeps it; the same definition, the same hash', async () => {
+    const first = await call('jobs:fetch', { connectionId, filter: {}, requestId: 'd1' });
+    const group = sim.dataset.groups[0]!;
+    const kept = first.readiness!.definitions[String(group.vAppId)]!;
+    expect(kept.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(kept.definition).toMatchObject({
+      groupId: group.vAppId,
+      priorityIntervalMinutes: 5,
+      approvalRequired: true,
+      rpoTargetSeconds: 240 * 60,
+    });
+    expect(kept.definition.members.map((m) => m.name).sort()).toEqual(group.clients.map((c) => c.clientName).sort());
+    const saved = await call('runs:save', { fetchId: first.fetchId, name: 'with definitions', note: '' });
+    const opened = await call('runs:open', { runId: saved.id });
+    expect(opened.readiness?.definitions[String(group.vAppId)]).toEqual(kept);
+    const again = await call('jobs:fetch', { connectionId, filter: {}, requestId: 'd2' });
+    expect(again.readiness!.definitions[String(group.vAppId)]!.sha256).toBe(kept.sha256);
+  });
+
+  it('a CommServe without the group detail: the fetch works and keeps no definition', async () => {
+    sim.setFault({ path: 'V4/FailoverGroups/{id}', type: 'not-found' });
+    const fetched = await call('jobs:fetch', { connectionId, filter: {}, requestId: 'd3' });
+    expect(fetched.operations.length).toBeGreaterThan(0);
+    expect(fetched.readiness!.definitions).toEqual({});
+    expect(fetched.readiness!.unavailable.map((u) => u.endpoint)).toEqual(['V4/FailoverGroups/{id}']);
+  });
+});
