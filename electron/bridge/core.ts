@@ -25,6 +25,7 @@ import { SignOffService } from '../services/signOffs.js';
 import { PackService, type SigningKeys } from '../services/packs.js';
 import { AuditLog } from '../storage/auditLog.js';
 import { ReadinessService } from '../services/readiness.js';
+import { DefinitionCompareService } from '../services/definitionCompare.js';
 import { realTimers, type Timers } from '../contract/timers.js';
 
 export interface CoreContext {
@@ -147,6 +148,7 @@ export async function createCore(context: CoreContext): Promise<Core> {
     ...audit.handlers(),
     ...packs.handlers(),
     ...readiness.handlers(),
+    ...new DefinitionCompareService(runs).handlers(),
   };
 
   return {

@@ -25,6 +25,7 @@ import { ConnectionRefSchema, IdSchema, RunRefSchema } from './ids.js';
 import { FetchJobsRequestSchema, FetchJobsResultSchema, OpenRunResultSchema } from './jobs.js';
 import { DrGroupDetailSchema, DrGroupSchema, FetchPreviewSchema } from './model.js';
 import { ReadinessReportSchema } from './readiness.js';
+import { DefinitionComparisonSchema } from './definitionDiff.js';
 import { RunSummarySchema } from './run.js';
 import { ScopeSchema } from './scope.js';
 import { SessionStatusSchema, SignInRequestSchema, UseTokenRequestSchema } from './sessions.js';
@@ -213,6 +214,11 @@ export const channels = {
   'readiness:get': {
     request: ConnectionRefSchema.extend({ groupId: z.number().int().positive().optional() }),
     result: ReadinessReportSchema,
+  },
+  /** What changed in the DR groups' definitions (what was tested) between two runs or fetches. */
+  'compare:definitions': {
+    request: z.object({ left: DataSourceSchema, right: DataSourceSchema }),
+    result: DefinitionComparisonSchema,
   },
 } as const;
 

@@ -463,3 +463,4 @@ export * from './readiness.js';
 export * from './drSchedule.js';
 export * from './testCoverage.js';
 export * from './groupStatus.js';
+export * from './definitionDiff.js';

@@ -178,3 +178,35 @@ describe('what was tested, kept with the data', () => {
     expect(fetched.readiness!.unavailable.map((u) => u.endpoint)).toEqual(['V4/FailoverGroups/{id}']);
   });
 });
+
+describe('Compare: what changed in what was tested', () => {
+  it('two runs of the same definitions: no change; a member added and a priority changed: said field by field', async () => {
+    const before = await call('jobs:fetch', { connectionId, filter: {}, requestId: 'c1' });
+    const same = await call('jobs:fetch', { connectionId, filter: {}, requestId: 'c2' });
+    const unchanged = await call('compare:definitions', {
+      left: { kind: 'live', fetchId: before.fetchId },
+      right: { kind: 'live', fetchId: same.fetchId },
+    });
+    expect(unchanged).toEqual({ changes: [], unchanged: 4, note: '' });
+
+    // The group as an admin changed it: a VM added (never tested yet) and the first member booting later.
+    const group = sim.dataset.groups[0]!;
+    const res = await fetch(`${sim.url}/V4/FailoverGroups/${group.vAppId}`, {
+      headers: { authtoken: sim.issuedTokens().at(-1)!, accept: 'application/json' },
+    });
+    const body = (await res.json()) as { replicationPairs: Record<string, unknown>[] };
+    body.replicationPairs[0]!.priority = 3;
+    body.replicationPairs.push({ id: 999, sourceName: 'fina-new-01', destinationName: 'fina-new-01_DR', priority: 2 });
+    sim.setFault({ path: `V4/FailoverGroups/${group.vAppId}`, type: 'answer', body: JSON.stringify(body) });
+    const after = await call('jobs:fetch', { connectionId, filter: {}, requestId: 'c3' });
+    const changed = await call('compare:definitions', {
+      left: { kind: 'live', fetchId: before.fetchId },
+      right: { kind: 'live', fetchId: after.fetchId },
+    });
+    expect(changed.unchanged).toBe(3);
+    expect(changed.changes.map((c) => [c.field, c.left, c.right])).toEqual([
+      ['member fina-new-01', 'not a member', 'added'],
+      [`priority of ${group.clients[0]!.clientName}`, '1', '3'],
+    ]);
+  });
+});
