@@ -117,6 +117,10 @@ export async function createCore(context: CoreContext): Promise<Core> {
     app: { name: APP_NAME, version: context.version },
     timers: context.timers ?? realTimers,
     audit,
+    readinessFor: async (source) => {
+      const owner = source.kind === 'live' ? liveRuns.ownerOf(source.fetchId) : undefined;
+      return owner ? readiness.read(owner).catch(() => null) : null;
+    },
     ...(context.printToPdf ? { printToPdf: context.printToPdf } : {}),
     ...(context.printHtmlToPdf ? { printHtmlToPdf: context.printHtmlToPdf } : {}),
   });

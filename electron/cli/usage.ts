@@ -1,7 +1,7 @@
 /** The environment variable a token can be given in, instead of the one the app keeps in the keychain. */
 export const TOKEN_ENV = 'DRJS_TOKEN';
 
-export const EXPORT_HELP = `Usage: dr-job-stats export --report operations|vm-runs|phases --out FILE.csv
+export const EXPORT_HELP = `Usage: dr-job-stats export --report operations|vm-runs|phases|groups --out FILE.csv
        dr-job-stats export --report evidence --out FILE.html|FILE.pdf [--paper A4|Letter]
          (--connection NAME [--job-id N] [--group-id N] [--replication-id N] [--client-id N] [--save-run FILE.drrun.json]
           | --from-run FILE.drrun.json)
@@ -9,6 +9,10 @@ export const EXPORT_HELP = `Usage: dr-job-stats export --report operations|vm-ru
          [--status succeeded,failed,running,unknown] [--type TYPE,...] [--rto RESULT,...] [--groups ID,...]
          [--vm NAME|ID] [--search TEXT]
          [--delimiter comma|semicolon|tab] [--no-bom] [--utc] [--data-dir DIR [--init]]
+
+--report groups writes one row per DR group: its status, last and last successful test, overdue, RTO and RPO
+targets, worst replication lag, readiness (read from the CommServe when the file is written), next test, coverage,
+test boots not cleaned up and test clones left (docs/evidence.md, "Readiness between tests").
 
 --report evidence writes the DR test evidence report of the scope, as the app prints it: one self-contained HTML
 file (styles inside, no script), or a PDF where the installed app can print it.

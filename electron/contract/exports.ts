@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IdSchema } from './ids.js';
 
-export const CsvReportSchema = z.enum(['operations', 'vm-runs', 'phases']);
+export const CsvReportSchema = z.enum(['operations', 'vm-runs', 'phases', 'groups']);
 export type CsvReport = z.infer<typeof CsvReportSchema>;
 
 /** The evidence report as a file: self-contained HTML (any shell), or PDF (the desktop app prints the HTML). */

@@ -4,6 +4,7 @@ import type { DrOperation, Phase, VmRun } from '../contract/model.js';
 import { textCell, type Cell } from './csvCells.js';
 import type { CsvContext } from './csvContext.js';
 import { formatterFor } from '../contract/timeFormat.js';
+import { GROUP_COLUMNS, groupRowCount, groupRows } from './groupsCsv.js';
 
 /** What every row of one file shares. */
 interface FileCells {
@@ -165,6 +166,7 @@ const REPORTS: Record<CsvReport, ReportDefinition> = {
   operations: defineReport(OPERATION_COLUMNS, operationRows),
   'vm-runs': defineReport(VM_RUN_COLUMNS, vmRunRows),
   phases: defineReport(PHASE_COLUMNS, phaseRows),
+  groups: defineReport(GROUP_COLUMNS, groupRows),
 };
 
 export function reportColumns(report: CsvReport): readonly string[] {
@@ -183,6 +185,7 @@ export function reportRows(
 /** How many rows a report of `operations` has, to tell progress against while it is written. */
 export function reportRowCount(report: CsvReport, operations: readonly DrOperation[]): number {
   if (report === 'operations') return operations.length;
+  if (report === 'groups') return groupRowCount(operations);
   let rows = 0;
   for (const op of operations) for (const vm of op.vms) rows += report === 'vm-runs' ? 1 : vm.phases.length;
   return rows;

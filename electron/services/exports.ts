@@ -32,6 +32,7 @@ import type { AuditService } from './audit.js';
 import { savedScopeOf, type RunContent } from '../contract/run.js';
 import type { Scope } from '../contract/scope.js';
 import { scopeContent, type RunService } from './runs.js';
+import type { ReadinessReport } from '../contract/readiness.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -51,6 +52,8 @@ export interface ExportServiceDeps {
   timers: Timers;
   /** Every export is written to the audit log. */
   audit: AuditService;
+  /** The groups CSV: readiness read now for a live fetch's connection (null for a saved run, or when not read). */
+  readinessFor?: (source: DataSource) => Promise<ReadinessReport | null>;
 }
 
 /** The evidence report prints portrait on the chosen paper; without a size the window prints as it is. */
@@ -92,7 +95,11 @@ export class ExportService {
       timeZone,
     );
     const total = reportRowCount(report, content.operations);
-    const context = csvContextFor(content, timeZone);
+    const context = {
+      ...csvContextFor(content, timeZone),
+      history: resolved.content.operations,
+      ...(report === 'groups' ? { readiness: (await this.deps.readinessFor?.(source)) ?? null } : {}),
+    };
     let rows = 0;
     const outcome = await this.deps.sink.save(
       `${safeFileName(`${label} - ${report} - ${scopeShort}`)}.csv`,

@@ -127,7 +127,7 @@ describe('"DR Job Stats" --export …', () => {
   it('says what is wrong and exits 2 on wrong usage; --version is the app version', async () => {
     const wrong = await startApp(['--export', 'export', '--report', 'nope']);
     expect(wrong.code).toBe(EXIT.usage);
-    expect(wrong.stderr).toMatch(/^dr-job-stats: --report must be operations, vm-runs, phases or evidence\./);
+    expect(wrong.stderr).toMatch(/^dr-job-stats: --report must be operations, vm-runs, phases, groups or evidence\./);
     expect(electron.calls).toEqual(['dock.hide']);
 
     expect(await startApp(['--export', '--version'])).toEqual({ code: EXIT.ok, stdout: '9.8.7\n', stderr: '' });

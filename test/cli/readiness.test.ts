@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../electron/cli/exitCodes.js';
 import { readinessCommand } from '../../electron/cli/readinessCommand.js';
+import { exportCommand } from '../../electron/cli/exportCommand.js';
+import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
 import { CommvaultClient } from '../../electron/commvault/client.js';
 import { createNodeFetch } from '../../electron/commvault/nodeTransport.js';
 import { ConnectionProfileSchema } from '../../electron/contract/connections.js';
@@ -93,5 +96,44 @@ describe('dr-job-stats readiness', () => {
     });
     expect(unknown).toBe(EXIT.usage);
     expect(err.join('\n')).toMatch(/no connection named "Nope"/);
+  });
+});
+
+describe('dr-job-stats export --report groups', () => {
+  it('one row per DR group with its tests, RPO, readiness, next test, coverage and test clones', async () => {
+    const lagging = sim.dataset.groups[2]!;
+    sim.setFault({ path: '*', type: 'lagging', groupId: lagging.vAppId, lagSeconds: 5 * 3600 });
+    const out = join(dir, 'groups.csv');
+    const code = await exportCommand(
+      ['--connection', 'Prod CommServe', '--data-dir', dir, '--report', 'groups', '--out', out, '--utc'],
+      {
+        env: { DRJS_TOKEN: token },
+        out: () => undefined,
+        core: { secretStore: new MemorySecretStore(), timers: new ManualTimers() },
+      },
+    );
+    expect(code).toBe(EXIT.ok);
+    const rows = parse(await readFile(out), { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r.dr_group).sort()).toEqual(sim.dataset.groups.map((g) => g.name).sort());
+    for (const column of [
+      'dr_group',
+      'last_test',
+      'last_successful_test',
+      'overdue',
+      'rpo_target_seconds',
+      'worst_lag_seconds',
+      'readiness',
+      'next_test',
+      'coverage',
+      'open_test_clones',
+    ])
+      expect(Object.keys(rows[0]!)).toContain(column);
+    const bad = rows.find((r) => r.dr_group === lagging.name)!;
+    expect(bad).toMatchObject({ readiness: 'not ready', status: 'Failing', worst_lag_seconds: '18000', rpo_met: 'no' });
+    expect(bad.rpo_target_seconds).toBe('14400');
+    const good = rows.find((r) => r.dr_group === sim.dataset.groups[0]!.name)!;
+    expect(good.readiness).toBe('ready');
+    expect(good.coverage).toMatch(/^\d+ of 3$/);
+    expect(good.next_test).toMatch(/^\d{4}-\d{2}-\d{2}/);
   });
 });
