@@ -1,5 +1,5 @@
 import type { GroupCompliance } from './evidence.js';
-import type { GroupReadiness } from './readiness.js';
+import { CHECK_LABELS, type GroupReadiness } from './readiness.js';
 import type { GroupCoverage } from './testCoverage.js';
 
 /**
@@ -35,8 +35,8 @@ export function groupStatus(
   const failing: string[] = [];
   const risk: string[] = [];
   for (const check of readiness?.checks ?? []) {
-    if (check.state === 'fail') failing.push(`not ready: ${check.value}`);
-    if (check.state === 'warn') risk.push(check.value);
+    if (check.state === 'fail') failing.push(`not ready: ${CHECK_LABELS[check.id]} failed (${check.value})`);
+    if (check.state === 'warn') risk.push(`${CHECK_LABELS[check.id]}: ${check.value}`);
   }
   if (compliance.lastTest?.verdict.kind === 'not-recovered') failing.push('the last test did not bring every VM up');
   if (liveBreaches > 0) failing.push(liveBreaches === 1 ? 'a live breach' : `${liveBreaches} live breaches`);

@@ -61,7 +61,9 @@ describe('readiness on the overview', () => {
     const failing = card(lagging.name);
     await within(failing).findByText('not ready now');
     expect(within(failing).getByTestId('group-status')).toHaveAttribute('data-status', 'failing');
-    expect(within(failing).getByTestId('group-status')).toHaveTextContent(/Failing.*not ready: worst lag 6h 00m/);
+    expect(within(failing).getByTestId('group-status')).toHaveTextContent(
+      /Failing.*not ready: RPO within target failed \(worst lag 6h 00m/,
+    );
     await user.click(within(failing).getByRole('button', { name: 'Readiness…' }));
     const details = within(failing).getByTestId('readiness-details');
     expect(within(details).getByRole('row', { name: /RPO within target/ })).toHaveTextContent(
