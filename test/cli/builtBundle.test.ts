@@ -52,7 +52,9 @@ describe('the built CLI (out/main/cli.js) in plain Node', () => {
     });
     const help = await runCommand(process.execPath, [BUILT_CLI, 'export', '--help']);
     expect(help.code).toBe(EXIT.ok);
-    expect(help.stdout).toMatch(/^Usage: dr-job-stats export --report operations\|vm-runs\|phases\|groups --out FILE\.csv/);
+    expect(help.stdout).toMatch(
+      /^Usage: dr-job-stats export --report operations\|vm-runs\|phases\|groups --out FILE\.csv/,
+    );
     const unknown = await runCommand(process.execPath, [BUILT_CLI, 'exprot']);
     expect(unknown.code).toBe(EXIT.usage);
     expect(unknown.stderr).toMatch(/^dr-job-stats: unknown command "exprot"/);
