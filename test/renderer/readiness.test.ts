@@ -88,6 +88,30 @@ describe('readiness on the overview', () => {
     });
   }
 
+  it('a VM added to a group since its last successful test makes the group partially proven, on its card', async () => {
+    const group = sim.dataset.groups[1]!;
+    const answer = await core.dispatch('readiness:get', { connectionId, groupId: group.vAppId });
+    if (!answer.ok) throw new Error(answer.error.message);
+    // The group as the CommServe now defines it: one more member, which no test has booted yet.
+    const res = await fetch(`${sim.url}/V4/FailoverGroups/${group.vAppId}`, {
+      headers: { authtoken: sim.issuedTokens().at(-1)!, accept: 'application/json' },
+    });
+    const body = (await res.json()) as { replicationPairs: Record<string, unknown>[] };
+    body.replicationPairs.push({ id: 998, sourceName: 'new-app-01', destinationName: 'new-app-01_DR', priority: 3 });
+    sim.setFault({ path: `V4/FailoverGroups/${group.vAppId}`, type: 'answer', body: JSON.stringify(body) });
+    const { user } = await overview();
+    const added = card(group.name);
+    await user.click(within(added).getByRole('button', { name: 'Readiness…' }));
+    const coverage = await within(added).findByTestId('coverage');
+    const members = group.clients.length + 1;
+    expect(coverage).toHaveTextContent(new RegExp(`of ${members} member VMs recovered within target`));
+    expect(coverage).toHaveTextContent('new-app-01: added since the last successful test');
+    expect(within(added).getByTestId('group-status')).toHaveAttribute('data-status', 'at-risk');
+    expect(within(added).getByTestId('readiness-details')).toHaveTextContent(
+      new RegExp(`partially proven: \\d of ${members} member VMs`),
+    );
+  });
+
   it('a reading that fails is said on the cards, never as an error banner', async () => {
     await sim.close();
     await overview();
