@@ -25,6 +25,8 @@ import { ReportRecordService } from '../services/reportRecord.js';
 import { SignOffService } from '../services/signOffs.js';
 import { PackService, type SigningKeys } from '../services/packs.js';
 import { AuditLog } from '../storage/auditLog.js';
+import { ReadinessService } from '../services/readiness.js';
+import { DefinitionCompareService } from '../services/definitionCompare.js';
 import { realTimers, type Timers } from '../contract/timers.js';
 
 export interface CoreContext {
@@ -91,7 +93,9 @@ export async function createCore(context: CoreContext): Promise<Core> {
   const liveRuns = new LiveRuns();
   const jobFacts = new JobFactStore(context.dataDir);
   const autoRefreshSeconds = context.autoRefreshSeconds ?? 15;
+  const readiness = new ReadinessService({ sessions, ...(context.timers ? { timers: context.timers } : {}) });
   const jobs = new JobService({
+    readiness,
     sessions,
     events,
     settings,
@@ -119,6 +123,10 @@ export async function createCore(context: CoreContext): Promise<Core> {
     app: { name: APP_NAME, version: context.version },
     timers: context.timers ?? realTimers,
     audit,
+    readinessFor: async (source) => {
+      const owner = source.kind === 'live' ? liveRuns.ownerOf(source.fetchId) : undefined;
+      return owner ? readiness.read(owner).catch(() => null) : null;
+    },
     ...(context.printToPdf ? { printToPdf: context.printToPdf } : {}),
     ...(context.printHtmlToPdf ? { printHtmlToPdf: context.printHtmlToPdf } : {}),
   });
@@ -148,6 +156,8 @@ export async function createCore(context: CoreContext): Promise<Core> {
     ...reportRecord.handlers(),
     ...audit.handlers(),
     ...packs.handlers(),
+    ...readiness.handlers(),
+    ...new DefinitionCompareService(runs).handlers(),
   };
 
   return {

@@ -74,7 +74,7 @@ const ExportFlagsSchema = z
       error: `passwords are not accepted on the command line; sign in once in the app with "Stay signed in", or set ${TOKEN_ENV}.`,
     }),
     report: z.enum([...CsvReportSchema.options, 'evidence'], {
-      error: '--report must be operations, vm-runs, phases, findings, critical-path, forecast or evidence.',
+      error: '--report must be operations, vm-runs, phases, findings, critical-path, forecast, groups or evidence.',
     }),
     out: z.string({ error: OUT_REQUIRED }).min(1, { error: OUT_REQUIRED }),
     paper: z.enum(['A4', 'Letter'], { error: '--paper must be A4 or Letter.' }).default('A4'),

@@ -1,6 +1,7 @@
 import type { CoreContext } from '../bridge/core.js';
 import { EXIT } from './exitCodes.js';
 import { exportCommand } from './exportCommand.js';
+import { READINESS_HELP, readinessCommand } from './readinessCommand.js';
 import { VERIFY_HELP, verifyCommand } from './verifyCommand.js';
 import { EXPORT_HELP } from './usage.js';
 
@@ -19,11 +20,12 @@ export async function runCli(argv: readonly string[], { version, core }: CliCont
   const [command, ...rest] = argv;
   if (command === 'export') return exportCommand(rest, { appVersion: version, ...(core ? { core } : {}) });
   if (command === 'verify') return verifyCommand(rest, { version });
+  if (command === 'readiness') return readinessCommand(rest, { version, ...(core ? { core } : {}) });
   if (command === '--version') {
     process.stdout.write(`${version}\n`);
     return EXIT.ok;
   }
-  const help = `DR Job Stats ${version} — headless reports\n\n${EXPORT_HELP}\n${VERIFY_HELP}`;
+  const help = `DR Job Stats ${version} — headless reports\n\n${EXPORT_HELP}\n${VERIFY_HELP}\n${READINESS_HELP}`;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(help);
     return EXIT.ok;

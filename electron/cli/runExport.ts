@@ -86,10 +86,10 @@ export async function runExport(options: ExportOptions, deps: RunExportDeps): Pr
   }
 }
 
-type Call = <C extends Channel>(channel: C, request: ChannelRequest<C>) => Promise<ChannelResult<C>>;
+export type Call = <C extends Channel>(channel: C, request: ChannelRequest<C>) => Promise<ChannelResult<C>>;
 
 /** A channel's value, or its failure thrown as the AppFailure it is (its kind decides the exit code). */
-function caller(core: Core): Call {
+export function caller(core: Core): Call {
   return async (channel, request) => {
     const result = await core.dispatch(channel, request);
     if (!result.ok) throw new AppFailure(result.error);
@@ -143,7 +143,7 @@ async function fetched(
 }
 
 /** Not signed in, said for whoever reads a scheduled job's log the next morning: why, and what to do. */
-function notSignedIn(connection: ConnectionView): AppFailure {
+export function notSignedIn(connection: ConnectionView): AppFailure {
   const why = connection.session.problem
     ? connection.session.problem.replace(/\.$/, '')
     : connection.staySignedIn
@@ -158,7 +158,7 @@ function notSignedIn(connection: ConnectionView): AppFailure {
 }
 
 /** A token the CommServe refused: what happened, what to do, and that nothing was written. Never the token. */
-function rejected(connection: ConnectionView, fromEnv: boolean) {
+export function rejected(connection: ConnectionView, fromEnv: boolean) {
   return (error: unknown): never => {
     if (!(error instanceof AppFailure) || error.error.kind !== 'session-expired') throw error;
     const message = fromEnv
@@ -191,7 +191,7 @@ async function readRunFile(path: string): Promise<string> {
 }
 
 /** The data folder must be there (a typo in --data-dir would otherwise start an empty one), unless `--init`. */
-async function openDataDir(dataDir: string, init: boolean): Promise<void> {
+export async function openDataDir(dataDir: string, init: boolean): Promise<void> {
   const found = await stat(dataDir).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw error;

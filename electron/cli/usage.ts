@@ -1,7 +1,7 @@
 /** The environment variable a token can be given in, instead of the one the app keeps in the keychain. */
 export const TOKEN_ENV = 'DRJS_TOKEN';
 
-export const EXPORT_HELP = `Usage: dr-job-stats export --report operations|vm-runs|phases|findings|critical-path|forecast --out FILE.csv
+export const EXPORT_HELP = `Usage: dr-job-stats export --report operations|vm-runs|phases|findings|critical-path|forecast|groups --out FILE.csv
        dr-job-stats export --report evidence --out FILE.html|FILE.pdf [--paper A4|Letter]
          (--connection NAME [--job-id N] [--group-id N] [--replication-id N] [--client-id N] [--save-run FILE.drrun.json]
           | --from-run FILE.drrun.json)
@@ -12,6 +12,9 @@ export const EXPORT_HELP = `Usage: dr-job-stats export --report operations|vm-ru
 
 --report findings writes one row per finding of the scope (a failed or over-target recovery, a test signed off as
 failed, a deviation), with the job that opened it and the job (or accepted risk) that closed it.
+--report groups writes one row per DR group: its status, last and last successful test, overdue, RTO and RPO
+targets, worst replication lag, readiness (read from the CommServe when the file is written), next test, coverage,
+test boots not cleaned up and test clones left (docs/evidence.md, "Readiness between tests").
 
 --report evidence writes the DR test evidence report of the scope, as the app prints it: one self-contained HTML
 file (styles inside, no script), or a PDF where the installed app can print it.

@@ -5,6 +5,13 @@ import type { JobStatsReading } from './jobStatsIntake.js';
 import { getJobStats, type JobStatsResult, type JobStatsTarget } from './jobStatsRequest.js';
 import type { JobSummary } from './jobSummary.js';
 import { getJobSummary } from './jobSummaryRequest.js';
+import { getContinuousPairs, type ContinuousPair } from './continuousMonitorRequest.js';
+import { getFailoverGroupDetail, type FailoverGroupDetail } from './failoverGroupDetailRequest.js';
+import { listFailoverGroups, type FailoverGroupSummary } from './failoverGroupsRequest.js';
+import { getReplicationGroup, type ReplicationGroupDetail } from './replicationGroupRequest.js';
+import { getReplicationMonitor, type ReplicationMonitor } from './replicationMonitorRequest.js';
+import { getStreamingPairs, type StreamingPair } from './streamingMonitorRequest.js';
+import { getTestFailoverMachines, type TestFailoverMachine } from './testFailoverMachinesRequest.js';
 import { httpError, isSuccess } from './responses.js';
 import { CommvaultSession, type Credentials, type SessionOptions, type SignInResult } from './session.js';
 import { parseWebServiceRoot } from './webServiceRoot.js';
@@ -13,6 +20,13 @@ export type { RequestOptions } from './exchange.js';
 export type { JobStatsResult } from './jobStatsRequest.js';
 export { jobStatsPath } from './jobStatsRequest.js';
 export type { Credentials, SignInResult } from './session.js';
+export type { ContinuousPair } from './continuousMonitorRequest.js';
+export type { FailoverGroupDetail, PlanSchedule } from './failoverGroupDetailRequest.js';
+export type { FailoverGroupSummary } from './failoverGroupsRequest.js';
+export type { ReplicationGroupDetail } from './replicationGroupRequest.js';
+export type { ReplicationMonitor } from './replicationMonitorRequest.js';
+export type { StreamingPair } from './streamingMonitorRequest.js';
+export type { TestFailoverMachine } from './testFailoverMachinesRequest.js';
 
 export interface ClientOptions extends ExchangeOptions, SessionOptions {
   /** The web service root as typed; it is parsed and normalised here. */
@@ -102,5 +116,40 @@ export class CommvaultClient {
   /** `GET Job/{jobId}`; undefined when the CommServe does not know the job. */
   getJobSummary(jobId: number, request: RequestOptions = {}): Promise<JobSummary | undefined> {
     return getJobSummary(this.session, jobId, request);
+  }
+
+  /** `GET V4/FailoverGroups` (the list nested once or twice). */
+  listFailoverGroups(request: RequestOptions = {}): Promise<FailoverGroupSummary[]> {
+    return listFailoverGroups(this.session, request);
+  }
+
+  /** `GET V4/FailoverGroups/{id}`. */
+  getFailoverGroupDetail(id: number, request: RequestOptions = {}): Promise<FailoverGroupDetail> {
+    return getFailoverGroupDetail(this.session, id, request);
+  }
+
+  /** `GET V4/FailoverGroups/{id}/TestFailoverMachines`. */
+  getTestFailoverMachines(id: number, request: RequestOptions = {}): Promise<TestFailoverMachine[]> {
+    return getTestFailoverMachines(this.session, id, request);
+  }
+
+  /** `GET V4/ReplicationGroup/{id}` (RPO target in minutes). */
+  getReplicationGroup(id: number, request: RequestOptions = {}): Promise<ReplicationGroupDetail> {
+    return getReplicationGroup(this.session, id, request);
+  }
+
+  /** `GET V4/ReplicationMonitor/{pairId}` (lag in seconds). */
+  getReplicationMonitor(pairId: number, request: RequestOptions = {}): Promise<ReplicationMonitor> {
+    return getReplicationMonitor(this.session, pairId, request);
+  }
+
+  /** `GET Replications/Monitors/streaming?vAppId=N`. */
+  getStreamingPairs(groupId: number, request: RequestOptions = {}): Promise<StreamingPair[]> {
+    return getStreamingPairs(this.session, groupId, request);
+  }
+
+  /** `GET Replications/Monitors/continuous` (lag in minutes). */
+  getContinuousPairs(request: RequestOptions = {}): Promise<ContinuousPair[]> {
+    return getContinuousPairs(this.session, request);
   }
 }

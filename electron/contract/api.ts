@@ -25,6 +25,8 @@ import {
 import { ConnectionRefSchema, IdSchema, RunRefSchema } from './ids.js';
 import { FetchJobsRequestSchema, FetchJobsResultSchema, OpenRunResultSchema } from './jobs.js';
 import { DrGroupDetailSchema, DrGroupSchema, FetchPreviewSchema } from './model.js';
+import { ReadinessReportSchema } from './readiness.js';
+import { DefinitionComparisonSchema } from './definitionDiff.js';
 import { RunSummarySchema } from './run.js';
 import { ScopeSchema } from './scope.js';
 import { SessionStatusSchema, SignInRequestSchema, UseTokenRequestSchema } from './sessions.js';
@@ -215,6 +217,16 @@ export const channels = {
   /** The Jobs screen's sort, scope, columns and active connection, kept in the settings file across restarts. */
   'ui:get': { request: Empty, result: UiStateSchema },
   'ui:set': { request: UiUpdateSchema, result: Empty },
+  /** Readiness between tests, read now from the CommServe: every DR group, or the one named. */
+  'readiness:get': {
+    request: ConnectionRefSchema.extend({ groupId: z.number().int().positive().optional() }),
+    result: ReadinessReportSchema,
+  },
+  /** What changed in the DR groups' definitions (what was tested) between two runs or fetches. */
+  'compare:definitions': {
+    request: z.object({ left: DataSourceSchema, right: DataSourceSchema }),
+    result: DefinitionComparisonSchema,
+  },
 } as const;
 
 export type Channel = keyof typeof channels;

@@ -463,3 +463,8 @@ export function groupCompliance(
 // ---- critical paths and forecasts (docs/evidence.md "Critical path", "RTO forecast") -------------------------
 export * from './criticalPath.js';
 export * from './forecast.js';
+export * from './readiness.js';
+export * from './drSchedule.js';
+export * from './testCoverage.js';
+export * from './groupStatus.js';
+export * from './definitionDiff.js';

@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { IdSchema } from './ids.js';
 
 /** The CSV reports: three of the operations in scope, their findings followed to closure, critical paths and forecasts. */
-export const CsvReportSchema = z.enum(['operations', 'vm-runs', 'phases', 'findings', 'critical-path', 'forecast']);
+export const CsvReportSchema = z.enum([
+  'operations',
+  'vm-runs',
+  'phases',
+  'findings',
+  'critical-path',
+  'forecast',
+  'groups',
+]);
 export type CsvReport = z.infer<typeof CsvReportSchema>;
 
 /** The evidence report as a file: self-contained HTML (any shell), or PDF (the desktop app prints the HTML). */

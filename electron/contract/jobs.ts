@@ -3,6 +3,7 @@ import { ConnectionRefSchema, IdSchema } from './ids.js';
 import { DrOperationSchema, JobStatsEndpointSchema, JobStatsFilterSchema, ResponseFormatSchema } from './model.js';
 import { RunSummarySchema } from './run.js';
 import { ScopeSchema } from './scope.js';
+import { RunReadinessSchema } from './readiness.js';
 
 /**
  * Which operations get their type from the CommServe's job summaries: the newest 400 new ones per fetch (the app,
@@ -45,6 +46,8 @@ export const RunViewSchema = z.object({
   rtoTargetsByGroup: z.record(z.string(), z.number()),
   /** A saved run's own scope, so opening it shows the scope it was saved with (absent for a live fetch). */
   savedScope: ScopeSchema.optional(),
+  /** Readiness and the DR groups' definitions read with this data (null: none was read). */
+  readiness: RunReadinessSchema.nullable().optional(),
 });
 export type RunView = z.infer<typeof RunViewSchema>;
 

@@ -10,6 +10,7 @@ import {
   RecordedTimeSchema,
   ResponseFormatSchema,
 } from './model.js';
+import { RunReadinessSchema } from './readiness.js';
 
 /**
  * A saved run: what one fetch returned, complete enough to review and export with no network. Never holds a
@@ -67,6 +68,8 @@ export const RunContentSchema = z.object({
   jobFacts: JobFactsSchema.optional(),
   /** The sign-offs of its operations, as they stood when it was saved (later ones are the data folder's). */
   signOffs: RunSignOffsSchema.optional(),
+  /** Readiness and each DR group's definition as read at fetch time (what was tested); absent before issue 21. */
+  readiness: RunReadinessSchema.optional(),
 });
 /** Scope fields may be left out: a run saved without a scope holds everything fetched. */
 export type RunContent = z.input<typeof RunContentSchema>;

@@ -13,6 +13,7 @@ import {
   forecastRowCount,
   forecastRows,
 } from './pathCsv.js';
+import { GROUP_COLUMNS, groupRowCount, groupRows } from './groupsCsv.js';
 
 /** What every row of one file shares. */
 export interface FileCells {
@@ -211,6 +212,7 @@ const REPORTS: Record<CsvReport, ReportDefinition> = {
   phases: defineReport(PHASE_COLUMNS, phaseRows),
   'critical-path': defineReport(CRITICAL_PATH_COLUMNS, criticalPathRows),
   forecast: defineReport(FORECAST_COLUMNS, forecastRows),
+  groups: defineReport(GROUP_COLUMNS, groupRows),
 };
 
 export function reportColumns(report: CsvReport): readonly string[] {
@@ -236,6 +238,7 @@ export function reportRowCount(
   if (report === 'operations') return operations.length;
   if (report === 'critical-path') return criticalPathRowCount(operations);
   if (report === 'forecast') return forecastRowCount(operations);
+  if (report === 'groups') return groupRowCount(operations);
   let rows = 0;
   for (const op of operations) for (const vm of op.vms) rows += report === 'vm-runs' ? 1 : vm.phases.length;
   return rows;

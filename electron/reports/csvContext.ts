@@ -1,5 +1,7 @@
-import type { RtoTargets } from '../contract/evidence.js';
+import type { RtoTargets, TestIntervals } from '../contract/evidence.js';
 import type { Finding } from '../contract/findings.js';
+import type { DrOperation } from '../contract/model.js';
+import type { ReadinessReport, RunReadiness } from '../contract/readiness.js';
 import type { RunContent } from '../contract/run.js';
 import { localTimeZone } from '../contract/timeFormat.js';
 
@@ -14,6 +16,14 @@ export interface CsvContext extends RtoTargets {
   scopeText?: string;
   /** The findings of the operations in scope, for the findings report (derived by the findings service). */
   findings?: readonly Finding[];
+  /** The groups report: everything held, where each group's last tests are looked for (absent: the operations). */
+  history?: readonly DrOperation[];
+  /** The groups report: the test intervals the data is judged by. */
+  intervals?: TestIntervals | null;
+  /** The groups report: readiness read for the file (null: not read, as for a saved run). */
+  readiness?: ReadinessReport | null;
+  /** The groups report: the definitions the data was fetched with. */
+  definitions?: RunReadiness | null;
 }
 
 /** The zone a report's times are written in. Its scope's dates are named in the same zone. */
@@ -26,7 +36,8 @@ export function reportTimeZone(options: { utc: boolean }): string {
  * scope text says what the file holds. The app's export and the headless export both build it here.
  */
 export function csvContextFor(
-  content: Pick<RunContent, 'groupNames' | 'rtoTargetSeconds' | 'rtoTargetsByGroup' | 'fetchedAt' | 'scopeText'>,
+  content: Pick<RunContent, 'groupNames' | 'rtoTargetSeconds' | 'rtoTargetsByGroup' | 'fetchedAt' | 'scopeText'> &
+    Partial<Pick<RunContent, 'testIntervalDays' | 'testIntervalsByGroup' | 'readiness'>>,
   timeZone: string,
 ): CsvContext {
   return {
@@ -36,5 +47,10 @@ export function csvContextFor(
     timeZone,
     asOf: content.fetchedAt,
     scopeText: content.scopeText ?? '',
+    intervals: {
+      testIntervalDays: content.testIntervalDays ?? null,
+      testIntervalsByGroup: content.testIntervalsByGroup ?? {},
+    },
+    definitions: content.readiness ?? null,
   };
 }

@@ -22,6 +22,7 @@ import {
   reportTimeZone,
   safeFileName,
   writeReportCsv,
+  type CsvContext,
   type CsvWriteOptions,
 } from '../reports/csv.js';
 import { contentWriter, CSV_FILTER, HTML_FILTER, PDF_FILTER, PNG_FILTER, type FileSink } from '../sinks/fileSink.js';
@@ -34,6 +35,7 @@ import type { Scope } from '../contract/scope.js';
 import type { FindingService } from './findings.js';
 import type { ReportRecordService } from './reportRecord.js';
 import { scopeContent, type RunService } from './runs.js';
+import type { ReadinessReport } from '../contract/readiness.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -57,6 +59,8 @@ export interface ExportServiceDeps {
   timers: Timers;
   /** Every export is written to the audit log. */
   audit: AuditService;
+  /** The groups CSV: readiness read now for a live fetch's connection (null for a saved run, or when not read). */
+  readinessFor?: (source: DataSource) => Promise<ReadinessReport | null>;
 }
 
 /** The evidence report prints portrait on the chosen paper; without a size the window prints as it is. */
@@ -97,7 +101,11 @@ export class ExportService {
       scope ?? savedScopeOf(resolved.content),
       timeZone,
     );
-    const context = csvContextFor(content, timeZone);
+    const context: CsvContext = {
+      ...csvContextFor(content, timeZone),
+      history: resolved.content.operations,
+      ...(report === 'groups' ? { readiness: (await this.deps.readinessFor?.(source)) ?? null } : {}),
+    };
     // The findings of the operations in scope, closure looked for in everything held (services/findings.ts).
     if (report === 'findings')
       context.findings = await this.deps.findings.list(source, scope ?? savedScopeOf(resolved.content));

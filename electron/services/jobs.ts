@@ -15,6 +15,7 @@ import type { FetchJobsResult, RunView, TypeLookups } from '../contract/jobs.js'
 import type { ConnectionProfile } from '../contract/connections.js';
 import { countVmRuns, type DrGroup, type DrGroupDetail, type JobStatsFilter } from '../contract/model.js';
 import type { RunContent } from '../contract/run.js';
+import type { RunReadiness } from '../contract/readiness.js';
 import type { JobFacts } from '../contract/pack.js';
 import type { JobFactStore } from '../storage/jobFactStore.js';
 import type { SettingsStore } from '../storage/settingsStore.js';
@@ -33,6 +34,8 @@ export interface JobServiceDeps {
   timers?: Timers;
   /** What job summaries said, kept in the data folder across starts (absent: for this session only). */
   jobFacts?: JobFactStore;
+  /** Reads readiness and the groups' definitions with each fetch (absent: none is read). */
+  readiness?: { readForFetch(connectionId: string, groupId?: number): Promise<RunReadiness | null> };
 }
 
 /** RTO targets of a connection in seconds: its own and its per-group overrides. */
@@ -65,6 +68,8 @@ export function runContent(
     fetchedAt: number;
     /** What the job summaries said of these operations (types, initiators): kept so the figures can be derived again. */
     jobFacts: JobFacts;
+    /** Readiness and the groups' definitions read with this fetch, if any. */
+    readiness?: RunReadiness | null;
   },
 ): RunContent {
   return {
@@ -80,6 +85,7 @@ export function runContent(
     ...(where.profile ? testIntervals(where.profile) : {}),
     operations: result.operations,
     jobFacts: where.jobFacts,
+    ...(where.readiness ? { readiness: where.readiness } : {}),
   };
 }
 
@@ -106,6 +112,7 @@ export function runView(content: RunContent, bytes = Buffer.byteLength(content.r
     totalOperations: content.totalOperations ?? content.operations.length,
     rtoTargetSeconds: content.rtoTargetSeconds,
     rtoTargetsByGroup: content.rtoTargetsByGroup,
+    readiness: content.readiness ?? null,
   };
 }
 
@@ -226,6 +233,8 @@ export class JobService {
     this.inFlight.get(requestId)?.abort();
     this.inFlight.set(requestId, controller);
     let lastProgress = 0;
+    // What was tested (each group's definition) and readiness, read while JobStats arrives; never fails the fetch.
+    const readingReadiness = this.deps.readiness?.readForFetch(connectionId, filter.drGroupId) ?? null;
     try {
       const result = await this.watchExpiry(connectionId, () =>
         client.getJobStats(filter, {
@@ -265,6 +274,7 @@ export class JobService {
         appVersion: this.deps.appVersion,
         fetchedAt,
         jobFacts: factsFor(result.operations, facts),
+        readiness: await readingReadiness,
       });
       const fetchId = this.deps.liveRuns.put(content, connectionId);
       return { requestId, fetchId, ...runView(content, result.rawBodyBytes) };

@@ -66,6 +66,11 @@ export class LiveRuns {
     }
   }
 
+  /** The connection a held fetch came from. */
+  ownerOf(fetchId: string): string | undefined {
+    return this.owners.get(fetchId);
+  }
+
   /** Why a held fetch may not be saved or exported as fresh, or null when it may. */
   staleReason(fetchId: string): string | null {
     return this.stale.get(fetchId) ?? null;

@@ -30,6 +30,9 @@ export async function sendFaultResponse(
     case 'not-found':
       sendNotFoundPage(res);
       return true;
+    case 'forbidden':
+      sendReply(res, commvaultError(403, 403, 'User does not have permission to perform this operation.'), format);
+      return true;
     case 'unauthorized':
       sendText(res, 401, 'Unauthorized');
       return true;

@@ -21,6 +21,13 @@ export const FAULT_TYPES = [
   'old-json',
   'not-found',
   'unauthorized',
+  /** HTTP 403 with Commvault's GenericResp: the user may not use this endpoint (no permission). */
+  'forbidden',
+  /**
+   * Not an answer but a state: the replication of DR group `groupId` lags `lagSeconds` behind (every monitor and
+   * the pairs' last synced jobs say so) until the faults are cleared.
+   */
+  'lagging',
   /** This exact body (`body`, with `contentType`): an answer captured from a real CommServe, or the API page's. */
   'answer',
 ] as const;
@@ -28,7 +35,8 @@ export type FaultType = (typeof FAULT_TYPES)[number];
 
 export const FaultSchema = z.object({
   /** Endpoint: Login, RenewLoginToken, Logout, WhoAmI, DRGroups, DRGroups/{id}, JobStats (both paths),
-   * Job/{id}, *. */
+   * Job/{id}, V4/FailoverGroups, V4/FailoverGroups/{id}, V4/FailoverGroups/{id}/TestFailoverMachines,
+   * V4/ReplicationGroup/{id}, V4/ReplicationMonitor/{pairId}, Replications/Monitors/streaming|continuous, *. */
   path: z.string().min(1),
   type: z.enum(FAULT_TYPES),
   /** How many requests it applies to; absent means until cleared. */
@@ -40,6 +48,8 @@ export const FaultSchema = z.object({
     .max(64 * 1024 * 1024)
     .optional(),
   contentType: z.string().max(200).optional(),
+  groupId: z.number().int().positive().optional(),
+  lagSeconds: z.number().int().nonnegative().optional(),
 });
 export type Fault = z.infer<typeof FaultSchema>;
 
@@ -49,7 +59,10 @@ export function faultApplies(fault: Fault, route: string): boolean {
     fault.path === route ||
     (fault.path === 'JobStats' && route.endsWith('JobStats')) ||
     (fault.path === 'DRGroups/{id}' && /^DRGroups\/\d+$/.test(route)) ||
-    (fault.path === 'Job/{id}' && /^Job\/\d+$/.test(route))
+    (fault.path === 'Job/{id}' && /^Job\/\d+$/.test(route)) ||
+    // The DR endpoints' patterns: V4/FailoverGroups/{id}, V4/ReplicationMonitor/{pairId}, …
+    (/\{\w+\}/.test(fault.path) &&
+      new RegExp(`^${fault.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\}/g, '\\d+')}$`).test(route))
   );
 }
 

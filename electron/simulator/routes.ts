@@ -1,6 +1,7 @@
 import type { SimulatorAuth } from './auth.js';
 import type { Dataset } from './dataset.js';
 import { jobStatsReply } from './jobStats.js';
+import { DR_READINESS_ROUTES, syncJobReply, type LagOverrides } from './drRoutes.js';
 import { drGroupBody, drGroupsBody, jobSummaryBody } from './render.js';
 import { METHOD_NOT_ALLOWED, NOT_FOUND, UNAUTHORIZED, XML_ROOTS, type Reply } from './reply.js';
 
@@ -27,19 +28,21 @@ export interface RouteContext {
   readonly auth: SimulatorAuth;
   readonly missing: MissingEndpoints;
   now(): number;
+  /** Replication lag the `lagging` fault forces on DR groups (absent: none). */
+  readonly lag?: LagOverrides;
 }
 
-interface Call {
+export interface Call {
   request: RouteRequest;
   /** The route's pattern matched against the request's route, for its ids. */
   params: RegExpExecArray;
 }
 
-interface SignedInCall extends Call {
+export interface SignedInCall extends Call {
   user: string;
 }
 
-interface Route<C extends Call> {
+export interface Route<C extends Call> {
   method: 'GET' | 'POST' | 'ANY';
   pattern: RegExp;
   /** A CommServe started with this option has no such endpoint. */
@@ -86,12 +89,14 @@ const SIGNED_IN_ROUTES: readonly Route<SignedInCall>[] = [
     method: 'GET',
     pattern: /^Job\/(\d+)$/,
     missingWhen: 'noJobEndpoint',
-    answer: (sim, { params }) => ({
-      status: 200,
-      body: jobSummaryBody(sim.dataset, Number(params[1]), sim.now()),
-      rootName: XML_ROOTS.job,
-    }),
+    answer: (sim, { params }) =>
+      syncJobReply(sim, Number(params[1])) ?? {
+        status: 200,
+        body: jobSummaryBody(sim.dataset, Number(params[1]), sim.now()),
+        rootName: XML_ROOTS.job,
+      },
   },
+  ...DR_READINESS_ROUTES,
 ];
 
 /**

@@ -8,10 +8,11 @@ import { buildDataset, type Dataset } from './dataset.js';
 import { isLocalProgramRequest } from './localRequest.js';
 import { delay } from './delay.js';
 import { sendFaultResponse } from './faultResponses.js';
-import { ActiveFaults, type Fault } from './faults.js';
+import { ActiveFaults, FaultSchema, type Fault } from './faults.js';
 import { XML_ROOTS, formatFor } from './reply.js';
 import { sendJson, sendNotFoundPage, sendReply, streamJobList } from './respond.js';
 import { answer, type RouteContext, type RouteRequest } from './routes.js';
+import { isJsonOnly } from './drRoutes.js';
 import { TokenStore } from './tokens.js';
 
 export interface SimulatorOptions {
@@ -76,6 +77,8 @@ export class CommvaultSimulator {
   /** What the web service's routes answer from. */
   private readonly context: RouteContext;
   private readonly faults = new ActiveFaults();
+  /** DR groups whose replication the `lagging` fault holds behind, in seconds. */
+  private readonly lag = new Map<number, number>();
   private readonly localOnly: boolean;
   private readonly startedMs = Date.now();
   private readonly anchor: number;
@@ -134,6 +137,7 @@ export class CommvaultSimulator {
         noGroupDetail: this.options.noGroupDetail,
       },
       now: () => this.now(),
+      lag: this.lag,
     };
   }
 
@@ -177,11 +181,15 @@ export class CommvaultSimulator {
   }
 
   setFault(fault: Fault): void {
-    this.faults.add(fault);
+    const checked = FaultSchema.parse(fault);
+    if (checked.type === 'lagging')
+      this.lag.set(checked.groupId ?? this.dataset.groups[0]!.vAppId, checked.lagSeconds ?? 86_400);
+    else this.faults.add(checked);
   }
 
   clearFaults(): void {
     this.faults.clear();
+    this.lag.clear();
   }
 
   /** Every issued token is now idle-expired (renewal still works). */
@@ -238,7 +246,7 @@ export class CommvaultSimulator {
     if (!prefix) return sendNotFoundPage(res);
     const route = url.pathname.replace(prefix, '').replace(/\/+$/, '');
     this.stats.requests[route] = (this.stats.requests[route] ?? 0) + 1;
-    const format = formatFor(req.headers.accept);
+    const format = isJsonOnly(route) ? 'json' : formatFor(req.headers.accept);
     const request: RouteRequest = {
       method: req.method ?? 'GET',
       route,

@@ -128,7 +128,7 @@ describe('"DR Job Stats" --export …', () => {
     const wrong = await startApp(['--export', 'export', '--report', 'nope']);
     expect(wrong.code).toBe(EXIT.usage);
     expect(wrong.stderr).toMatch(
-      /^dr-job-stats: --report must be operations, vm-runs, phases, findings, critical-path, forecast or evidence\./,
+      /^dr-job-stats: --report must be operations, vm-runs, phases, findings, critical-path, forecast, groups or evidence\./,
     );
     expect(electron.calls).toEqual(['dock.hide']);
 

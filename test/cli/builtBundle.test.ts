@@ -53,7 +53,7 @@ describe('the built CLI (out/main/cli.js) in plain Node', () => {
     const help = await runCommand(process.execPath, [BUILT_CLI, 'export', '--help']);
     expect(help.code).toBe(EXIT.ok);
     expect(help.stdout).toMatch(
-      /^Usage: dr-job-stats export --report operations\|vm-runs\|phases\|findings\|critical-path\|forecast --out FILE\.csv/,
+      /^Usage: dr-job-stats export --report operations\|vm-runs\|phases\|findings\|critical-path\|forecast\|groups --out FILE\.csv/,
     );
     const unknown = await runCommand(process.execPath, [BUILT_CLI, 'exprot']);
     expect(unknown.code).toBe(EXIT.usage);

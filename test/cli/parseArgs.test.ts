@@ -36,7 +36,7 @@ describe('the export command line', () => {
   it('reports the first problem in the order the flags are checked', () => {
     expect(problem(['--password', 'x', '--report', 'bad'])).toMatch(/^passwords are not accepted/);
     expect(problem(['--report', 'bad', '--delimiter', 'pipe'])).toBe(
-      '--report must be operations, vm-runs, phases, findings, critical-path, forecast or evidence.',
+      '--report must be operations, vm-runs, phases, findings, critical-path, forecast, groups or evidence.',
     );
     expect(problem(['--report', 'phases', '--out', ''])).toBe(
       '--out FILE is required (.csv for a CSV report; .html or .pdf for the evidence report).',

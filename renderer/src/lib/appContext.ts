@@ -21,3 +21,8 @@ export function useAppState(): AppState {
 export function appContext(state: AppState): Map<symbol, AppState> {
   return new Map([[APP_STATE, state]]);
 }
+
+/** The app state where there is one: a card mounted on its own in a test has none, and shows what it was given. */
+export function optionalAppState(): AppState | undefined {
+  return getContext<AppState | undefined>(APP_STATE);
+}
