@@ -110,7 +110,7 @@ describe('dr-job-stats export --report evidence --out r.html', () => {
     expect(html).toContain(
       `--report-running: "Prod CommServe · all DR groups · all time · 40 of 40 operations · evidence SHA-256 ${evidence}"`,
     );
-    expect(html).toMatch(/Sign-offs \(0\)/);
+    expect(html).toMatch(/Sign-offs \(0; \d+ recovery operations? not signed off\)/);
     expect(html.replace(/<!--[^>]*-->/g, '')).toMatch(/Prepared by<\/th>\s*<td[^>]*>[^<]+, \d{4}-\d\d-\d\d/);
     expect(html).toContain('Last successful test (all data fetched)');
   });
