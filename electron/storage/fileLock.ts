@@ -41,11 +41,9 @@ interface HeldLock {
 /** Runs `task` while holding the lock of `path` (whose folder must exist); other processes' tasks wait for it. */
 export async function withFileLock<T>(path: string, task: () => Promise<T>): Promise<T> {
   const lock = await acquire(`${path}.lock`);
-  heldHere.add(lock.token);
   try {
     return await task();
   } finally {
-    heldHere.delete(lock.token);
     await release(lock);
   }
 }
@@ -71,10 +69,14 @@ async function acquire(path: string): Promise<HeldLock> {
 async function create(path: string): Promise<HeldLock | undefined> {
   const holder: Holder = { ...SELF, token: randomBytes(8).toString('hex') };
   const text = JSON.stringify(holder);
+  // Known as held here before the file can be seen: another store of this process that reads it while it is being
+  // written (or before the caller gets it back) must not take it for one a failed release left behind.
+  heldHere.add(holder.token);
   let handle;
   try {
     handle = await open(path, 'wx', 0o600);
   } catch (error) {
+    heldHere.delete(holder.token);
     if (taken(error)) return undefined;
     throw error;
   }
@@ -84,6 +86,7 @@ async function create(path: string): Promise<HeldLock | undefined> {
     // A full disk, say: an empty lock would hold the others up until it is old enough to be taken away.
     await handle.close();
     await unlink(path).catch(() => undefined);
+    heldHere.delete(holder.token);
     throw error;
   }
   await handle.close();
@@ -161,6 +164,7 @@ async function breakLock(path: string, judged: string): Promise<void> {
  */
 async function release(lock: HeldLock): Promise<void> {
   await removeIfSame(lock.path, lock.text).catch(() => undefined);
+  heldHere.delete(lock.token);
 }
 
 async function removeIfSame(path: string, text: string): Promise<void> {
