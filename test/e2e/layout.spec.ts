@@ -90,7 +90,7 @@ test('no screen scrolls sideways; verdicts, the RTO by DR group table and the gr
     }
     await page.setViewportSize(SIZES[0]);
     await page.goto(browserMode.server.url);
-    await expect(page.getByTestId('summary')).toContainText('300 operations');
+    await expect(page.getByTestId('summary')).toContainText('300 operations', { timeout: 30_000 });
     await page.getByLabel('Auto-refresh while running').uncheck();
     const problems: string[] = [];
 
