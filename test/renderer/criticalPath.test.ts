@@ -80,7 +80,7 @@ describe('ForecastBand', () => {
       /Next Test Boot \(12 runs\) ▲ P90 16m 00s > target 15m 00s: at risk · P50 1\dm 00s/,
     );
     render(ForecastBand, { forecasts: rows.filter((r) => r.groupId === 8) });
-    expect(screen.getAllByTestId('forecast-band')[1]).toHaveTextContent('no forecast: 3 of 5 runs needed');
+    expect(screen.getAllByTestId('forecast-band')[1]).toHaveTextContent('No forecast yet (5 runs needed): Test Boot 3');
   });
 });
 
