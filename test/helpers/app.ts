@@ -1,7 +1,14 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createCore, type Core, type CoreContext } from '../../electron/bridge/core.js';
 import { DownloadSink } from '../../electron/sinks/downloadSink.js';
 import { nodeFetchFor } from '../../electron/services/nodeFetch.js';
 import { MemorySecretStore } from '../../electron/storage/secretStore.js';
+import type { Channel, ChannelRequest, ChannelResult } from '../../electron/contract/api.js';
+import type { FetchJobsResult } from '../../electron/contract/jobs.js';
+import type { CommvaultSimulator, SimulatorOptions } from '../../electron/simulator/server.js';
+import { startSimulator } from './commvault.js';
 
 /** Adds a connection to a simulator through the contract, as the Connections screen does, and signs in. */
 export async function connectToSimulator(app: Core, webService: string, name = 'Simulator'): Promise<string> {
@@ -68,5 +75,60 @@ export function watchedFetch(): {
       };
     },
     sent: (pattern) => new Promise((resolve) => waiters.push({ pattern, resolve })),
+  };
+}
+
+/** A channel's value; a failure fails the test with the typed error main gave. */
+export async function dispatched<C extends Channel>(
+  app: Core,
+  channel: C,
+  request: ChannelRequest<C>,
+): Promise<ChannelResult<C>> {
+  const result = await app.dispatch(channel, request);
+  if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`);
+  return result.value as ChannelResult<C>;
+}
+
+export interface FetchedCore {
+  sim: CommvaultSimulator;
+  app: Core;
+  dir: string;
+  fetched: FetchJobsResult;
+  close(): Promise<void>;
+}
+
+/**
+ * A simulator and the core on a fresh data folder, signed in to it and having fetched everything once: where the
+ * evidence tests (sign-offs, findings, packs, figures) start.
+ */
+export async function fetchedCore(
+  simulator: SimulatorOptions,
+  options: { dirPrefix: string; core?: Partial<CoreContext>; rtoTargetMinutes?: number } = { dirPrefix: 'drjs-' },
+): Promise<FetchedCore> {
+  const sim = await startSimulator(simulator);
+  const dir = await mkdtemp(join(tmpdir(), options.dirPrefix));
+  const app = await testApp(dir, options.core);
+  const connectionId = await connectToSimulator(app, sim.url);
+  if (options.rtoTargetMinutes !== undefined) {
+    await dispatched(app, 'connections:save', {
+      id: connectionId,
+      name: 'Simulator',
+      webService: sim.url,
+      format: 'json',
+      tls: { mode: 'system' },
+      rtoTargetMinutes: options.rtoTargetMinutes,
+    });
+  }
+  const fetched = await dispatched(app, 'jobs:fetch', { connectionId, filter: {}, requestId: 'r1' });
+  return {
+    sim,
+    app,
+    dir,
+    fetched,
+    close: async () => {
+      await app.close();
+      await sim.close();
+      await rm(dir, { recursive: true, force: true });
+    },
   };
 }

@@ -40,7 +40,7 @@ describe('AuditLogScreen', () => {
       broken: null,
     });
     expect(await screen.findByRole('status')).toHaveTextContent('2 entries, chain whole (last hash 2222222222222222…)');
-    const rows = within(screen.getByRole('table')).getAllByRole('row').slice(1);
+    const rows = (within(screen.getByRole('table')).getAllByRole('row') as HTMLTableRowElement[]).slice(1);
     expect(rows.map((r) => r.cells[3]!.textContent)).toEqual(['finalize', 'save-run']);
     expect(rows[0]).toHaveTextContent('retained until 2033-12-05');
     await user.click(screen.getByRole('button', { name: '← Saved runs' }));

@@ -1,16 +1,13 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/bridge/core.js';
-import type { Channel, ChannelRequest, ChannelResult } from '../../electron/contract/api.js';
+import type { Channel, ChannelRequest } from '../../electron/contract/api.js';
 import type { AppError } from '../../electron/contract/errors.js';
 import type { FetchJobsResult } from '../../electron/contract/jobs.js';
 import type { Run } from '../../electron/contract/run.js';
 import { sha256 } from '../../electron/storage/runFile.js';
-import type { CommvaultSimulator } from '../../electron/simulator/server.js';
-import { connectToSimulator, testApp } from '../helpers/app.js';
-import { startSimulator } from '../helpers/commvault.js';
+import { dispatched, fetchedCore, type FetchedCore } from '../helpers/app.js';
 import { withFailuresHidden } from '../helpers/tamper.js';
 
 /**
@@ -18,29 +15,18 @@ import { withFailuresHidden } from '../helpers/tamper.js';
  * are derived again from that answer (and the job summaries kept with it), and a run whose figures do not follow is
  * refused as damaged, naming the first difference.
  */
-let sim: CommvaultSimulator;
 let app: Core;
 let dir: string;
 let fetched: FetchJobsResult;
+let world: FetchedCore;
 
 beforeEach(async () => {
-  sim = await startSimulator({ seed: 4, groups: 3, vms: 3, jobs: 60 });
-  dir = await mkdtemp(join(tmpdir(), 'drjs-figures-'));
-  app = await testApp(dir);
-  const connectionId = await connectToSimulator(app, sim.url);
-  fetched = await call('jobs:fetch', { connectionId, filter: {}, requestId: 'r1' });
+  world = await fetchedCore({ seed: 4, groups: 3, vms: 3, jobs: 60 }, { dirPrefix: 'drjs-figures-' });
+  ({ app, dir, fetched } = world);
 });
-afterEach(async () => {
-  await app.close();
-  await sim.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterEach(() => world.close());
 
-async function call<C extends Channel>(channel: C, request: ChannelRequest<C>): Promise<ChannelResult<C>> {
-  const result = await app.dispatch(channel, request);
-  if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`);
-  return result.value as ChannelResult<C>;
-}
+const call = <C extends Channel>(channel: C, request: ChannelRequest<C>) => dispatched(app, channel, request);
 
 async function failure<C extends Channel>(channel: C, request: ChannelRequest<C>): Promise<AppError> {
   const result = await app.dispatch(channel, request);

@@ -1,42 +1,28 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/bridge/core.js';
-import type { Channel, ChannelRequest, ChannelResult } from '../../electron/contract/api.js';
+import type { Channel, ChannelRequest } from '../../electron/contract/api.js';
 import { isRecoveryType } from '../../electron/contract/evidence.js';
 import type { FetchJobsResult } from '../../electron/contract/jobs.js';
-import type { CommvaultSimulator } from '../../electron/simulator/server.js';
 import { DownloadSink } from '../../electron/sinks/downloadSink.js';
-import { connectToSimulator, testApp } from '../helpers/app.js';
-import { startSimulator } from '../helpers/commvault.js';
+import { dispatched, fetchedCore, type FetchedCore } from '../helpers/app.js';
 
-let sim: CommvaultSimulator;
 let app: Core;
-let dir: string;
 let downloads: DownloadSink;
 let fetched: FetchJobsResult;
+let world: FetchedCore;
 
 beforeEach(async () => {
-  sim = await startSimulator({ seed: 4, groups: 3, vms: 3, jobs: 60 });
-  dir = await mkdtemp(join(tmpdir(), 'drjs-findings-csv-'));
   downloads = new DownloadSink();
-  app = await testApp(dir, { sink: downloads });
-  const connectionId = await connectToSimulator(app, sim.url);
-  fetched = await call('jobs:fetch', { connectionId, filter: {}, requestId: 'r1' });
+  world = await fetchedCore(
+    { seed: 4, groups: 3, vms: 3, jobs: 60 },
+    { dirPrefix: 'drjs-findings-csv-', core: { sink: downloads } },
+  );
+  ({ app, fetched } = world);
 });
-afterEach(async () => {
-  await app.close();
-  await sim.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterEach(() => world.close());
 
-async function call<C extends Channel>(channel: C, request: ChannelRequest<C>): Promise<ChannelResult<C>> {
-  const result = await app.dispatch(channel, request);
-  if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`);
-  return result.value as ChannelResult<C>;
-}
+const call = <C extends Channel>(channel: C, request: ChannelRequest<C>) => dispatched(app, channel, request);
 
 describe('the findings CSV', () => {
   it('has one row per finding of the scope, as the Findings screen lists them, with opening and closing jobs', async () => {

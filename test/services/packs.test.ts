@@ -3,41 +3,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/bridge/core.js';
-import type { Channel, ChannelRequest, ChannelResult } from '../../electron/contract/api.js';
+import type { Channel, ChannelRequest } from '../../electron/contract/api.js';
 import { isRecoveryType } from '../../electron/contract/evidence.js';
 import type { FetchJobsResult } from '../../electron/contract/jobs.js';
 import type { Run } from '../../electron/contract/run.js';
 import type { PackCheck } from '../../electron/contract/verify.js';
-import type { CommvaultSimulator } from '../../electron/simulator/server.js';
 import { verifyCommand } from '../../electron/cli/verifyCommand.js';
 import { EXIT } from '../../electron/cli/exitCodes.js';
-import { connectToSimulator, testApp } from '../helpers/app.js';
-import { startSimulator } from '../helpers/commvault.js';
+import { dispatched, fetchedCore, type FetchedCore } from '../helpers/app.js';
 import { withFailuresHidden } from '../helpers/tamper.js';
 
-let sim: CommvaultSimulator;
 let app: Core;
 let dir: string;
 let fetched: FetchJobsResult;
+let world: FetchedCore;
 
 beforeEach(async () => {
-  sim = await startSimulator({ seed: 6, groups: 2, vms: 3, jobs: 30 });
-  dir = await mkdtemp(join(tmpdir(), 'drjs-packs-'));
-  app = await testApp(dir);
-  const connectionId = await connectToSimulator(app, sim.url);
-  fetched = await call('jobs:fetch', { connectionId, filter: {}, requestId: 'r1' });
+  world = await fetchedCore({ seed: 6, groups: 2, vms: 3, jobs: 30 }, { dirPrefix: 'drjs-packs-' });
+  ({ app, dir, fetched } = world);
 });
-afterEach(async () => {
-  await app.close();
-  await sim.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterEach(() => world.close());
 
-async function call<C extends Channel>(channel: C, request: ChannelRequest<C>): Promise<ChannelResult<C>> {
-  const result = await app.dispatch(channel, request);
-  if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`);
-  return result.value as ChannelResult<C>;
-}
+const call = <C extends Channel>(channel: C, request: ChannelRequest<C>) => dispatched(app, channel, request);
 
 const fileOf = (id: string) => join(dir, 'runs', `${id}.drrun.json`);
 

@@ -1,47 +1,30 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/bridge/core.js';
-import type { Channel, ChannelRequest, ChannelResult } from '../../electron/contract/api.js';
+import type { Channel, ChannelRequest } from '../../electron/contract/api.js';
 import { isRecoveryType, rtoVerdict, targetFor } from '../../electron/contract/evidence.js';
 import type { FetchJobsResult } from '../../electron/contract/jobs.js';
 import type { DrOperation } from '../../electron/contract/model.js';
 import type { CommvaultSimulator } from '../../electron/simulator/server.js';
-import { connectToSimulator, testApp } from '../helpers/app.js';
-import { startSimulator } from '../helpers/commvault.js';
+import { dispatched, fetchedCore, type FetchedCore } from '../helpers/app.js';
 
 let sim: CommvaultSimulator;
 let app: Core;
 let dir: string;
 let fetched: FetchJobsResult;
+let world: FetchedCore;
 
 beforeEach(async () => {
-  sim = await startSimulator({ seed: 4, groups: 3, vms: 3, jobs: 60 });
-  dir = await mkdtemp(join(tmpdir(), 'drjs-signoff-'));
-  app = await testApp(dir);
-  const connectionId = await connectToSimulator(app, sim.url);
-  await call('connections:save', {
-    id: connectionId,
-    name: 'Simulator',
-    webService: sim.url,
-    format: 'json',
-    tls: { mode: 'system' },
-    rtoTargetMinutes: 60,
-  });
-  fetched = await call('jobs:fetch', { connectionId, filter: {}, requestId: 'r1' });
+  world = await fetchedCore(
+    { seed: 4, groups: 3, vms: 3, jobs: 60 },
+    { dirPrefix: 'drjs-signoff-', rtoTargetMinutes: 60 },
+  );
+  ({ sim, app, dir, fetched } = world);
 });
-afterEach(async () => {
-  await app.close();
-  await sim.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterEach(() => world.close());
 
-async function call<C extends Channel>(channel: C, request: ChannelRequest<C>): Promise<ChannelResult<C>> {
-  const result = await app.dispatch(channel, request);
-  if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`);
-  return result.value as ChannelResult<C>;
-}
+const call = <C extends Channel>(channel: C, request: ChannelRequest<C>) => dispatched(app, channel, request);
 
 const source = () => ({ kind: 'live' as const, fetchId: fetched.fetchId });
 const recoveries = () => fetched.operations.filter((op) => isRecoveryType(op.operationType) && op.status !== 'running');
