@@ -1,10 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
-import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { CommvaultSimulator } from '../../electron/simulator/server.js';
 import type { SimOperation } from '../../electron/simulator/dataset.js';
+import { checkedShots } from './checkedShots.js';
 import { addConnectionAndSignIn, expect, test } from './fixtures.js';
 
 /**
@@ -27,38 +25,8 @@ const withHistory = test.extend<{ simulator: CommvaultSimulator }>({
 const recovered = (op: SimOperation) =>
   !op.live && [1, 3, 8].includes(op.type) && op.vms.every((vm) => vm.phases.every((p) => !p.failed));
 
-/**
- * Screenshots at both sizes, light and dark; at each, what goes wrong shows as a problem: a serious or critical axe
- * violation in the new parts (`scope`), or a page wider than the window.
- */
-async function shots(page: Page, name: string, target: Locator, scope: string, problems: string[]): Promise<void> {
-  await mkdir(SHOTS, { recursive: true });
-  for (const [width, height] of [
-    [1024, 700],
-    [1440, 900],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme });
-      await target.scrollIntoViewIfNeeded();
-      // Charts read the theme's colours when they draw: let them redraw for the new size and scheme.
-      await page.waitForTimeout(250);
-      await page.screenshot({ path: join(SHOTS, `${name}-${width}-${colorScheme}.png`) });
-      const at = `${name} ${width} ${colorScheme}`;
-      const { violations } = await new AxeBuilder({ page }).include(scope).analyze();
-      for (const v of violations)
-        if (v.impact === 'serious' || v.impact === 'critical')
-          problems.push(`${at}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      const wide = await page.evaluate(() =>
-        [document.scrollingElement, document.querySelector('main .page')].some(
-          (el) => el !== null && el.scrollWidth > el.clientWidth + 1,
-        ),
-      );
-      if (wide) problems.push(`${at}: the page scrolls sideways`);
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+const shots = (page: Page, name: string, target: Locator, scope: string, problems: string[]) =>
+  checkedShots(page, SHOTS, name, target, scope, problems);
 
 withHistory(
   'the critical path of a failover, Insights’ shares and the forecast band',

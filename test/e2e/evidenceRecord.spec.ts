@@ -1,8 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from '@playwright/test';
+import { checkedShots } from './checkedShots.js';
 import { addConnectionAndSignIn, expect, test } from './fixtures.js';
 import { pdfText } from './pdfPages.js';
 
@@ -14,32 +12,8 @@ import { pdfText } from './pdfPages.js';
  */
 const SHOTS = fileURLToPath(new URL('../../test-results/shots-evidence', import.meta.url));
 
-async function shots(page: Page, name: string, target: Locator, problems: string[]): Promise<void> {
-  await mkdir(SHOTS, { recursive: true });
-  for (const [width, height] of [
-    [1024, 700],
-    [1440, 900],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme });
-      await target.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: join(SHOTS, `${name}-${width}-${colorScheme}.png`) });
-      const at = `${name} ${width} ${colorScheme}`;
-      const { violations } = await new AxeBuilder({ page }).include('main').analyze();
-      for (const v of violations)
-        if (v.impact === 'serious' || v.impact === 'critical')
-          problems.push(`${at}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      const wide = await page.evaluate(() =>
-        [document.scrollingElement, document.querySelector('main .page')].some(
-          (el) => el !== null && el.scrollWidth > el.clientWidth + 1,
-        ),
-      );
-      if (wide) problems.push(`${at}: the page scrolls sideways`);
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+const shots = (page: Page, name: string, target: Locator, problems: string[]) =>
+  checkedShots(page, SHOTS, name, target, 'main', problems);
 
 const nav = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name }).click();
