@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { request } from 'node:http';
+import { request, type IncomingMessage } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Result } from '../../electron/contract/errors.js';
@@ -64,22 +64,16 @@ export async function startAppProcess(simulatorUrl: string, format: 'json' | 'xm
   };
   return {
     connectionId: ready.connectionId,
-    async invokeUnread(channel, payload) {
-      const { type, body } = await post(
-        `http://127.0.0.1:${ready.port}/api/invoke/${channel}`,
-        JSON.stringify(payload),
-        { [ready.header]: ready.secret },
-      );
-      return { type, bytes: body.length };
-    },
+    invokeUnread: (channel, payload) =>
+      post(`http://127.0.0.1:${ready.port}/api/invoke/${channel}`, JSON.stringify(payload), {
+        [ready.header]: ready.secret,
+      }).counted(),
     async invoke(channel, payload) {
       const { type, body } = await post(
         `http://127.0.0.1:${ready.port}/api/invoke/${channel}`,
         JSON.stringify(payload),
-        {
-          [ready.header]: ready.secret,
-        },
-      );
+        { [ready.header]: ready.secret },
+      ).whole();
       // What the page's transport does with each kind of answer.
       const value =
         type === FRAME_CONTENT_TYPE
@@ -99,23 +93,42 @@ export async function startAppProcess(simulatorUrl: string, format: 'json' | 'xm
   };
 }
 
+interface Posted {
+  /** The answer's body kept whole. */
+  whole(): Promise<{ type: string; body: Buffer }>;
+  /**
+   * The answer's bytes counted as they arrive and let go: the measuring process then does no work of its own that
+   * grows with the answer (keeping 100 MB and joining it stalled it for 200 ms, which `longestGap` counted as the app's).
+   */
+  counted(): Promise<{ type: string; bytes: number }>;
+}
+
 /** A POST on a connection of its own (the floor's requests leave the server's keep-alive window idle). */
-function post(url: string, body: string, headers: Record<string, string>): Promise<{ type: string; body: Buffer }> {
-  return new Promise((resolve, reject) => {
+function post(url: string, body: string, headers: Record<string, string>): Posted {
+  const answer = new Promise<IncomingMessage>((resolve, reject) => {
     const req = request(url, {
       method: 'POST',
       agent: false,
       headers: { ...headers, 'Content-Type': 'application/json' },
     });
-    req.on('response', (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (part: Buffer) => parts.push(part));
-      res.on('end', () => resolve({ type: String(res.headers['content-type']), body: Buffer.concat(parts) }));
-      res.on('error', reject);
-    });
+    req.on('response', resolve);
     req.on('error', reject);
     req.end(body);
   });
+  return {
+    whole: async () => {
+      const res = await answer;
+      const parts: Buffer[] = [];
+      for await (const part of res) parts.push(part as Buffer);
+      return { type: String(res.headers['content-type']), body: Buffer.concat(parts) };
+    },
+    counted: async () => {
+      const res = await answer;
+      let bytes = 0;
+      for await (const part of res) bytes += (part as Buffer).length;
+      return { type: String(res.headers['content-type']), bytes };
+    },
+  };
 }
 
 export function fetched(result: Result<unknown>): number {

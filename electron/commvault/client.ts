@@ -60,6 +60,7 @@ export class CommvaultClient {
       root: this.root,
       format: options.format,
       endpointMemory: options.endpointMemory ?? new Map(),
+      answerBytes: new Map(),
       ...(options.jobStatsReading ? { reading: options.jobStatsReading } : {}),
     };
   }

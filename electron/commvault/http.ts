@@ -53,6 +53,15 @@ const NO_BYTES = new Uint8Array(0);
 const GATHER_CHARS = 256 * 1024;
 
 /**
+ * The event loop gets a turn at least this often (a few milliseconds of reading) while a body is read. Pieces already
+ * received are read as microtasks, one after another: loopback or a fast LAN delivers a large answer faster than its
+ * first megabytes are parsed here, and no request of the page was answered until the queue ran dry (200 ms and more).
+ */
+const TURN_EVERY_BYTES = 256 * 1024;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
  * One HTTP exchange with a size cap counted while streaming and a timeout covering the whole body (less the time its
  * reader had the transfer wait). Every failure leaves here as a CommvaultError; the caller decides what the body means.
  */
@@ -110,6 +119,7 @@ async function exchange(
     const decoder = new BodyTextDecoder();
     const sink = options.bodySink?.(response.status, contentType, total);
     let received = 0;
+    let nextTurnAt = TURN_EVERY_BYTES;
     try {
       for (;;) {
         const { done, value } = await reader.read();
@@ -137,7 +147,8 @@ async function exchange(
           limit.pause();
           await unlessAborted(waiting, signal);
           limit.resume();
-        }
+        } else if (received >= nextTurnAt) await nextTurn();
+        if (received >= nextTurnAt) nextTurnAt = received + TURN_EVERY_BYTES;
       }
     } catch (error) {
       if (error instanceof CommvaultError) {

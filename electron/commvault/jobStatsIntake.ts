@@ -28,6 +28,8 @@ export interface IntakeOptions {
   reading: JobStatsReading;
   /** The declared length (Content-Length), when there is one. */
   totalBytes: number | undefined;
+  /** The length the same request's last answer had, when known. */
+  expectedBytes?: number | undefined;
   onPreview?: ((preview: FetchPreview) => void) | undefined;
   maxVmRuns?: number;
 }
@@ -40,7 +42,8 @@ export interface IntakeResult {
 
 /**
  * One JobStats answer on its way in. It is read where it arrives while it is small (a worker costs a start-up); once
- * it proves large (its declared length, or the bytes so far, past `workerFromBytes`) the bytes so far and all that
+ * it proves large (its declared length, the last answer's to the same request, or the bytes so far, past
+ * `workerFromBytes`) the bytes so far and all that
  * follow go to a worker thread, which reads them with the same `JobStatsReader` from the start. So the process that
  * answers the page never parses a large answer, and both places read every answer alike.
  */
@@ -86,7 +89,8 @@ export class JobStatsIntake {
     const format = reader.format;
     if (format === undefined) return undefined;
     const limit = this.options.reading.workerFromBytes[format === 'xml' ? 'xml' : 'json'];
-    return Math.max(this.options.totalBytes ?? 0, this.received) >= limit ? this.handOver() : undefined;
+    const { totalBytes, expectedBytes } = this.options;
+    return Math.max(totalBytes ?? 0, expectedBytes ?? 0, this.received) >= limit ? this.handOver() : undefined;
   }
 
   /** The body is complete (`raw`): its operations and digest. A cancel (`signal`) ends the reading at once. */

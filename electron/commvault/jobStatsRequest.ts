@@ -40,6 +40,21 @@ export interface JobStatsTarget {
   endpointMemory: Map<string, JobStatsEndpoint>;
   /** Where answers are read (the defaults unless a test moves the bar). */
   reading?: JobStatsReading;
+  /**
+   * The size of the last answer to each path and query: a scope that answered large is read in a worker from its
+   * first piece the next time, instead of its first megabytes being read on the thread that answers the page and
+   * then read again (a CommServe streams a large answer, so its length is not declared).
+   */
+  answerBytes?: Map<string, number>;
+}
+
+/** Scopes whose answer size is remembered (the oldest is forgotten first). */
+const REMEMBERED_SCOPES = 100;
+
+function rememberSize(sizes: Map<string, number>, path: string, bytes: number): void {
+  sizes.delete(path);
+  sizes.set(path, bytes);
+  if (sizes.size > REMEMBERED_SCOPES) sizes.delete(sizes.keys().next().value!);
 }
 
 const JOBSTATS_PATHS: readonly JobStatsEndpoint[] = ['DR/JobStats', 'DRGroups/JobStats'];
@@ -77,6 +92,7 @@ export async function getJobStats(
           const current = new JobStatsIntake({
             reading: target.reading ?? DEFAULT_READING,
             totalBytes,
+            expectedBytes: target.answerBytes?.get(path),
             onPreview: request.onPreview,
           });
           intake = current;
@@ -101,6 +117,8 @@ export async function getJobStats(
       sha256 = createHash('sha256').update(raw.text, 'utf8').digest('hex');
     }
     target.endpointMemory.set(target.root, endpoint);
+    const rawBodyBytes = raw.textBytes ?? Buffer.byteLength(raw.text);
+    if (target.answerBytes) rememberSize(target.answerBytes, path, rawBodyBytes);
     return {
       operations,
       endpoint,
@@ -108,7 +126,7 @@ export async function getJobStats(
       format: target.format,
       contentType: raw.contentType,
       rawBody: raw.text,
-      rawBodyBytes: raw.textBytes ?? Buffer.byteLength(raw.text),
+      rawBodyBytes,
       rawBodySha256: sha256,
       vmRunCount: countVmRuns(operations),
     };

@@ -1,8 +1,9 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CommvaultClient } from '../../electron/commvault/client.js';
 import type { JobStatsReading } from '../../electron/commvault/jobStatsIntake.js';
+import { JobStatsReader } from '../../electron/commvault/jobStatsReader.js';
 import { createNodeFetch } from '../../electron/commvault/nodeTransport.js';
 import { buildDataset } from '../../electron/simulator/dataset.js';
 import { jobStatsBody } from '../../electron/simulator/render.js';
@@ -48,6 +49,35 @@ describe('a large JobStats answer is read off the thread that receives it', () =
     expect(result.rawBodyBytes).toBeGreaterThan(20_000_000);
     // Read on this thread, the answer blocks everything from its last byte until it is read.
     expect(events).toEqual(['body in', 'other request answered (401)', 'answer read']);
+  });
+
+  it('a scope that answered large is read in a worker from its first piece the next time', async () => {
+    // What this thread reads itself (the worker has its own copy of the reader).
+    const pushed = vi.spyOn(JobStatsReader.prototype, 'push');
+    const charsReadHere = () => pushed.mock.calls.reduce((sum, [text]) => sum + text.length, 0);
+    try {
+      const client = await signedInClient(sim, {
+        format: 'json',
+        jobStatsReading: { workerFromBytes: { json: 1024 * 1024, xml: 1024 * 1024 } },
+      });
+      const first = await client.getJobStats({});
+      expect(first.rawBodyBytes).toBeGreaterThan(5_000_000);
+      // Unknown the first time (the answer is chunked, without a length): its first megabyte is read here.
+      expect(charsReadHere()).toBeGreaterThanOrEqual(1024 * 1024);
+      pushed.mockClear();
+      const again = await client.getJobStats({});
+      // Only its first piece, which tells JSON from XML.
+      expect(charsReadHere()).toBeLessThan(256 * 1024);
+      expect(again.rawBodySha256).toBe(first.rawBodySha256);
+      expect(again.operations).toEqual(first.operations);
+      // Another scope is not known to be large.
+      pushed.mockClear();
+      const job = await client.getJobStats({ jobId: first.operations[0]!.jobId });
+      expect(job.vmRunCount).toBe(first.operations[0]!.vms.length);
+      expect(charsReadHere()).toBe(job.rawBody.length);
+    } finally {
+      pushed.mockRestore();
+    }
   });
 
   it('a cancel once the answer has arrived ends the fetch instead of waiting for it to be read', async () => {
