@@ -53,11 +53,12 @@ const NO_BYTES = new Uint8Array(0);
 const GATHER_CHARS = 256 * 1024;
 
 /**
- * The event loop gets a turn at least this often (a few milliseconds of reading) while a body is read. Pieces already
+ * While a body is read, the event loop gets a turn once this many milliseconds have gone to reading it. Pieces already
  * received are read as microtasks, one after another: loopback or a fast LAN delivers a large answer faster than its
  * first megabytes are parsed here, and no request of the page was answered until the queue ran dry (200 ms and more).
+ * Measured in time, not bytes: handing bytes to a worker costs next to nothing and needs no turns.
  */
-const TURN_EVERY_BYTES = 256 * 1024;
+const TURN_EVERY_MS = 10;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -119,7 +120,7 @@ async function exchange(
     const decoder = new BodyTextDecoder();
     const sink = options.bodySink?.(response.status, contentType, total);
     let received = 0;
-    let nextTurnAt = TURN_EVERY_BYTES;
+    let lastTurn = performance.now();
     try {
       for (;;) {
         const { done, value } = await reader.read();
@@ -147,8 +148,10 @@ async function exchange(
           limit.pause();
           await unlessAborted(waiting, signal);
           limit.resume();
-        } else if (received >= nextTurnAt) await nextTurn();
-        if (received >= nextTurnAt) nextTurnAt = received + TURN_EVERY_BYTES;
+        } else if (performance.now() - lastTurn >= TURN_EVERY_MS) {
+          await nextTurn();
+          lastTurn = performance.now();
+        }
       }
     } catch (error) {
       if (error instanceof CommvaultError) {
