@@ -1,6 +1,7 @@
 import type { Row } from '../measure.js';
 import { signIn, startSimulatorProcess } from './simulatorProcess.js';
-import { fetched, gapRow, longestGap, startAppProcess } from './wholePath.js';
+import { startAppProcess } from './appProcess.js';
+import { fetched, gapRow, longestGap, megabytes, peakRow } from './wholePath.js';
 
 /** Jobs of the benchmark data set (10 VMs each) whose XML answer is about 100 MB. */
 const JOBS_FOR_100_MB = 10_000;
@@ -27,17 +28,10 @@ export async function largeXmlBenchmarks(): Promise<Row[]> {
     // Then the page asking all the while (far more often than a page does, so its garbage is not the fetch's).
     const gap = await longestGap(app, () => app.invokeUnread('jobs:fetch', request));
     console.log(
-      `Whole fetch of a ${(bytes / 1e6).toFixed(0)} MB XML answer: app's peak memory ${(peak / 1e6).toFixed(0)} MB, longest gap ${gap.toFixed(0)} ms`,
+      `Whole fetch of a ${megabytes(bytes)} XML answer: app's peak memory ${megabytes(peak)}, longest gap ${gap.toFixed(0)} ms`,
     );
     return [
-      {
-        benchmark: `Peak memory of a ${(bytes / 1e6).toFixed(0)} MB XML fetch (app process)`,
-        unit: 'MB',
-        ours: { median: peak / 1e6, min: peak / 1e6 },
-        baseline: { median: bytes / 1e6, min: bytes / 1e6 },
-        baselineName: 'body size',
-        target: 5,
-      },
+      ...peakRow(`Peak memory of a ${megabytes(bytes)} XML fetch (app process)`, peak, bytes),
       gapRow(`Longest unanswered gap during a ${(bytes / 1e6).toFixed(0)} MB XML fetch`, gap),
     ];
   } finally {

@@ -1,15 +1,10 @@
-import { spawn } from 'node:child_process';
-import { request, type IncomingMessage } from 'node:http';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import type { Result } from '../../electron/contract/errors.js';
-import { decodeFrame, FRAME_CONTENT_TYPE } from '../../electron/contract/frame.js';
+import { FRAME_CONTENT_TYPE } from '../../electron/contract/frame.js';
 import { resultFromWire, resultToWire } from '../../electron/contract/wire.js';
 import { benchCore } from '../core.js';
 import type { Row, Sample } from '../measure.js';
+import { startAppProcess, type AppProcess } from './appProcess.js';
 import { signIn, startSimulatorProcess, type SimulatorProcess } from './simulatorProcess.js';
-
-const APP_PROCESS = fileURLToPath(new URL('./appProcess.ts', import.meta.url));
 const gc = (globalThis as { gc?: () => void }).gc;
 
 function sample(values: number[]): Sample {
@@ -32,103 +27,6 @@ export async function rawBody(sim: SimulatorProcess, token: string): Promise<num
   const response = await fetch(`${sim.url}/DR/JobStats`, { headers: { Authtoken: token, Accept: 'application/json' } });
   await response.text();
   return performance.now() - start;
-}
-
-export interface AppProcess {
-  invoke(channel: string, payload: unknown): Promise<Result<unknown>>;
-  /** The answer's bytes only, not read (so measuring other calls meanwhile sees the app, not this process's work). */
-  invokeUnread(channel: string, payload: unknown): Promise<{ type: string; bytes: number }>;
-  connectionId: string;
-  peakBytes(): Promise<number>;
-  close(): Promise<void>;
-}
-
-/** The browser mode in its own process; `invoke` is what the page's transport does (POST, parse, unpack). */
-export async function startAppProcess(simulatorUrl: string, format: 'json' | 'xml' = 'json'): Promise<AppProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', APP_PROCESS, simulatorUrl, format], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-  const next = async (prefix: string) => {
-    for (;;) {
-      const { value, done } = await lines.next();
-      if (done) throw new Error('the app process ended');
-      if (value.startsWith(prefix)) return value.slice(prefix.length);
-    }
-  };
-  const ready = JSON.parse(await next('READY ')) as {
-    port: number;
-    secret: string;
-    connectionId: string;
-    header: string;
-  };
-  return {
-    connectionId: ready.connectionId,
-    invokeUnread: (channel, payload) =>
-      post(`http://127.0.0.1:${ready.port}/api/invoke/${channel}`, JSON.stringify(payload), {
-        [ready.header]: ready.secret,
-      }).counted(),
-    async invoke(channel, payload) {
-      const { type, body } = await post(
-        `http://127.0.0.1:${ready.port}/api/invoke/${channel}`,
-        JSON.stringify(payload),
-        { [ready.header]: ready.secret },
-      ).whole();
-      // What the page's transport does with each kind of answer.
-      const value =
-        type === FRAME_CONTENT_TYPE
-          ? decodeFrame(body.buffer.slice(body.byteOffset, body.byteOffset + body.length) as ArrayBuffer)
-          : JSON.parse(body.toString('utf8'));
-      return resultFromWire(channel, value as Result<unknown>);
-    },
-    async peakBytes() {
-      child.stdin!.write('peak\n');
-      return Number(await next('PEAK '));
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill();
-      }),
-  };
-}
-
-interface Posted {
-  /** The answer's body kept whole. */
-  whole(): Promise<{ type: string; body: Buffer }>;
-  /**
-   * The answer's bytes counted as they arrive and let go: the measuring process then does no work of its own that
-   * grows with the answer (keeping 100 MB and joining it stalled it for 200 ms, which `longestGap` counted as the app's).
-   */
-  counted(): Promise<{ type: string; bytes: number }>;
-}
-
-/** A POST on a connection of its own (the floor's requests leave the server's keep-alive window idle). */
-function post(url: string, body: string, headers: Record<string, string>): Posted {
-  const answer = new Promise<IncomingMessage>((resolve, reject) => {
-    const req = request(url, {
-      method: 'POST',
-      agent: false,
-      headers: { ...headers, 'Content-Type': 'application/json' },
-    });
-    req.on('response', resolve);
-    req.on('error', reject);
-    req.end(body);
-  });
-  return {
-    whole: async () => {
-      const res = await answer;
-      const parts: Buffer[] = [];
-      for await (const part of res) parts.push(part as Buffer);
-      return { type: String(res.headers['content-type']), body: Buffer.concat(parts) };
-    },
-    counted: async () => {
-      const res = await answer;
-      let bytes = 0;
-      for await (const part of res) bytes += (part as Buffer).length;
-      return { type: String(res.headers['content-type']), bytes };
-    },
-  };
 }
 
 export function fetched(result: Result<unknown>): number {
@@ -160,16 +58,9 @@ export async function wholePathBenchmarks(): Promise<Row[]> {
       if (label === '100k') {
         const peak = await app.peakBytes();
         console.log(
-          `Whole fetch of ${vmRuns} VM runs: body ${(body.bytes / 1e6).toFixed(0)} MB, app's peak memory ${(peak / 1e6).toFixed(0)} MB`,
+          `Whole fetch of ${vmRuns} VM runs: body ${megabytes(body.bytes)}, app's peak memory ${megabytes(peak)}`,
         );
-        rows.push({
-          benchmark: `Peak memory of a ${label} VM-run fetch (app process)`,
-          unit: 'MB',
-          ours: { median: peak / 1e6, min: peak / 1e6 },
-          baseline: { median: body.bytes / 1e6, min: body.bytes / 1e6 },
-          baselineName: 'body size',
-          target: 5,
-        });
+        rows.push(...peakRow(`Peak memory of a ${label} VM-run fetch (app process)`, peak, body.bytes));
         // The second fetch of the process, as for XML (later ones would also meet the garbage of every fetch before).
         gap = await longestGap(app, () => app.invokeUnread('jobs:fetch', request));
       }
@@ -238,6 +129,25 @@ async function ipcShape(): Promise<Row> {
     await core.close();
     await sim.close();
   }
+}
+
+export function megabytes(bytes: number | undefined): string {
+  return bytes === undefined ? 'not known here (read from /proc on Linux)' : `${(bytes / 1e6).toFixed(0)} MB`;
+}
+
+/** The app's peak memory against the body's size; no row where the system does not tell the peak. */
+export function peakRow(benchmark: string, peak: number | undefined, bodyBytes: number): Row[] {
+  if (peak === undefined) return [];
+  return [
+    {
+      benchmark,
+      unit: 'MB',
+      ours: { median: peak / 1e6, min: peak / 1e6 },
+      baseline: { median: bodyBytes / 1e6, min: bodyBytes / 1e6 },
+      baselineName: 'body size',
+      target: 5,
+    },
+  ];
 }
 
 /** What the page asks while it waits: the app must keep answering this within the goal. */
