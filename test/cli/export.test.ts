@@ -343,7 +343,10 @@ describe('dr-job-stats export', () => {
 
   describe.skipIf(!keyringReady)(`with the keychain${keyringReady ? '' : ` (skipped: ${keyringSkipReason})`}`, () => {
     it('uses the token the app kept in the keychain, and keeps the renewed one', async () => {
-      const secrets = new ConnectionSecrets(new KeychainSecretStore(loadKeytar));
+      // The test's own keychain calls wait longer than the app's 5 s: under the whole suite's load a D-Bus round trip
+      // to the keyring daemon took longer once (CI), and a store that times out reads as holding nothing.
+      const patientStore = () => new KeychainSecretStore(loadKeytar, { timeoutMs: 60_000 });
+      const secrets = new ConnectionSecrets(patientStore());
       const { settings } = await new SettingsStore(dir).load();
       const old = await freshToken(settings.deviceId);
       await secrets.setToken('prod', old);
@@ -371,7 +374,7 @@ describe('dr-job-stats export', () => {
       expect(code).toBe(EXIT.ok);
       // The renewed token is in the keychain by the time the command returns (the process may end right after):
       // read by a store of its own, so not from this one's memory.
-      const kept = await new ConnectionSecrets(new KeychainSecretStore(loadKeytar)).getToken('prod');
+      const kept = await new ConnectionSecrets(patientStore()).getToken('prod');
       expect(kept).toMatch(/^QSDK /);
       expect(kept).not.toBe(old);
       const csv = await readFile(join(dir, 'ops.csv'), 'utf8');
