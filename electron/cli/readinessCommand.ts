@@ -1,12 +1,11 @@
 import { parseArgs } from 'node:util';
 import type { CoreContext } from '../bridge/core.js';
 import { createNodeCore, defaultDataDir } from '../bridge/nodeCore.js';
-import { AppFailure, appError } from '../contract/errors.js';
 import { formatSeconds } from '../contract/evidence.js';
 import type { GroupReadiness, ReadinessReport } from '../contract/readiness.js';
 import { startDemoServer } from '../simulator/demoServer.js';
 import { EXIT, fail } from './exitCodes.js';
-import { caller, notSignedIn, openDataDir, rejected } from './runExport.js';
+import { caller, openDataDir, rejected, signedInConnection } from './runExport.js';
 import { TOKEN_ENV } from './usage.js';
 
 export const READINESS_HELP = `Usage: dr-job-stats readiness --connection NAME [--group-id N] [--data-dir DIR]
@@ -117,23 +116,11 @@ async function read(
   });
   try {
     const call = caller(core);
-    const [connection] = await call('connections:list', { name });
-    if (!connection) throw new AppFailure(appError('invalid-input', `no connection named "${name}".`));
-    const fromEnv = (deps.env ?? process.env)[TOKEN_ENV]?.trim();
-    if (fromEnv) {
-      await call('session:useToken', {
-        connectionId: connection.id,
-        token: fromEnv,
-        staySignedIn: false,
-        transient: true,
-      }).catch(rejected(connection, true));
-    } else if (!connection.session.signedIn) {
-      throw notSignedIn(connection);
-    }
+    const { connection, tokenFromEnv } = await signedInConnection(call, name, deps.env ?? process.env);
     return await call('readiness:get', {
       connectionId: connection.id,
       ...(groupId !== undefined ? { groupId } : {}),
-    }).catch(rejected(connection, !!fromEnv));
+    }).catch(rejected(connection, tokenFromEnv));
   } finally {
     await core.close();
   }

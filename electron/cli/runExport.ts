@@ -104,25 +104,13 @@ async function fetched(
   { scope }: ExportOptions,
   env: NodeJS.ProcessEnv,
 ): Promise<DataSource> {
-  const [connection] = await call('connections:list', { name: source.name });
-  if (!connection) throw new AppFailure(appError('invalid-input', `no connection named "${source.name}".`));
-  const fromEnv = env[TOKEN_ENV]?.trim();
-  if (fromEnv) {
-    await call('session:useToken', {
-      connectionId: connection.id,
-      token: fromEnv,
-      staySignedIn: false,
-      transient: true,
-    }).catch(rejected(connection, true));
-  } else if (!connection.session.signedIn) {
-    throw notSignedIn(connection);
-  }
+  const { connection, tokenFromEnv } = await signedInConnection(call, source.name, env);
   const { fetchId } = await call('jobs:fetch', {
     connectionId: connection.id,
     filter: source.filter,
     requestId: randomUUID(),
     typeLookups: 'all',
-  }).catch(rejected(connection, !!fromEnv));
+  }).catch(rejected(connection, tokenFromEnv));
   if (source.saveRun) {
     await call('runs:saveFile', {
       fetchId,
@@ -143,6 +131,31 @@ async function fetched(
 }
 
 /** Not signed in, said for whoever reads a scheduled job's log the next morning: why, and what to do. */
+/**
+ * The connection of that name, signed in the one way every command signs in: the token in DRJS_TOKEN for this run only,
+ * else the session the app kept ("Stay signed in").
+ */
+export async function signedInConnection(
+  call: Call,
+  name: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ connection: ConnectionView; tokenFromEnv: boolean }> {
+  const [connection] = await call('connections:list', { name });
+  if (!connection) throw new AppFailure(appError('invalid-input', `no connection named "${name}".`));
+  const fromEnv = env[TOKEN_ENV]?.trim();
+  if (fromEnv) {
+    await call('session:useToken', {
+      connectionId: connection.id,
+      token: fromEnv,
+      staySignedIn: false,
+      transient: true,
+    }).catch(rejected(connection, true));
+  } else if (!connection.session.signedIn) {
+    throw notSignedIn(connection);
+  }
+  return { connection, tokenFromEnv: !!fromEnv };
+}
+
 export function notSignedIn(connection: ConnectionView): AppFailure {
   const why = connection.session.problem
     ? connection.session.problem.replace(/\.$/, '')
