@@ -6,12 +6,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../electron/cli/exitCodes.js';
 import { exportCommand } from '../../electron/cli/exportCommand.js';
 import type { Core } from '../../electron/bridge/core.js';
-import type { Channel, ChannelRequest, ChannelResult } from '../../electron/contract/api.js';
+import type { Channel, ChannelRequest } from '../../electron/contract/api.js';
 import type { JobStatsFilter } from '../../electron/contract/model.js';
 import { DownloadSink } from '../../electron/sinks/downloadSink.js';
 import type { CommvaultSimulator } from '../../electron/simulator/server.js';
 import { parseRunFile } from '../../electron/storage/runFile.js';
-import { connectToSimulator, testApp } from '../helpers/app.js';
+import { connectToSimulator, dispatched, testApp } from '../helpers/app.js';
 import { startSimulator } from '../helpers/commvault.js';
 
 /**
@@ -42,11 +42,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function call<C extends Channel>(channel: C, request: ChannelRequest<C>): Promise<ChannelResult<C>> {
-  const result = await app.dispatch(channel, request);
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value as ChannelResult<C>;
-}
+const call = <C extends Channel>(channel: C, request: ChannelRequest<C>) => dispatched(app, channel, request);
 
 const rows = (csv: string | Buffer) => parse(csv, { bom: true, columns: true }) as Record<string, string>[];
 

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/bridge/core.js';
-import type { Channel, ChannelRequest, ChannelResult } from '../../electron/contract/api.js';
+import type { Channel, ChannelRequest } from '../../electron/contract/api.js';
 import { READINESS_ENDPOINTS, type ReadinessReport } from '../../electron/contract/readiness.js';
 import type { FaultType } from '../../electron/simulator/faults.js';
 import type { CommvaultSimulator } from '../../electron/simulator/server.js';
-import { connectToSimulator, testApp, watchedFetch } from '../helpers/app.js';
+import { connectToSimulator, dispatched, testApp, watchedFetch } from '../helpers/app.js';
 import { startSimulator } from '../helpers/commvault.js';
 import { ManualTimers } from '../helpers/manualTimers.js';
 
@@ -33,11 +33,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function call<C extends Channel>(channel: C, request: ChannelRequest<C>): Promise<ChannelResult<C>> {
-  const result = await app.dispatch(channel, request);
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value as ChannelResult<C>;
-}
+const call = <C extends Channel>(channel: C, request: ChannelRequest<C>) => dispatched(app, channel, request);
 
 const readiness = (groupId?: number): Promise<ReadinessReport> =>
   call('readiness:get', { connectionId, ...(groupId ? { groupId } : {}) });

@@ -8,7 +8,7 @@ import { applyScope, describeScope, EMPTY_SCOPE, type Scope } from '../../electr
 import type { Core } from '../../electron/bridge/core.js';
 import { DownloadSink } from '../../electron/sinks/downloadSink.js';
 import type { CommvaultSimulator } from '../../electron/simulator/server.js';
-import { connectToSimulator, testApp } from '../helpers/app.js';
+import { connectToSimulator, dispatched, testApp } from '../helpers/app.js';
 import { startSimulator } from '../helpers/commvault.js';
 
 let sim: CommvaultSimulator;
@@ -35,11 +35,7 @@ afterEach(async () => {
 });
 
 /** A channel's typed result, or the test fails with main's message. */
-async function call<C extends Channel>(channel: C, request: ChannelRequest<C>): Promise<ChannelResult<C>> {
-  const result = await app.dispatch(channel, request);
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value as ChannelResult<C>;
-}
+const call = <C extends Channel>(channel: C, request: ChannelRequest<C>) => dispatched(app, channel, request);
 
 async function fetchAll(connectionId: string): Promise<ChannelResult<'jobs:fetch'>> {
   return call('jobs:fetch', { connectionId, filter: {}, requestId: `r-${Math.random()}` });
