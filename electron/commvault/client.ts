@@ -144,8 +144,8 @@ export class CommvaultClient {
     return getReplicationMonitor(this.session, pairId, request);
   }
 
-  /** `GET Replications/Monitors/streaming?vAppId=N`. */
-  getStreamingPairs(groupId: number, request: RequestOptions = {}): Promise<StreamingPair[]> {
+  /** `GET Replications/Monitors/streaming?vAppId=N`; every pair of the CommServe without a group. */
+  getStreamingPairs(groupId: number | undefined, request: RequestOptions = {}): Promise<StreamingPair[]> {
     return getStreamingPairs(this.session, groupId, request);
   }
 

@@ -21,17 +21,18 @@ export type StreamingPair = z.output<typeof SiteSchema>;
 
 /**
  * `GET Replications/Monitors/streaming?vAppId=N`: the periodic (Live Sync) pairs of a failover group, with sync and
- * failover status and the backup job each replica is synced to. `{}` means no pairs.
+ * failover status and the backup job each replica is synced to; without a group, every pair of the CommServe (one
+ * request where a reading needs them all). `{}` means no pairs.
  */
 export async function getStreamingPairs(
   session: Pick<CommvaultSession, 'send'>,
-  groupId: number,
+  groupId: number | undefined,
   request: RequestOptions = {},
 ): Promise<StreamingPair[]> {
-  const checked = pathId('vAppId', groupId);
+  const query = groupId === undefined ? '' : `?vAppId=${pathId('vAppId', groupId)}`;
   const body = await getChecked(
     session,
-    `Replications/Monitors/streaming?vAppId=${checked}`,
+    `Replications/Monitors/streaming${query}`,
     ['siteInfo'],
     StreamingSchema,
     'replication monitor',

@@ -132,14 +132,22 @@ export class ReadinessService {
     const groups =
       groupId === undefined ? await this.groups(client, reading) : [{ id: groupId, name: `Group ${groupId}` }];
     let continuous: Promise<Got<ContinuousPair[]> | undefined> | undefined;
+    const streamingOf = (id: number | undefined) =>
+      reading.attempt('Replications/Monitors/streaming', undefined, (signal) =>
+        client.getStreamingPairs(id, { signal }),
+      );
+    // Pairs are found by their ids, which are the CommServe's own: one answer with every pair serves every group whose
+    // detail lists its pairs (one request a fetch, not one a group). A group that lists none needs its own answer.
+    let everyPair: ReturnType<typeof streamingOf> | undefined;
     const records = await inPool(groups, 4, async (group) => {
       const detail = await reading.attempt('V4/FailoverGroups/{id}', undefined, (signal) =>
         client.getFailoverGroupDetail(group.id, { signal }),
       );
       if (!detail) return undefined;
-      const streaming = await reading.attempt('Replications/Monitors/streaming', undefined, (signal) =>
-        client.getStreamingPairs(group.id, { signal }),
-      );
+      const listsPairs = membersOf(detail.value, []).length > 0;
+      const streaming = await (listsPairs && groups.length > 1
+        ? (everyPair ??= streamingOf(undefined))
+        : streamingOf(group.id));
       const members = membersOf(detail.value, streaming?.value ?? []);
       const ids = new Set(members.map((m) => m.replicationId));
       let rgId = streaming?.value.find((p) => ids.has(p.replicationId ?? null))?.replicationGroup?.replicationGroupId;

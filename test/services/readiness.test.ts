@@ -166,6 +166,39 @@ describe('what was tested, kept with the data', () => {
     expect(again.readiness!.definitions[String(group.vAppId)]!.sha256).toBe(kept.sha256);
   });
 
+  it('a fetch of every group asks the streaming monitor once, not once a group; one group asks for its own pairs', async () => {
+    const streaming = () => sim.count('Replications/Monitors/streaming');
+    const all = await call('jobs:fetch', { connectionId, filter: {}, requestId: 's1' });
+    expect(streaming()).toBe(1);
+    // The replication group (and so the RPO target) of every periodic group is still found from the one answer.
+    for (const group of sim.dataset.groups)
+      expect(all.readiness!.definitions[String(group.vAppId)]!.definition.rpoTargetSeconds).toBeGreaterThan(0);
+    const group = sim.dataset.groups[0]!;
+    const one = await call('jobs:fetch', { connectionId, filter: { drGroupId: group.vAppId }, requestId: 's2' });
+    expect(streaming()).toBe(2);
+    expect(one.readiness!.definitions[String(group.vAppId)]).toEqual(all.readiness!.definitions[String(group.vAppId)]);
+  });
+
+  it('a group whose detail lists no pairs: its replication group is found from its own streaming pairs', async () => {
+    const group = sim.dataset.groups[0]!;
+    const res = await fetch(`${sim.url}/V4/FailoverGroups/${group.vAppId}`, {
+      headers: { authtoken: sim.issuedTokens().at(-1)!, accept: 'application/json' },
+    });
+    const body = (await res.json()) as Record<string, unknown>;
+    sim.setFault({
+      path: `V4/FailoverGroups/${group.vAppId}`,
+      type: 'answer',
+      body: JSON.stringify({ ...body, replicationPairs: [] }),
+    });
+    const fetched = await call('jobs:fetch', { connectionId, filter: {}, requestId: 's3' });
+    const kept = fetched.readiness!.definitions[String(group.vAppId)]!.definition;
+    // The definition is what the detail says (no members); the RPO target comes through the group's own pairs.
+    expect(kept.members).toEqual([]);
+    expect(kept.rpoTargetSeconds).toBe(240 * 60);
+    // The shared answer, and this group's own.
+    expect(sim.count('Replications/Monitors/streaming')).toBe(2);
+  });
+
   it('a CommServe without the group detail: the fetch works and keeps no definition', async () => {
     sim.setFault({ path: 'V4/FailoverGroups/{id}', type: 'not-found' });
     const fetched = await call('jobs:fetch', { connectionId, filter: {}, requestId: 'd3' });
