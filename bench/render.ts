@@ -28,7 +28,19 @@ async function browserModeRig(simulatorUrl: string) {
   };
 }
 
-async function timeTablePaint(jobs: number, rounds: number): Promise<{ sample: Sample; vmRuns: number }> {
+function median(values: number[]): Sample {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]! };
+}
+
+/**
+ * Data arrival → the jobs table on screen, and → Svelte having applied it (`rendered`, the work that grows with the
+ * data; the rest is a wait for the next frame).
+ */
+async function timeTablePaint(
+  jobs: number,
+  rounds: number,
+): Promise<{ painted: Sample; rendered: Sample; vmRuns: number }> {
   const simulator = await CommvaultSimulator.start({ seed: 1, groups: 20, vms: 10, jobs, running: 0 });
   const rig = await browserModeRig(simulator.url);
   const { server, browser } = rig;
@@ -36,38 +48,50 @@ async function timeTablePaint(jobs: number, rounds: number): Promise<{ sample: S
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     await page.goto(server.newLink());
     await page.getByTestId('summary').waitFor();
-    const times: number[] = [];
+    const painted: number[] = [];
+    const rendered: number[] = [];
     for (let round = 0; round < rounds + 1; round++) {
       await page.evaluate(() => performance.clearMarks());
       await page.getByRole('button', { name: 'Fetch' }).click();
-      const ms = await page.waitForFunction(() => {
-        const arrived = performance.getEntriesByName('drjs:data-arrived')[0];
-        const painted = performance.getEntriesByName('drjs:table-painted')[0];
-        return arrived && painted ? painted.startTime - arrived.startTime : null;
+      const spans = await page.waitForFunction(() => {
+        const at = (name: string) => performance.getEntriesByName(name)[0]?.startTime;
+        const [arrived, done, shown] = [at('drjs:data-arrived'), at('drjs:table-rendered'), at('drjs:table-painted')];
+        return arrived !== undefined && done !== undefined && shown !== undefined
+          ? [shown - arrived, done - arrived]
+          : null;
       });
-      if (round > 0) times.push((await ms.jsonValue()) as number);
+      const [shown, done] = (await spans.jsonValue()) as [number, number];
+      if (round > 0) {
+        painted.push(shown);
+        rendered.push(done);
+      }
     }
-    times.sort((a, b) => a - b);
-    return {
-      sample: { median: times[Math.floor(times.length / 2)]!, min: times[0]! },
-      vmRuns: simulator.dataset.vmRunCount,
-    };
+    return { painted: median(painted), rendered: median(rendered), vmRuns: simulator.dataset.vmRunCount };
   } finally {
     await rig.close();
     await simulator.close();
   }
 }
 
+/**
+ * Paints per size. Each paint waits for the next frame, up to 16.7 ms at 60 Hz, as long as the whole paint of the
+ * small table: with 9 rounds its median, and so the row, came out 0.8–1.64.
+ */
+const PAINT_ROUNDS = 21;
+
 /** Data arrival → jobs table painted, 100 vs 10,000 VM runs, in Chromium through the browser mode. */
 export async function renderBenchmarks(): Promise<Row[]> {
-  const small = await timeTablePaint(14, 9);
-  const large = await timeTablePaint(1400, 9);
-  console.log(`Table paint: ${small.vmRuns} VM runs vs ${large.vmRuns} VM runs`);
+  const small = await timeTablePaint(14, PAINT_ROUNDS);
+  const large = await timeTablePaint(1400, PAINT_ROUNDS);
+  const ms = (s: Sample) => `${s.median.toFixed(1)} ms`;
+  console.log(
+    `Table paint: ${small.vmRuns} VM runs vs ${large.vmRuns} VM runs; applied by Svelte after ${ms(small.rendered)} vs ${ms(large.rendered)} (sorting and judging every operation), on screen after ${ms(small.painted)} vs ${ms(large.painted)}`,
+  );
   return [
     {
       benchmark: `Jobs table paint: ${large.vmRuns} vs ${small.vmRuns} VM runs`,
-      ours: large.sample,
-      baseline: small.sample,
+      ours: large.painted,
+      baseline: small.painted,
       baselineName: `${small.vmRuns} VM runs`,
       target: 1.5,
     },
@@ -111,17 +135,13 @@ export async function firstRowsBenchmark(): Promise<Row> {
         arrivals.push(arrival);
       }
     }
-    const sample = (values: number[]): Sample => {
-      const sorted = [...values].sort((a, b) => a - b);
-      return { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]! };
-    };
     console.log(
-      `First rows: painted after ${sample(ours).median.toFixed(0)} ms; the whole answer reaches the page after ${sample(arrivals).median.toFixed(0)} ms`,
+      `First rows: painted after ${median(ours).median.toFixed(0)} ms; the whole answer reaches the page after ${median(arrivals).median.toFixed(0)} ms`,
     );
     return {
       benchmark: 'Fetch → first rows painted, 10k VM runs',
-      ours: sample(ours),
-      baseline: sample(raw.slice(4)),
+      ours: median(ours),
+      baseline: median(raw.slice(4)),
       baselineName: 'raw body fetch',
       target: 1.2,
     };

@@ -604,3 +604,17 @@ describe('JobsScreen: without live data', () => {
     expect(app.scope).toEqual(EMPTY_SCOPE);
   });
 });
+
+describe('JobsScreen: the timing marks `npm run bench` reads', () => {
+  it('a fetch marks its data arriving, the table applied by Svelte, then the table on screen, in that order', async () => {
+    performance.clearMarks();
+    await jobsScreen();
+    const at = (name: string) => performance.getEntriesByName(name)[0]?.startTime;
+    await vi.waitFor(() => expect(at('drjs:table-painted')).toBeDefined());
+    const [arrived, rendered, painted] = ['drjs:data-arrived', 'drjs:table-rendered', 'drjs:table-painted'].map(at);
+    expect(arrived).toBeLessThanOrEqual(rendered!);
+    expect(rendered).toBeLessThanOrEqual(painted!);
+    // The marks belong to this fetch: its rows are on the table.
+    expect(dataRows()).toHaveLength(24);
+  });
+});
