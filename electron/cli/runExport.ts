@@ -130,7 +130,6 @@ async function fetched(
   return { kind: 'live', fetchId };
 }
 
-/** Not signed in, said for whoever reads a scheduled job's log the next morning: why, and what to do. */
 /**
  * The connection of that name, signed in the one way every command signs in: the token in DRJS_TOKEN for this run only,
  * else the session the app kept ("Stay signed in").
@@ -156,6 +155,7 @@ export async function signedInConnection(
   return { connection, tokenFromEnv: !!fromEnv };
 }
 
+/** Not signed in, said for whoever reads a scheduled job's log the next morning: why, and what to do. */
 export function notSignedIn(connection: ConnectionView): AppFailure {
   const why = connection.session.problem
     ? connection.session.problem.replace(/\.$/, '')

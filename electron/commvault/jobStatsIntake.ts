@@ -43,9 +43,9 @@ export interface IntakeResult {
 /**
  * One JobStats answer on its way in. It is read where it arrives while it is small (a worker costs a start-up); once
  * it proves large (its declared length, the last answer's to the same request, or the bytes so far, past
- * `workerFromBytes`) the bytes so far and all that
- * follow go to a worker thread, which reads them with the same `JobStatsReader` from the start. So the process that
- * answers the page never parses a large answer, and both places read every answer alike.
+ * `workerFromBytes`) the bytes so far and all that follow go to a worker thread, which reads them with the same
+ * `JobStatsReader` from the start. So the process that answers the page never parses a large answer, and both places
+ * read every answer alike.
  */
 export class JobStatsIntake {
   private reader: JobStatsReader | undefined;
