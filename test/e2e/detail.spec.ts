@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { CommvaultSimulator } from '../../electron/simulator/server.js';
 import type { SimOperation } from '../../electron/simulator/dataset.js';
+import { shotsAtEverySize } from './checkedShots.js';
 import { addConnectionAndSignIn, expect, SCREENSHOTS, test } from './fixtures.js';
 
 /**
@@ -26,23 +27,6 @@ async function openJob(page: Page, jobId: number): Promise<void> {
   await page.getByRole('button', { name: 'Fetch' }).click();
   await page.locator(`[role=row][data-job-id="${jobId}"]`).first().click();
   await expect(page.getByRole('heading', { name: `Job ${jobId}` })).toBeVisible();
-}
-
-async function screenshots(page: Page, name: string): Promise<void> {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  for (const [width, height] of [
-    [1024, 700],
-    [1440, 900],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme });
-      // The chart reads the theme's colours when it draws: let it redraw for the new size and scheme.
-      await page.waitForTimeout(250);
-      await page.screenshot({ path: join(SCREENSHOTS, `detail-${name}-${width}-${colorScheme}.png`) });
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
 }
 
 /** Scrolls with the mouse wheel over the page (as a user would), up or down, until the locator is on screen. */
@@ -116,7 +100,7 @@ bigJobs('a failed job is "not recovered", never within target; Escape goes back'
   await expect(verdict).toContainText(`not recovered (${recovered} of ${job.vms.length} VMs)`);
   await expect(page.locator('.page')).not.toContainText('within target');
   await expect(page.getByTestId('vms-recovered')).toContainText(`${recovered} of ${job.vms.length}`);
-  await screenshots(page, 'failed');
+  await shotsAtEverySize(page, SCREENSHOTS, 'detail-failed');
 
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('summary')).toBeVisible();
@@ -140,7 +124,7 @@ bigJobs('a running job past its target is a visible live breach', async ({ page,
   const verdict = page.getByTestId('rto-verdict');
   await expect(verdict).toContainText(/running — breached by \d/);
   await expect(verdict).toContainText('⚠');
-  await screenshots(page, 'running');
+  await shotsAtEverySize(page, SCREENSHOTS, 'detail-running');
 });
 
 bigJobs('an undo operation has a duration and no RTO', async ({ page, web, simulator }) => {
@@ -151,7 +135,7 @@ bigJobs('an undo operation has a duration and no RTO', async ({ page, web, simul
   await expect(page.getByTestId('rto-verdict')).toContainText('no RTO (Undo Failover)');
   await expect(page.getByTestId('operation-type')).toContainText('Undo Failover');
   await expect(page.getByTestId('duration')).toContainText(/\d+[hms]/);
-  await screenshots(page, 'undo');
+  await shotsAtEverySize(page, SCREENSHOTS, 'detail-undo');
 });
 
 bigJobs(
