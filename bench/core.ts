@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore, type Core } from '../electron/bridge/core.js';
+import type { Result } from '../electron/contract/errors.js';
 import type { ResponseFormat } from '../electron/contract/model.js';
 import { DownloadSink } from '../electron/sinks/downloadSink.js';
 import { nodeFetchFor } from '../electron/services/nodeFetch.js';
@@ -28,23 +29,41 @@ export async function benchCore(
     sink: downloads,
     locale: 'en-US',
   });
-  const saved = await app.dispatch('connections:save', {
-    name: 'Bench',
-    webService: simulatorUrl,
-    format,
-    tls: { mode: 'system' },
-    rtoTargetMinutes: null,
-  });
-  if (!saved.ok) throw new Error(saved.error.message);
-  const connectionId = (saved.value as { id: string }).id;
-  const signedIn = await app.dispatch('session:signIn', {
-    connectionId,
-    username: 'demo',
-    password: 'demo',
-    domain: '',
-    staySignedIn: false,
-    rememberPassword: false,
-  });
-  if (!signedIn.ok) throw new Error(signedIn.error.message);
+  const connectionId = await connectAndSignIn(app.dispatch, simulatorUrl, format);
   return { app, downloads, dataDir, connectionId };
+}
+
+/**
+ * The simulator saved as a connection and signed in to as the demo user, through `invoke` (the core's dispatch, or the
+ * browser mode's API from another process); returns the connection's id.
+ */
+export async function connectAndSignIn(
+  invoke: (channel: string, payload: unknown) => Promise<Result<unknown>>,
+  simulatorUrl: string,
+  format: ResponseFormat,
+): Promise<string> {
+  const value = (result: Result<unknown>) => {
+    if (!result.ok) throw new Error(result.error.message);
+    return result.value;
+  };
+  const saved = value(
+    await invoke('connections:save', {
+      name: 'Bench',
+      webService: simulatorUrl,
+      format,
+      tls: { mode: 'system' },
+      rtoTargetMinutes: null,
+    }),
+  ) as { id: string };
+  value(
+    await invoke('session:signIn', {
+      connectionId: saved.id,
+      username: 'demo',
+      password: 'demo',
+      domain: '',
+      staySignedIn: false,
+      rememberPassword: false,
+    }),
+  );
+  return saved.id;
 }

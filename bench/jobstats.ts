@@ -10,7 +10,7 @@ import { createNodeFetch } from '../electron/commvault/nodeTransport.js';
 import { MAX_LOOKUPS_PER_FETCH, JobFactCache, resolveJobFacts } from '../electron/commvault/jobFacts.js';
 import { CommvaultSimulator } from '../electron/simulator/server.js';
 import { xmlProblem } from '../electron/commvault/xmlWellFormed.js';
-import { compare, type Row, type Sample } from './measure.js';
+import { compare, summarise, type Row } from './measure.js';
 
 /** Parse + normalise of a 10,000-VM-run JobStats body, beside the raw parser on the same bytes. */
 export function jobStatsBenchmarks(): Row[] {
@@ -128,18 +128,14 @@ export async function operationTypeBenchmark(): Promise<Row> {
       await resolveJobFacts(client, all.operations, new JobFactCache(), { maxLookups: Infinity });
       times.uncapped.push(performance.now() - start);
     }
-    const sample = (values: number[]): Sample => {
-      const sorted = [...values].sort((a, b) => a - b);
-      return { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]! };
-    };
     console.log(
-      `Operation types: ${simulator.dataset.operations.length} operations; fetch + all look-ups ${sample(times.uncapped).median.toFixed(0)} ms, ` +
-        `capped at ${MAX_LOOKUPS_PER_FETCH} ${sample(times.ours).median.toFixed(0)} ms, fetch alone ${sample(times.baseline).median.toFixed(0)} ms`,
+      `Operation types: ${simulator.dataset.operations.length} operations; fetch + all look-ups ${summarise(times.uncapped).median.toFixed(0)} ms, ` +
+        `capped at ${MAX_LOOKUPS_PER_FETCH} ${summarise(times.ours).median.toFixed(0)} ms, fetch alone ${summarise(times.baseline).median.toFixed(0)} ms`,
     );
     return {
       benchmark: `First fetch of 10k VM runs + type look-ups (≤ ${MAX_LOOKUPS_PER_FETCH})`,
-      ours: sample(times.ours),
-      baseline: sample(times.baseline),
+      ours: summarise(times.ours),
+      baseline: summarise(times.baseline),
       baselineName: 'fetch alone',
       target: 4,
     };

@@ -12,9 +12,18 @@ export interface Sample {
   pairedRatio?: number;
 }
 
-function summarise(times: number[]): Sample {
+/** The median and the fastest of a contender's times. */
+export function summarise(times: number[]): Sample {
   const sorted = [...times].sort((a, b) => a - b);
   return { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]! };
+}
+
+/**
+ * Our times with the median of their ratios to the baseline timed in the same round: a round where the machine was
+ * slow is slow for both, which a ratio of two medians does not cancel.
+ */
+export function pairedSample(ours: number[], baseline: number[]): Sample {
+  return { ...summarise(ours), pairedRatio: summarise(ours.map((ms, round) => ms / baseline[round]!)).median };
 }
 
 /** Runs each contender `rounds` times, interleaved so drift in machine load hits both alike. */
@@ -30,16 +39,10 @@ export function compare(rounds: number, contenders: Record<string, () => unknown
       times[name]!.push(performance.now() - start);
     }
   }
-  const result: Record<string, Sample> = Object.fromEntries(names.map((n) => [n, summarise(times[n]!)]));
   const baseline = times['baseline'];
-  if (baseline) {
-    for (const name of names) {
-      if (name === 'baseline') continue;
-      const ratios = times[name]!.map((t, round) => t / baseline[round]!).sort((a, b) => a - b);
-      result[name]!.pairedRatio = ratios[Math.floor(ratios.length / 2)]!;
-    }
-  }
-  return result;
+  return Object.fromEntries(
+    names.map((n) => [n, baseline && n !== 'baseline' ? pairedSample(times[n]!, baseline) : summarise(times[n]!)]),
+  );
 }
 
 export interface Row {

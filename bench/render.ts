@@ -5,7 +5,7 @@ import { CHROMIUM_LAUNCH } from '../playwright.config.js';
 import { CommvaultSimulator } from '../electron/simulator/server.js';
 import { startWebServer } from '../electron/web/server.js';
 import { benchCore } from './core.js';
-import type { Row, Sample } from './measure.js';
+import { summarise, type Row, type Sample } from './measure.js';
 import { rawBody } from './wholePath/wholePath.js';
 import { signIn, startSimulatorProcess } from './wholePath/simulatorProcess.js';
 
@@ -26,11 +26,6 @@ async function browserModeRig(simulatorUrl: string) {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-function median(values: number[]): Sample {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]! };
 }
 
 /**
@@ -68,7 +63,7 @@ async function timeTablePaint(
         rendered.push(done);
       }
     }
-    return { painted: median(painted), rendered: median(rendered), vmRuns: simulator.dataset.vmRunCount };
+    return { painted: summarise(painted), rendered: summarise(rendered), vmRuns: simulator.dataset.vmRunCount };
   } finally {
     await rig.close();
     await simulator.close();
@@ -138,12 +133,12 @@ export async function firstRowsBenchmark(): Promise<Row> {
       }
     }
     console.log(
-      `First rows: painted after ${median(ours).median.toFixed(0)} ms; the whole answer reaches the page after ${median(arrivals).median.toFixed(0)} ms`,
+      `First rows: painted after ${summarise(ours).median.toFixed(0)} ms; the whole answer reaches the page after ${summarise(arrivals).median.toFixed(0)} ms`,
     );
     return {
       benchmark: 'Fetch → first rows painted, 10k VM runs',
-      ours: median(ours),
-      baseline: median(raw.slice(4)),
+      ours: summarise(ours),
+      baseline: summarise(raw.slice(4)),
       baselineName: 'raw body fetch',
       target: 1.2,
     };

@@ -9,7 +9,7 @@ import { buildDataset } from '../electron/simulator/dataset.js';
 import { jobStatsBody } from '../electron/simulator/render.js';
 import { sha256 } from '../electron/storage/runFile.js';
 import { RunLibrary } from '../electron/storage/runLibrary.js';
-import { compare, type Row, type Sample } from './measure.js';
+import { compare, pairedSample, summarise, type Row, type Sample } from './measure.js';
 
 const ANCHOR = 1_790_000_000;
 
@@ -54,7 +54,6 @@ export function csvBenchmark(): Row {
  */
 async function timeListings(many: RunLibrary, few: RunLibrary, rounds: number, batch: number) {
   const times = { many: [] as number[], few: [] as number[] };
-  const ratios: number[] = [];
   for (let round = 0; round < rounds; round++) {
     for (const [name, library] of [
       ['many', many],
@@ -64,17 +63,8 @@ async function timeListings(many: RunLibrary, few: RunLibrary, rounds: number, b
       for (let i = 0; i < batch; i++) await library.list();
       times[name].push((performance.now() - start) / batch);
     }
-    ratios.push(times.many[round]! / times.few[round]!);
   }
-  const sample = (values: number[]): Sample => {
-    const sorted = [...values].sort((x, y) => x - y);
-    return { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]! };
-  };
-  ratios.sort((x, y) => x - y);
-  return {
-    many: { ...sample(times.many), pairedRatio: ratios[Math.floor(ratios.length / 2)]! },
-    few: sample(times.few),
-  };
+  return { many: pairedSample(times.many, times.few), few: summarise(times.few) };
 }
 
 /** Listing the runs library as the Runs screen does, with 5 and with 500 saved runs. */

@@ -9,6 +9,7 @@ import type { Result } from '../../electron/contract/errors.js';
 import { decodeFrame, FRAME_CONTENT_TYPE } from '../../electron/contract/frame.js';
 import { SECRET_HEADER } from '../../electron/contract/ipc.js';
 import { resultFromWire } from '../../electron/contract/wire.js';
+import { connectAndSignIn } from '../core.js';
 
 /** The browser mode as `npm run web` runs it: the built bundle in plain Node (the bench builds it first). */
 const WEB_ENTRY = fileURLToPath(new URL('../../out/main/web.js', import.meta.url));
@@ -60,29 +61,7 @@ export async function startAppProcess(simulatorUrl: string, format: 'json' | 'xm
         : JSON.parse(body.toString('utf8'));
     return resultFromWire(channel, value as Result<unknown>);
   };
-  const value = (result: Result<unknown>) => {
-    if (!result.ok) throw new Error(result.error.message);
-    return result.value;
-  };
-  const { id: connectionId } = value(
-    await invoke('connections:save', {
-      name: 'Bench',
-      webService: simulatorUrl,
-      format,
-      tls: { mode: 'system' },
-      rtoTargetMinutes: null,
-    }),
-  ) as { id: string };
-  value(
-    await invoke('session:signIn', {
-      connectionId,
-      username: 'demo',
-      password: 'demo',
-      domain: '',
-      staySignedIn: false,
-      rememberPassword: false,
-    }),
-  );
+  const connectionId = await connectAndSignIn(invoke, simulatorUrl, format);
   return {
     connectionId,
     invoke,

@@ -2,24 +2,10 @@ import type { Result } from '../../electron/contract/errors.js';
 import { FRAME_CONTENT_TYPE } from '../../electron/contract/frame.js';
 import { resultFromWire, resultToWire } from '../../electron/contract/wire.js';
 import { benchCore } from '../core.js';
-import type { Row, Sample } from '../measure.js';
+import { pairedSample, summarise, type Row } from '../measure.js';
 import { startAppProcess, type AppProcess } from './appProcess.js';
 import { signIn, startSimulatorProcess, type SimulatorProcess } from './simulatorProcess.js';
 const gc = (globalThis as { gc?: () => void }).gc;
-
-function sample(values: number[]): Sample {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]! };
-}
-
-/**
- * Our times with the median of their ratios to the floor timed in the same round: a round where the machine was slow
- * is slow for both, which a ratio of two medians does not cancel.
- */
-export function pairedSample(ours: number[], floors: number[]): Sample {
-  const ratios = ours.map((ms, round) => ms / floors[round]!);
-  return { ...sample(ours), pairedRatio: sample(ratios).median };
-}
 
 /**
  * Rounds of a 10k whole-fetch row. The app collects its old generation about every fourth fetch (it holds the last
@@ -94,7 +80,7 @@ export async function wholePathBenchmarks(): Promise<Row[]> {
       rows.push({
         benchmark: `Whole jobs:fetch, ${label} VM runs, browser mode`,
         ours: pairedSample(ours, floors),
-        baseline: sample(floors),
+        baseline: summarise(floors),
         baselineName: 'request + JSON.parse',
         target: 1.5,
       });
@@ -136,7 +122,7 @@ async function ipcShape(): Promise<Row> {
     return {
       benchmark: 'Whole jobs:fetch, 10k VM runs, IPC shape',
       ours: pairedSample(ours, floors),
-      baseline: sample(floors),
+      baseline: summarise(floors),
       baselineName: 'request + JSON.parse',
       target: 1.5,
     };
